@@ -1,0 +1,65 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3.13 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+# The PostgreSQL run of the suite; pytest-django creates and drops test_callcenter.
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/callcenter
+PG_MARKER := .postgres-tested
+
+.PHONY: run test test-sqlite test-postgres lint format install chromium bench clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is required (found $(PYTHON))"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The browser tests drive the system Chromium; install Debian's package when it is missing.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "Installing Chromium (Debian package chromium)"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+	fi
+	@test -x "$(CHROMIUM)" || { echo "Chromium is missing at $(CHROMIUM)"; exit 1; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test-sqlite: install chromium
+	DATABASE_URL= $(BIN)/pytest
+
+# Runs when the PostgreSQL server answers; leaves $(PG_MARKER) behind when it passed.
+test-postgres: install chromium
+	@rm -f $(PG_MARKER)
+	@if $(BIN)/python scripts/pg_ready.py "$(PG_TEST_URL)"; then \
+		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest && touch $(PG_MARKER); \
+	else \
+		echo "PostgreSQL at $(PG_TEST_URL) does not answer: the PostgreSQL run is left out."; \
+	fi
+
+test: lint test-sqlite test-postgres
+
+bench: install
+	DEBUG=1 $(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache $(PG_MARKER)

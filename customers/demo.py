@@ -1,0 +1,116 @@
+"""Demo customers: Karen Berg (account 2001), a few other Karens, and some fifty more."""
+
+from .models import Address, Customer
+
+FIRST_NAMES = [
+    "Alex",
+    "Maria",
+    "John",
+    "Sofia",
+    "Liam",
+    "Emma",
+    "Noah",
+    "Olivia",
+    "Lucas",
+    "Mia",
+    "Ethan",
+    "Ava",
+    "Mason",
+    "Chloe",
+    "Logan",
+    "Zoe",
+    "James",
+    "Lily",
+    "Henry",
+    "Grace",
+]
+LAST_NAMES = [
+    "Miller",
+    "Garcia",
+    "Chen",
+    "Dubois",
+    "Novak",
+    "Larsen",
+    "Okafor",
+    "Rossi",
+    "Kim",
+]
+CITIES = [
+    ("Seattle", "WA", "98101"),
+    ("Portland", "OR", "97201"),
+    ("Denver", "CO", "80202"),
+    ("Austin", "TX", "73301"),
+    ("Chicago", "IL", "60601"),
+]
+KARENS = [
+    (
+        "2001",
+        "Karen Berg",
+        "555-010-2001",
+        "karen.berg@example.com",
+        "123 Main Street",
+        0,
+    ),
+    (
+        "2002",
+        "Karen Smith",
+        "555-010-2002",
+        "karen.smith@example.com",
+        "45 Oak Avenue",
+        1,
+    ),
+    (
+        "2003",
+        "Karen Berglund",
+        "555-010-2003",
+        "k.berglund@example.com",
+        "9 Pine Road",
+        2,
+    ),
+    (
+        "2004",
+        "Karen Okafor",
+        "555-010-2004",
+        "karen.okafor@example.com",
+        "77 Lake Drive",
+        3,
+    ),
+]
+OTHER_CUSTOMERS = 56
+
+
+def _customer(account, name, phone, email, street, city_index) -> Customer:
+    customer, created = Customer.objects.get_or_create(
+        account_number=account, defaults={"name": name, "phone": phone, "email": email}
+    )
+    if created:
+        city, state, postal_code = CITIES[city_index % len(CITIES)]
+        for purpose in (Address.Purpose.DELIVERY, Address.Purpose.INVOICE):
+            Address.objects.create(
+                customer=customer,
+                purpose=purpose,
+                is_primary=True,
+                street=street,
+                city=city,
+                state=state,
+                postal_code=postal_code,
+                country="US",
+            )
+    return customer
+
+
+def load() -> None:
+    for karen in KARENS:
+        _customer(*karen)
+    for i in range(OTHER_CUSTOMERS):
+        first = FIRST_NAMES[i % len(FIRST_NAMES)]
+        last = LAST_NAMES[i % len(LAST_NAMES)]
+        account = str(3001 + i)
+        _customer(
+            account,
+            f"{first} {last}",
+            f"555-020-{3001 + i}",
+            f"{first.lower()}.{last.lower()}{i}@example.com",
+            f"{100 + i} Elm Street",
+            i,
+        )

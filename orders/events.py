@@ -1,0 +1,98 @@
+"""One small function per kind of order event. History is only ever appended to."""
+
+from decimal import Decimal
+
+from .models import OrderEvent, SalesLine, SalesOrder
+
+
+def _write(order: SalesOrder, type_: str, by, **parameters) -> OrderEvent:
+    return OrderEvent.objects.create(order=order, type=type_, user=by, parameters=parameters)
+
+
+def _amount(value: Decimal) -> str:
+    return str(value)
+
+
+def order_created(*, order: SalesOrder, by) -> OrderEvent:
+    return _write(
+        order,
+        OrderEvent.Type.CREATED,
+        by,
+        number=order.number,
+        customer=order.customer.account_number,
+        call_center=order.call_center.code,
+    )
+
+
+def header_changed(*, order: SalesOrder, by, changes: dict[str, tuple[str, str]]) -> OrderEvent:
+    return _write(
+        order,
+        OrderEvent.Type.HEADER_CHANGED,
+        by,
+        changes={field: {"from": old, "to": new} for field, (old, new) in changes.items()},
+    )
+
+
+def line_added(*, order: SalesOrder, line: SalesLine, by) -> OrderEvent:
+    return _write(
+        order,
+        OrderEvent.Type.LINE_ADDED,
+        by,
+        line=line.line_number,
+        item_number=line.item_number,
+        quantity=line.quantity,
+        unit_price=_amount(line.unit_price),
+        source_code=line.source_code.code if line.source_code else "",
+    )
+
+
+def line_removed(*, order: SalesOrder, line: SalesLine, by) -> OrderEvent:
+    return _write(
+        order,
+        OrderEvent.Type.LINE_REMOVED,
+        by,
+        line=line.line_number,
+        item_number=line.item_number,
+        quantity=line.quantity,
+    )
+
+
+def order_completed(*, order: SalesOrder, by) -> OrderEvent:
+    return _write(order, OrderEvent.Type.COMPLETED, by, total=_amount(order.total))
+
+
+def payment_added(
+    *, order: SalesOrder, by, payment_id: int, method: str, amount: Decimal
+) -> OrderEvent:
+    return _write(
+        order,
+        OrderEvent.Type.PAYMENT_ADDED,
+        by,
+        payment=payment_id,
+        method=method,
+        amount=_amount(amount),
+    )
+
+
+def payment_status_changed(*, order: SalesOrder, by, old: str, new: str) -> OrderEvent:
+    return _write(order, OrderEvent.Type.PAYMENT_STATUS_CHANGED, by, old=old, new=new)
+
+
+def submit_refused(*, order: SalesOrder, by, reason: str, balance: Decimal) -> OrderEvent:
+    return _write(
+        order,
+        OrderEvent.Type.SUBMIT_REFUSED,
+        by,
+        reason=reason,
+        balance=_amount(balance),
+    )
+
+
+def order_submitted(*, order: SalesOrder, by) -> OrderEvent:
+    return _write(
+        order,
+        OrderEvent.Type.SUBMITTED,
+        by,
+        total=_amount(order.total),
+        paid=_amount(order.amount_paid),
+    )

@@ -1,0 +1,92 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from callcenter.models import CallCenter, DeliveryMode
+from catalog.models import Product, SourceCode
+
+from .models import MAX_QUANTITY
+
+
+class SourceCodeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: SourceCode) -> str:
+        return f"{obj.code} – {obj.catalog.name}"
+
+
+def active_source_codes():
+    return SourceCode.objects.active().select_related("catalog")
+
+
+class HeaderForm(forms.Form):
+    delivery_mode = forms.ModelChoiceField(
+        label=_("Mode of delivery"),
+        queryset=DeliveryMode.objects.none(),
+        required=False,
+        empty_label=_("(none)"),
+    )
+    source_code = SourceCodeChoiceField(
+        label=_("Catalog code (whole order)"),
+        queryset=SourceCode.objects.none(),
+        required=False,
+        help_text=_("The catalog source code for every line that has none of its own."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, call_center: CallCenter, **kwargs):
+        kwargs.setdefault("auto_id", "header_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["delivery_mode"].queryset = call_center.delivery_modes.filter(is_active=True)
+        if call_center.direct_selling_enabled:
+            self.fields["source_code"].queryset = active_source_codes()
+        else:
+            del self.fields["source_code"]
+
+
+class AddLineForm(forms.Form):
+    item_number = forms.CharField(
+        label=_("Item number"),
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "role": "combobox",
+                "aria-autocomplete": "list",
+                "aria-expanded": "false",
+                "aria-controls": "item-suggestions",
+            }
+        ),
+    )
+    quantity = forms.IntegerField(
+        label=_("Quantity"),
+        initial=1,
+        min_value=1,
+        max_value=MAX_QUANTITY,
+        widget=forms.NumberInput(attrs={"min": 1, "max": MAX_QUANTITY, "step": 1}),
+    )
+    source_code = SourceCodeChoiceField(
+        label=_("Source code"), queryset=SourceCode.objects.none(), required=False
+    )
+
+    def __init__(self, *args, call_center: CallCenter, **kwargs):
+        kwargs.setdefault("auto_id", "line_%s")
+        super().__init__(*args, **kwargs)
+        if call_center.direct_selling_enabled:
+            self.fields["source_code"].queryset = active_source_codes()
+        else:
+            del self.fields["source_code"]
+
+    def clean_item_number(self) -> Product:
+        item_number = self.cleaned_data["item_number"].strip()
+        # a suggestion reads "81327 Product name": the item number is its first word
+        item_number = item_number.split()[0] if item_number else item_number
+        product = Product.objects.active().filter(item_number__iexact=item_number).first()
+        if product is None:
+            raise forms.ValidationError(
+                _("No item %(item)s is for sale. Check the number, or search by name."),
+                code="unknown_item",
+                params={"item": item_number},
+            )
+        return product
+
+
+class RemoveLineForm(forms.Form):
+    line = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,34 @@
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import SalesOrder
+
+ORDER_HISTORY_LIMIT = 20
+
+
+def orders_visible_to(user) -> QuerySet[SalesOrder]:
+    """Orders of the active call centers in which ``user`` is a channel user."""
+    if not user.is_authenticated:
+        return SalesOrder.objects.none()
+    return SalesOrder.objects.filter(
+        call_center__channel_users__user=user, call_center__is_active=True
+    )
+
+
+def order_for_user(*, user, number: str) -> SalesOrder:
+    """The order with its header relations, or a 404 for anyone outside its call center."""
+    return get_object_or_404(
+        orders_visible_to(user).select_related(
+            "call_center", "customer", "delivery_mode", "source_code", "clerk"
+        ),
+        number=number,
+    )
+
+
+def order_history(*, customer, user, limit: int = ORDER_HISTORY_LIMIT) -> QuerySet[SalesOrder]:
+    return (
+        orders_visible_to(user)
+        .filter(customer=customer)
+        .select_related("call_center")
+        .order_by("-created_at", "-pk")[:limit]
+    )

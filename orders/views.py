@@ -1,0 +1,167 @@
+"""Sales order pages. Views parse input, call one service, and render.
+
+The same view answers htmx (a partial: the header, the lines, the totals) and a
+plain form post (a redirect back to the full page), so the page works without
+JavaScript.
+"""
+
+from django.contrib import messages
+from django.http import HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from callcenter.access import current_call_center
+from customers.models import Customer
+
+from . import services
+from .errors import ConcurrentEdit, InvalidOrderData, OrderError
+from .forms import AddLineForm, HeaderForm, RemoveLineForm
+from .selectors import order_for_user
+
+
+def _header_form(order, data=None):
+    initial = {
+        "delivery_mode": order.delivery_mode_id,
+        "source_code": order.source_code_id,
+        "version": order.version,
+    }
+    return HeaderForm(data, initial=initial, call_center=order.call_center)
+
+
+def _line_form(order, data=None):
+    return AddLineForm(data, call_center=order.call_center)
+
+
+def _render(
+    request,
+    order,
+    *,
+    partial=None,
+    status=200,
+    header_form=None,
+    line_form=None,
+    alert=None,
+):
+    context = {
+        "order": order,
+        "lines": order.lines.select_related("source_code").order_by("line_number"),
+        "header_form": header_form or _header_form(order),
+        "line_form": line_form or _line_form(order),
+        "alert": alert,
+    }
+    if request.htmx and partial:
+        return render(request, partial, context, status=status)
+    return render(request, "orders/order_detail.html", context, status=status)
+
+
+def _status_for(error: OrderError) -> int:
+    return 400 if isinstance(error, InvalidOrderData) else 409
+
+
+@require_POST
+def order_create(request, customer_pk: int):
+    customer = get_object_or_404(Customer, pk=customer_pk)
+    call_center = current_call_center(request)
+    if call_center is None:
+        return HttpResponseForbidden()
+    try:
+        order = services.create_order(call_center=call_center, customer=customer, by=request.user)
+    except OrderError as error:
+        context = {
+            "customer": customer,
+            "call_center": call_center,
+            "alert": error.message,
+        }
+        return render(request, "customers/customer_detail.html", context, status=409)
+    return redirect("orders:detail", number=order.number)
+
+
+@require_GET
+def order_detail(request, number: str):
+    order = order_for_user(user=request.user, number=number)
+    return _render(request, order)
+
+
+@require_POST
+def order_header(request, number: str):
+    order = order_for_user(user=request.user, number=number)
+    form = _header_form(order, request.POST)
+    if not form.is_valid():
+        return _render(request, order, partial="orders/_header.html", status=400, header_form=form)
+    try:
+        order = services.update_header(
+            order=order,
+            by=request.user,
+            version=form.cleaned_data["version"],
+            delivery_mode=form.cleaned_data["delivery_mode"],
+            source_code=form.cleaned_data.get("source_code"),
+        )
+    except OrderError as error:
+        order = order_for_user(user=request.user, number=number)
+        if isinstance(error, InvalidOrderData) and error.field in form.fields:
+            form.add_error(error.field, error.message)
+        else:
+            form = None if isinstance(error, ConcurrentEdit) else form
+        return _render(
+            request,
+            order,
+            partial="orders/_header.html",
+            status=_status_for(error),
+            header_form=form,
+            alert=error.message,
+        )
+    if request.htmx:
+        return _render(request, order, partial="orders/_header.html")
+    return redirect(reverse("orders:detail", args=[order.number]) + "#header")
+
+
+@require_POST
+def order_add_line(request, number: str):
+    order = order_for_user(user=request.user, number=number)
+    form = _line_form(order, request.POST)
+    if not form.is_valid():
+        return _render(request, order, partial="orders/_lines.html", status=400, line_form=form)
+    try:
+        services.add_line(
+            order=order,
+            by=request.user,
+            product=form.cleaned_data["item_number"],
+            quantity=form.cleaned_data["quantity"],
+            source_code=form.cleaned_data.get("source_code"),
+        )
+    except OrderError as error:
+        if isinstance(error, InvalidOrderData) and error.field in form.fields:
+            form.add_error(error.field, error.message)
+        return _render(
+            request,
+            order,
+            partial="orders/_lines.html",
+            status=_status_for(error),
+            line_form=form,
+            alert=error.message,
+        )
+    order.refresh_from_db()
+    if request.htmx:
+        return _render(request, order, partial="orders/_lines.html")
+    return redirect(reverse("orders:detail", args=[order.number]) + "#lines")
+
+
+@require_POST
+def order_remove_line(request, number: str):
+    order = order_for_user(user=request.user, number=number)
+    form = RemoveLineForm(request.POST)
+    alert, status = None, 200
+    if form.is_valid():
+        try:
+            services.remove_line(order=order, by=request.user, line_id=form.cleaned_data["line"])
+        except OrderError as error:
+            alert, status = error.message, _status_for(error)
+    else:
+        alert, status = str(form.errors), 400
+    order.refresh_from_db()
+    if request.htmx or status != 200:
+        return _render(request, order, partial="orders/_lines.html", status=status, alert=alert)
+    messages.success(request, _("Line removed."))
+    return redirect(reverse("orders:detail", args=[order.number]) + "#lines")

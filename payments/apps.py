@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentsConfig(AppConfig):
+    name = "payments"
+    verbose_name = _("Payments")
+
+    def ready(self) -> None:
+        from . import contributions
+
+        contributions.register()

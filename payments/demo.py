@@ -1,0 +1,20 @@
+"""Demo payment methods, offered by the demo call center."""
+
+from .models import CallCenterPaymentMethod, PaymentMethod
+
+METHODS = [
+    ("CASH", "Cash", PaymentMethod.TenderType.CASH),
+    ("CHECK", "Check", PaymentMethod.TenderType.CHECK),
+    ("CARD", "Card", PaymentMethod.TenderType.CARD),
+    ("GIFT", "Gift card", PaymentMethod.TenderType.GIFT_CARD),
+]
+
+
+def load(call_center) -> None:
+    for code, name, tender_type in METHODS:
+        method, _ = PaymentMethod.objects.get_or_create(
+            code=code, defaults={"name": name, "tender_type": tender_type}
+        )
+        CallCenterPaymentMethod.objects.get_or_create(
+            call_center=call_center, payment_method=method
+        )

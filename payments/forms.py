@@ -1,0 +1,51 @@
+import uuid
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
+
+from .models import PaymentMethod
+from .selectors import payment_methods_for
+
+
+class IdempotentForm(forms.Form):
+    """A form whose every rendering carries a fresh key: posting it twice does one thing."""
+
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+
+
+class PaymentForm(IdempotentForm):
+    method = forms.ModelChoiceField(
+        label=_("Payment method"),
+        queryset=PaymentMethod.objects.none(),
+        error_messages={"required": _("Choose a payment method.")},
+    )
+    amount = forms.DecimalField(
+        label=_("Payment amount"),
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+        min_value=Decimal("0.01"),
+        localize=True,
+        error_messages={
+            "required": _("Enter the payment amount."),
+            "invalid": _("Enter the payment amount as a number, for example 120.00."),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, call_center, **kwargs):
+        super().__init__(*args, **kwargs)
+        methods = payment_methods_for(call_center)
+        self.fields["method"].queryset = methods
+        if len(methods) == 1:
+            self.fields["method"].initial = methods[0].pk
+
+
+class SubmitForm(IdempotentForm):
+    pass

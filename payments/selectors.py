@@ -1,0 +1,33 @@
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
+
+from callcenter.money import ZERO, quantize
+from orders.models import SalesOrder
+
+from .models import Payment, PaymentMethod
+
+
+def amount_paid(*, order: SalesOrder) -> Decimal:
+    """The sum of the order's good payments (authorized or captured), from the ledger."""
+    total = order.payments.filter(status__in=Payment.GOOD_STATUSES).aggregate(s=Sum("amount"))["s"]
+    return quantize(total or ZERO)
+
+
+def payment_methods_for(call_center) -> QuerySet[PaymentMethod]:
+    return PaymentMethod.objects.filter(is_active=True, call_centers=call_center).order_by("name")
+
+
+@dataclass(frozen=True)
+class OrderSummary:
+    order: SalesOrder
+    payments: list[Payment]
+    paid: Decimal
+    balance: Decimal
+
+
+def order_summary(*, order: SalesOrder) -> OrderSummary:
+    payments = list(order.payments.select_related("method").order_by("created_at", "pk"))
+    paid = quantize(sum((p.amount for p in payments if p.status in Payment.GOOD_STATUSES), ZERO))
+    return OrderSummary(order=order, payments=payments, paid=paid, balance=order.total - paid)

@@ -1,0 +1,172 @@
+// Progressive enhancement for the order-taking screens. Without this file every
+// screen still works: dialogs render open, both tabs show, forms post.
+(function () {
+  "use strict";
+
+  // Dialogs arrive rendered with `open` so they show without JavaScript; here
+  // they become modal (focus trapped inside, Escape closes, focus returns).
+  function upgradeDialogs(root) {
+    root.querySelectorAll("dialog[data-modal][open]").forEach(function (dialog) {
+      if (dialog.dataset.upgraded) return;
+      dialog.dataset.upgraded = "1";
+      dialog.close();
+      dialog.showModal();
+      var focusTarget = dialog.querySelector("[role=alert]") ? null :
+        dialog.querySelector("[autofocus], input:not([type=hidden]):not([type=radio]), select, input[type=radio]:checked, button[type=submit]");
+      if (focusTarget) focusTarget.focus();
+      dialog.addEventListener("close", function () {
+        // the close() above queues a close event of its own: ignore it
+        if (dialog.open) return;
+        var host = dialog.closest("#dialog-host, #payment-host");
+        if (host) {
+          dialog.remove();
+        } else if (dialog.dataset.closeUrl) {
+          window.location.assign(dialog.dataset.closeUrl);
+        }
+      });
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var dismiss = event.target.closest("[data-dismiss]");
+    if (dismiss) {
+      var dialog = dismiss.closest("dialog");
+      if (dialog && dialog.closest("#dialog-host, #payment-host")) {
+        event.preventDefault();
+        dialog.close();
+      }
+      return;
+    }
+    // Clicking anywhere on a result row chooses that customer.
+    var row = event.target.closest("[data-select-row]");
+    if (row) {
+      var radio = row.querySelector("input[type=radio]");
+      if (radio) radio.checked = true;
+    }
+  });
+
+  // Double-clicking a result row selects that customer at once.
+  document.addEventListener("dblclick", function (event) {
+    var row = event.target.closest("[data-select-row]");
+    if (row) {
+      var radio = row.querySelector("input[type=radio]");
+      if (radio) { radio.checked = true; radio.form.requestSubmit(); }
+    }
+  });
+
+  // Tabs: both panels show without JavaScript; with it, one at a time.
+  function setupTabs(root) {
+    root.querySelectorAll("[data-tabs]").forEach(function (tablist) {
+      var tabs = Array.prototype.slice.call(tablist.querySelectorAll("[role=tab]"));
+      function select(tab, focus) {
+        tabs.forEach(function (t) {
+          var selected = t === tab;
+          t.setAttribute("aria-selected", selected ? "true" : "false");
+          t.classList.toggle("active", selected);
+          t.tabIndex = selected ? 0 : -1;
+          document.getElementById(t.getAttribute("aria-controls")).hidden = !selected;
+        });
+        if (focus) tab.focus();
+      }
+      tabs.forEach(function (tab, index) {
+        tab.addEventListener("click", function () { select(tab, false); });
+        tab.addEventListener("keydown", function (event) {
+          var next = null;
+          if (event.key === "ArrowRight") next = tabs[(index + 1) % tabs.length];
+          if (event.key === "ArrowLeft") next = tabs[(index - 1 + tabs.length) % tabs.length];
+          if (next) { event.preventDefault(); select(next, true); }
+        });
+      });
+      var wanted = (window.location.hash || "").slice(1) || tablist.dataset.defaultTab;
+      var initial = tabs.find(function (t) { return t.getAttribute("aria-controls") === wanted; }) || tabs[0];
+      tablist.hidden = false;
+      select(initial, false);
+    });
+  }
+
+  // The item number combobox: arrows move through suggestions, Enter or a
+  // click picks one, Escape closes the list.
+  function comboboxParts(target) {
+    var input = target.closest ? target.closest("input[role=combobox]") : null;
+    if (!input) return null;
+    return { input: input, list: document.getElementById(input.getAttribute("aria-controls")) };
+  }
+
+  function options(list) {
+    return Array.prototype.slice.call(list.querySelectorAll("[role=option]"));
+  }
+
+  function closeList(parts) {
+    parts.list.innerHTML = "";
+    parts.input.setAttribute("aria-expanded", "false");
+    parts.input.removeAttribute("aria-activedescendant");
+  }
+
+  function choose(parts, option) {
+    parts.input.value = option.dataset.value;
+    closeList(parts);
+    var form = parts.input.form;
+    var next = form && form.querySelector("input[name=quantity]");
+    if (next) { next.focus(); next.select(); }
+  }
+
+  function setActive(parts, option) {
+    options(parts.list).forEach(function (o) {
+      var active = o === option;
+      o.setAttribute("aria-selected", active ? "true" : "false");
+      o.classList.toggle("active", active);
+    });
+    if (option) {
+      parts.input.setAttribute("aria-activedescendant", option.id);
+      option.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var parts = comboboxParts(event.target);
+    if (!parts || !parts.list) return;
+    var all = options(parts.list);
+    if (!all.length) return;
+    var current = all.findIndex(function (o) { return o.getAttribute("aria-selected") === "true"; });
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      var step = event.key === "ArrowDown" ? 1 : -1;
+      setActive(parts, all[(current + step + all.length) % all.length]);
+    } else if (event.key === "Enter" && current >= 0) {
+      event.preventDefault();
+      choose(parts, all[current]);
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      closeList(parts);
+    }
+  });
+
+  document.addEventListener("mousedown", function (event) {
+    var option = event.target.closest("[role=option]");
+    if (!option) return;
+    var list = option.closest("[role=listbox]");
+    var input = list && document.querySelector("input[aria-controls='" + list.id + "']");
+    if (input) { event.preventDefault(); choose({ input: input, list: list }, option); }
+  });
+
+  document.addEventListener("focusout", function (event) {
+    var parts = comboboxParts(event.target);
+    if (parts && parts.list) setTimeout(function () { closeList(parts); }, 150);
+  });
+
+  function enhance(root) {
+    root.querySelectorAll("[data-js-hide]").forEach(function (el) { el.hidden = true; });
+    setupTabs(root);
+    upgradeDialogs(root);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var list = event.detail.target;
+    if (list && list.getAttribute && list.getAttribute("role") === "listbox") {
+      var input = document.querySelector("input[aria-controls='" + list.id + "']");
+      if (input) input.setAttribute("aria-expanded", options(list).length ? "true" : "false");
+    }
+    enhance(document);
+  });
+})();

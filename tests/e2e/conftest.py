@@ -1,0 +1,65 @@
+"""Browser tests: the real pages, served by pytest-django's live server, in headless Chromium.
+
+Playwright drives the system Chromium (``/usr/bin/chromium``, installed by
+``make test``); its own browser download is never used.
+"""
+
+import os
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the
+# tests make around it are still synchronous.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    import callcenter.demo
+    import catalog.demo
+    import customers.demo
+    import payments.demo
+
+    center = callcenter.demo.load()
+    customers.demo.load()
+    catalog.demo.load()
+    payments.demo.load(center)
+    return center
+
+
+def log_in(page, username: str, password: str) -> None:
+    page.goto("/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()

@@ -1,0 +1,156 @@
+"""factory-boy factories for every model the tests build."""
+
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from callcenter.models import CallCenter, ChannelUser, DeliveryMode
+from catalog.models import Catalog, Product, SourceCode
+from customers.models import Address, Customer
+from orders.models import SalesOrder
+from payments.models import CallCenterPaymentMethod, PaymentMethod
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("pw")
+
+
+class DeliveryModeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeliveryMode
+        django_get_or_create = ["code"]
+
+    code = "99"
+    name = "Standard"
+    charge = Decimal("10.00")
+
+
+class CallCenterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CallCenter
+
+    code = factory.Sequence(lambda n: f"CC{n}")
+    name = factory.LazyAttribute(lambda o: f"Call center {o.code}")
+    company = "USRT"
+    order_number_prefix = factory.LazyAttribute(lambda o: o.code)
+    tax_rate = Decimal("10.00")
+
+    @factory.post_generation
+    def delivery_modes(self, create, extracted, **kwargs):
+        if create:
+            self.delivery_modes.add(*(extracted or [DeliveryModeFactory()]))
+
+
+class ChannelUserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChannelUser
+
+    call_center = factory.SubFactory(CallCenterFactory)
+    user = factory.SubFactory(UserFactory)
+    role = ChannelUser.Role.CLERK
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    account_number = factory.Sequence(lambda n: str(5000 + n))
+    name = factory.Sequence(lambda n: f"Customer {n}")
+    phone = factory.Sequence(lambda n: f"555-030-{n:04d}")
+    email = factory.Sequence(lambda n: f"customer{n}@example.com")
+    address = factory.RelatedFactory(
+        "tests.factories.AddressFactory", factory_related_name="customer"
+    )
+
+
+class AddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Address
+
+    customer = factory.SubFactory(CustomerFactory, address=None)
+    street = "1 Main Street"
+    city = "Seattle"
+    state = "WA"
+    postal_code = "98101"
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    item_number = factory.Sequence(lambda n: str(70000 + n))
+    name = factory.Sequence(lambda n: f"Product {n}")
+    price = Decimal("100.00")
+
+
+class CatalogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Catalog
+
+    code = factory.Sequence(lambda n: f"CAT{n}")
+    name = factory.Sequence(lambda n: f"Catalog {n}")
+
+
+class SourceCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SourceCode
+
+    code = factory.Sequence(lambda n: f"SRC{n}")
+    catalog = factory.SubFactory(CatalogFactory)
+    discount_percent = Decimal("0")
+
+
+class PaymentMethodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PaymentMethod
+        django_get_or_create = ["code"]
+
+    code = "CASH"
+    name = "Cash"
+    tender_type = PaymentMethod.TenderType.CASH
+
+
+def offer(call_center: CallCenter, method: PaymentMethod) -> PaymentMethod:
+    CallCenterPaymentMethod.objects.get_or_create(call_center=call_center, payment_method=method)
+    return method
+
+
+def make_order(*, clerk, call_center=None, customer=None, lines=(), delivery_mode="99"):
+    """A draft order built through the services, as a clerk would."""
+    from orders import services
+
+    call_center = call_center or clerk.channel_memberships.get().call_center
+    order = services.create_order(
+        call_center=call_center, customer=customer or CustomerFactory(), by=clerk
+    )
+    if delivery_mode:
+        mode = call_center.delivery_modes.get(code=delivery_mode)
+        order = services.update_header(
+            order=order, by=clerk, version=order.version, delivery_mode=mode
+        )
+    for product, quantity in lines:
+        services.add_line(order=order, by=clerk, product=product, quantity=quantity)
+    order.refresh_from_db()
+    return order
+
+
+__all__ = [
+    "AddressFactory",
+    "CallCenterFactory",
+    "CatalogFactory",
+    "ChannelUserFactory",
+    "CustomerFactory",
+    "DeliveryModeFactory",
+    "ProductFactory",
+    "SalesOrder",
+    "SourceCodeFactory",
+    "UserFactory",
+    "make_order",
+    "offer",
+]
