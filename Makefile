@@ -45,13 +45,13 @@ format: install
 	$(BIN)/ruff check --fix .
 
 test-sqlite: install chromium
-	DATABASE_URL= $(BIN)/pytest
+	DEBUG=1 DATABASE_URL= $(BIN)/pytest
 
 # Runs when the PostgreSQL server answers; leaves $(PG_MARKER) behind when it passed.
 test-postgres: install chromium
 	@rm -f $(PG_MARKER)
 	@if $(BIN)/python scripts/pg_ready.py "$(PG_TEST_URL)"; then \
-		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest && touch $(PG_MARKER); \
+		DEBUG=1 DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest && touch $(PG_MARKER); \
 	else \
 		echo "PostgreSQL at $(PG_TEST_URL) does not answer: the PostgreSQL run is left out."; \
 	fi

@@ -1,10 +1,8 @@
-import os
+"""Shared fixtures. Run the suite with DEBUG=1 in the environment (``make test`` does):
+the settings need it for the development secret key; the deployment settings are
+checked in a process of their own (test_settings.py)."""
 
 import pytest
-
-# Tests run with DEBUG on so the development secret key and static files serve;
-# the deployment settings are checked separately (test_settings.py).
-os.environ.setdefault("DEBUG", "1")
 
 
 @pytest.fixture

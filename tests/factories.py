@@ -34,6 +34,7 @@ class DeliveryModeFactory(factory.django.DjangoModelFactory):
 class CallCenterFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CallCenter
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"CC{n}")
     name = factory.LazyAttribute(lambda o: f"Call center {o.code}")
@@ -59,6 +60,7 @@ class ChannelUserFactory(factory.django.DjangoModelFactory):
 class CustomerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Customer
+        skip_postgeneration_save = True
 
     account_number = factory.Sequence(lambda n: str(5000 + n))
     name = factory.Sequence(lambda n: f"Customer {n}")

@@ -1,0 +1,87 @@
+"""The demo data: idempotent, and the seed procedure's numbers come out right."""
+
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from callcenter.models import CallCenter, ChannelUser, DeliveryMode
+from catalog.models import Product, SourceCode
+from customers.models import Customer
+from customers.selectors import customer_search
+from orders import services as order_services
+from payments import services as payment_services
+from payments.models import PaymentMethod
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [CallCenter, ChannelUser, DeliveryMode, Product, SourceCode, Customer, PaymentMethod]
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS} | {
+        "users": get_user_model().objects.count()
+    }
+
+
+# The test runner turns DEBUG off, so the tests load the demo data with --force.
+
+
+def test_loading_the_demo_twice_changes_nothing():
+    call_command("load_demo", force=True)
+    first = counts()
+    call_command("load_demo", force=True)
+    assert counts() == first
+    assert first["Customer"] >= 51
+    assert first["Product"] >= 51
+
+
+def test_the_demo_accounts_log_in_with_their_names_as_passwords():
+    call_command("load_demo", force=True)
+    User = get_user_model()
+    for name in ["clerk", "supervisor", "admin"]:
+        assert User.objects.get(username=name).check_password(name)
+    assert User.objects.get(username="admin").is_superuser
+    assert ChannelUser.objects.filter(user__username="clerk", call_center__code="USRT-CC").exists()
+
+
+def test_karen_search_finds_karen_berg_2001_among_other_karens():
+    call_command("load_demo", force=True)
+    found = list(customer_search(query="Karen").values_list("account_number", "name"))
+    assert ("2001", "Karen Berg") in found
+    assert len(found) > 1
+
+
+def test_the_seed_order_comes_to_120_and_submits_after_paying_cash():
+    call_command("load_demo", force=True)
+    clerk = get_user_model().objects.get(username="clerk")
+    center = CallCenter.objects.get(code="USRT-CC")
+    order = order_services.create_order(
+        call_center=center, customer=Customer.objects.get(account_number="2001"), by=clerk
+    )
+    order = order_services.update_header(
+        order=order,
+        by=clerk,
+        version=order.version,
+        delivery_mode=DeliveryMode.objects.get(code="99"),
+    )
+    order_services.add_line(
+        order=order,
+        by=clerk,
+        product=Product.objects.get(item_number="81327"),
+        quantity=1,
+        source_code=SourceCode.objects.active().first(),
+    )
+    order = order_services.complete_order(order=order, by=clerk)
+    assert order.total == Decimal("120.00")
+    payment_services.add_payment(
+        order=order,
+        by=clerk,
+        method=PaymentMethod.objects.get(name="Cash"),
+        amount=Decimal("120.00"),
+        idempotency_key=uuid.uuid4(),
+    )
+    submitted = payment_services.submit_order(order=order, by=clerk, idempotency_key=uuid.uuid4())
+    assert submitted.status == "submitted"

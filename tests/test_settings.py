@@ -1,0 +1,58 @@
+"""The settings module read from the environment, checked in a fresh process."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_reports_nothing_with_debug_off():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="x" * 64 + "-a-long-random-production-secret",
+        ALLOWED_HOSTS="orders.example.com",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_database_url_selects_postgresql():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        DEBUG="1",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/example",
+    )
+    assert result.stdout.strip().splitlines()[-1] == "django.db.backends.postgresql", result.stderr
+
+
+def test_the_demo_data_is_refused_with_debug_off():
+    result = manage("load_demo", DEBUG="0", SECRET_KEY="s" * 60, DATABASE_URL="sqlite:///:memory:")
+    assert result.returncode != 0
+    assert "DEBUG is off" in result.stderr
