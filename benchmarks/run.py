@@ -1,0 +1,106 @@
+"""Time the clerk's requests on the demo data: ``make bench``.
+
+Runs against a throw-away SQLite database (or ``BENCH_DATABASE_URL``) and
+prints the median and 95th percentile of each request, with its SQL query count.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "callcenter.settings")
+os.environ["DEBUG"] = "1"
+os.environ["ALLOWED_HOSTS"] = "testserver"
+_tmp = tempfile.mkdtemp(prefix="callcenter-bench-")
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{_tmp}/bench.sqlite3")
+
+import logging  # noqa: E402
+
+import django  # noqa: E402
+
+django.setup()
+logging.getLogger("django.request").setLevel(logging.ERROR)  # 409s are expected here
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
+
+
+def measure(name, request):
+    timings, queries = [], 0
+    for _ in range(ROUNDS):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = request()
+            timings.append((time.perf_counter() - start) * 1000)
+        if response.status_code >= 400:
+            sys.exit(f"{name}: HTTP {response.status_code}")
+        queries = len(captured)
+    timings.sort()
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    median = statistics.median(timings)
+    print(f"{name:<30} median {median:7.2f} ms   p95 {p95:7.2f} ms   {queries:3d} queries")
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    from customers.models import Customer
+
+    client = Client()
+    client.login(username="clerk", password="clerk")
+    karen = Customer.objects.get(account_number="2001")
+    response = client.post(reverse("orders:create", args=[karen.pk]))
+    number = response.url.rstrip("/").split("/")[-1]
+    for _ in range(30):
+        client.post(
+            reverse("orders:add_line", args=[number]), {"item_number": "82001", "quantity": 1}
+        )
+    print(f"{ROUNDS} rounds each; order {number} has 30 lines")
+    measure("customer search 'Karen'", lambda: client.get("/", {"q": "Karen"}))
+    measure("customer page", lambda: client.get(reverse("customers:detail", args=[karen.pk])))
+    measure("order page (30 lines)", lambda: client.get(reverse("orders:detail", args=[number])))
+    measure(
+        "item suggestions '813'",
+        lambda: client.get(reverse("catalog:suggestions"), {"item_number": "813"}),
+    )
+    measure(
+        "add line (htmx)",
+        lambda: client.post(
+            reverse("orders:add_line", args=[number]),
+            {"item_number": "81327", "quantity": 1},
+            HTTP_HX_REQUEST="true",
+        ),
+    )
+    measure(
+        "complete (htmx)",
+        lambda: client.post(reverse("payments:complete", args=[number]), HTTP_HX_REQUEST="true"),
+    )
+    measure(
+        "submit refused (balance due)",
+        lambda: _expect_409(
+            client.post(
+                reverse("payments:submit", args=[number]),
+                {"idempotency_key": uuid.uuid4()},
+                HTTP_HX_REQUEST="true",
+            )
+        ),
+    )
+
+
+def _expect_409(response):
+    if response.status_code != 409:
+        sys.exit(f"submit: expected 409, got {response.status_code}")
+    response.status_code = 200
+    return response
+
+
+if __name__ == "__main__":
+    main()
