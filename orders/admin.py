@@ -85,3 +85,24 @@ class OrderEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SalesLine)
+class SalesLineAdmin(admin.ModelAdmin):
+    list_display = [
+        "order",
+        "line_number",
+        "item_number",
+        "product_name",
+        "quantity",
+        "line_amount",
+    ]
+    search_fields = ["order__number", "item_number", "product_name"]
+    list_select_related = ["order"]
+    readonly_fields = [f.name for f in SalesLine._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -100,17 +100,19 @@ def order_header(request, number: str):
         )
     except OrderError as error:
         order = order_for_user(user=request.user, number=number)
+        alert = error.message
         if isinstance(error, InvalidOrderData) and error.field in form.fields:
             form.add_error(error.field, error.message)
-        else:
-            form = None if isinstance(error, ConcurrentEdit) else form
+            alert = None
+        elif isinstance(error, ConcurrentEdit):
+            form = None  # show the order as it is now, with its current version
         return _render(
             request,
             order,
             partial="orders/_header.html",
             status=_status_for(error),
             header_form=form,
-            alert=error.message,
+            alert=alert,
         )
     if request.htmx:
         return _render(request, order, partial="orders/_header.html")
@@ -132,15 +134,17 @@ def order_add_line(request, number: str):
             source_code=form.cleaned_data.get("source_code"),
         )
     except OrderError as error:
+        alert = error.message
         if isinstance(error, InvalidOrderData) and error.field in form.fields:
             form.add_error(error.field, error.message)
+            alert = None
         return _render(
             request,
             order,
             partial="orders/_lines.html",
             status=_status_for(error),
             line_form=form,
-            alert=error.message,
+            alert=alert,
         )
     order.refresh_from_db()
     if request.htmx:
