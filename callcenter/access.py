@@ -4,7 +4,10 @@ Only a call center's channel users take or see its orders; everyone else gets
 a 404, as if the order did not exist.
 """
 
+from functools import wraps
+
 from django.http import HttpRequest
+from django.shortcuts import render
 
 from .models import CallCenter, ChannelUser
 
@@ -30,9 +33,20 @@ def is_channel_user(user, call_center_id: int) -> bool:
 
 
 def role_in(user, call_center_id: int) -> str | None:
-    membership = (
+    return (
         ChannelUser.objects.filter(user=user, call_center_id=call_center_id)
         .values_list("role", flat=True)
         .first()
     )
-    return membership
+
+
+def channel_user_required(view):
+    """Let through only users of at least one active call center; others get a 403 page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if current_call_center(request) is None:
+            return render(request, "callcenter/not_channel_user.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from callcenter.access import current_call_center
+from callcenter.access import channel_user_required
 
 from .forms import CustomerSearchForm, CustomerSelectForm
 from .models import Customer
@@ -12,6 +12,7 @@ RESULTS_PER_PAGE = 25
 
 
 @require_GET
+@channel_user_required
 def customer_service(request):
     """The page every call starts on: search the caller, pick them from the results."""
     form = CustomerSearchForm(request.GET or None)
@@ -24,12 +25,12 @@ def customer_service(request):
         "form": form,
         "page": page,
         "select_form": CustomerSelectForm(),
-        "call_center": current_call_center(request),
     }
     return render(request, "customers/service.html", context, status=status)
 
 
 @require_GET
+@channel_user_required
 def customer_select(request):
     form = CustomerSelectForm(request.GET)
     if form.is_valid():
@@ -43,13 +44,12 @@ def customer_select(request):
         "form": search_form,
         "page": page,
         "select_form": form,
-        "call_center": current_call_center(request),
     }
     return render(request, "customers/service.html", context, status=400)
 
 
 @require_GET
+@channel_user_required
 def customer_detail(request, pk: int):
     customer = get_object_or_404(Customer.objects.prefetch_related("addresses"), pk=pk)
-    context = {"customer": customer, "call_center": current_call_center(request)}
-    return render(request, "customers/customer_detail.html", context)
+    return render(request, "customers/customer_detail.html", {"customer": customer})

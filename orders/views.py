@@ -6,13 +6,12 @@ JavaScript.
 """
 
 from django.contrib import messages
-from django.http import HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from callcenter.access import current_call_center
+from callcenter.access import channel_user_required, current_call_center
 from customers.models import Customer
 
 from . import services
@@ -61,11 +60,10 @@ def _status_for(error: OrderError) -> int:
 
 
 @require_POST
+@channel_user_required
 def order_create(request, customer_pk: int):
     customer = get_object_or_404(Customer, pk=customer_pk)
     call_center = current_call_center(request)
-    if call_center is None:
-        return HttpResponseForbidden()
     try:
         order = services.create_order(call_center=call_center, customer=customer, by=request.user)
     except OrderError as error:
