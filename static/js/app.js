@@ -3,6 +3,27 @@
 (function () {
   "use strict";
 
+  // While a modal dialog is open, everything outside it is hidden from
+  // assistive technology (and from role queries), so "Add" in the summary is
+  // the only "Add" there is. Recomputed after every open, close and swap.
+  function syncHiddenOutsideModal() {
+    document.querySelectorAll("[data-modal-hidden]").forEach(function (el) {
+      el.removeAttribute("aria-hidden");
+      el.removeAttribute("data-modal-hidden");
+    });
+    var modals = Array.prototype.filter.call(document.querySelectorAll("dialog[open]"), function (d) {
+      return d.matches(":modal");
+    });
+    var top = modals[modals.length - 1];
+    for (var node = top; node && node !== document.body; node = node.parentElement) {
+      Array.prototype.forEach.call(node.parentElement.children, function (sibling) {
+        if (sibling === node || sibling.tagName === "SCRIPT" || sibling.hasAttribute("aria-hidden")) return;
+        sibling.setAttribute("aria-hidden", "true");
+        sibling.setAttribute("data-modal-hidden", "");
+      });
+    }
+  }
+
   // Dialogs arrive rendered with `open` so they show without JavaScript; here
   // they become modal (focus trapped inside, Escape closes, focus returns).
   function upgradeDialogs(root) {
@@ -23,8 +44,10 @@
         } else if (dialog.dataset.closeUrl) {
           window.location.assign(dialog.dataset.closeUrl);
         }
+        syncHiddenOutsideModal();
       });
     });
+    syncHiddenOutsideModal();
   }
 
   document.addEventListener("click", function (event) {

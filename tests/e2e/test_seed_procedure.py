@@ -35,15 +35,15 @@ def test_clerk_takes_karen_bergs_order_from_search_to_submitted(page, demo_data)
 
     # Header tab: mode of delivery 99 Standard, saved on change.
     page.get_by_role("tab", name="Header").click()
-    page.get_by_label("Mode of delivery").select_option(label="99 Standard")
+    page.get_by_label("Mode of delivery", exact=True).select_option(label="99 Standard")
 
     # Lines tab: item 81327 from the suggestions, quantity, source code, add.
     page.get_by_role("tab", name="Lines").click()
-    page.get_by_label("Item number").fill("81327")
+    page.get_by_label("Item number", exact=True).fill("81327")
     page.get_by_role("option", name=re.compile(r"^81327 ")).click()
     expect(page.get_by_label("Item number")).to_have_value("81327")
-    page.get_by_label("Quantity").fill("1")
-    page.get_by_label("Source code").select_option(label="FAB26 – Fabrikam semiannual")
+    page.get_by_label("Quantity", exact=True).fill("1")
+    page.get_by_label("Source code", exact=True).select_option(label="FAB26 – Fabrikam semiannual")
     page.get_by_role("button", name="Add line").click()
     lines = page.get_by_role("table", name="Sales order lines")
     expect(lines.get_by_role("row").filter(has_text="81327")).to_have_count(1)
@@ -56,25 +56,26 @@ def test_clerk_takes_karen_bergs_order_from_search_to_submitted(page, demo_data)
     expect(summary_row(summary, "Charges")).to_contain_text("10.00")
 
     # Submitting before payment is refused, with the balance named.
-    summary.get_by_role("button", name="Submit").click()
+    page.get_by_role("button", name="Submit").click()
     summary = page.get_by_role("dialog", name="Sales order summary")
-    expect(summary.get_by_role("alert")).to_contain_text("120.00")
+    expect(page.get_by_role("alert")).to_contain_text("120.00")
     order = SalesOrder.objects.get(customer__account_number="2001")
     assert order.status == SalesOrder.Status.DRAFT
 
     # Payments: Add, Cash, 120.00, OK.
     expect(summary.get_by_role("heading", name="Payments")).to_be_visible()
-    summary.get_by_role("button", name="Add").click()
+    # While the summary is open, the page behind it is hidden: "Add" is the summary's.
+    page.get_by_role("button", name="Add").click()
     payment = page.get_by_role("dialog", name="Enter customer payment information")
     expect(payment).to_be_visible()
-    payment.get_by_label("Payment method").select_option(label="Cash")
-    payment.get_by_label("Payment amount").fill("120.00")
-    payment.get_by_role("button", name="OK").click()
+    page.get_by_label("Payment method", exact=True).select_option(label="Cash")
+    page.get_by_label("Payment amount", exact=True).fill("120.00")
+    page.get_by_role("button", name="OK").click()
 
     summary = page.get_by_role("dialog", name="Sales order summary")
     expect(summary_row(summary, "Paid")).to_contain_text("120.00")
     expect(summary_row(summary, "Balance")).to_contain_text("0.00")
-    summary.get_by_role("button", name="Submit").click()
+    page.get_by_role("button", name="Submit").click()
 
     expect(page.locator("#order-status")).to_have_text("Submitted")
     order.refresh_from_db()
