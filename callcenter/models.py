@@ -139,3 +139,25 @@ class ChannelUser(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.call_center.code}"
+
+
+class Event(models.Model):
+    """Base of the history tables: who did what, when, with which parameters.
+
+    Events are only ever appended: the services write them, nothing updates or
+    deletes them, and the admin shows them read-only.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]

@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.models import CallCenter, DeliveryMode
+from callcenter.models import CallCenter, DeliveryMode, Event
 from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
 from catalog.models import Product, SourceCode
 from customers.models import Customer
@@ -184,7 +184,7 @@ class SalesLine(models.Model):
         return f"{self.order.number}/{self.line_number} {self.item_number}"
 
 
-class OrderEvent(models.Model):
+class OrderEvent(Event):
     """One thing that happened to an order. Never updated, never deleted."""
 
     class Type(models.TextChoices):
@@ -205,18 +205,8 @@ class OrderEvent(models.Model):
         related_name="events",
     )
     type = models.CharField(_("event"), max_length=40, choices=Type)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(Event.Meta):
         verbose_name = _("order event")
         verbose_name_plural = _("order events")
 

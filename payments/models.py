@@ -3,7 +3,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.models import CallCenter
+from callcenter.models import CallCenter, Event
 from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
 from orders.models import SalesOrder
 
@@ -117,7 +117,7 @@ class Payment(models.Model):
         return f"{self.method} {self.amount} ({self.get_status_display()})"
 
 
-class PaymentEvent(models.Model):
+class PaymentEvent(Event):
     """One thing that happened to a payment. Never updated, never deleted."""
 
     class Type(models.TextChoices):
@@ -131,18 +131,8 @@ class PaymentEvent(models.Model):
         related_name="events",
     )
     type = models.CharField(_("event"), max_length=30, choices=Type)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
-    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(Event.Meta):
         verbose_name = _("payment event")
         verbose_name_plural = _("payment events")
 
