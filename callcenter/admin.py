@@ -1,17 +1,77 @@
+"""Call center configuration: one admin page per call center, with inlines.
+
+Higher apps add their own per-center inlines (payment methods, price groups)
+with :func:`add_call_center_inline`, so this module knows no other app.
+Managers see and change only the call centers they manage; superusers all.
+"""
+
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import CallCenter, ChannelUser, DeliveryMode
+from .models import CallCenter, ChannelUser, DeliveryMode, FinancialDimension
+
+
+def managed_call_center_ids(user) -> list[int]:
+    return list(
+        ChannelUser.objects.filter(
+            user=user, role=ChannelUser.Role.MANAGER, call_center__is_active=True
+        ).values_list("call_center_id", flat=True)
+    )
+
+
+class ManagedCallCenterMixin:
+    """Non-superusers see only rows of the call centers they manage."""
+
+    call_center_lookup = "call_center"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(
+            **{f"{self.call_center_lookup}__in": managed_call_center_ids(request.user)}
+        )
 
 
 class ChannelUserInline(admin.TabularInline):
     model = ChannelUser
     extra = 1
-    autocomplete_fields = ["user"]
+    fields = ["user", "name", "role"]
+    verbose_name = _("channel user")
+    verbose_name_plural = _("channel users")
+
+
+class CallCenterForm(forms.ModelForm):
+    class Meta:
+        model = CallCenter
+        exclude: list[str] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        default = cleaned.get("default_delivery_mode")
+        offered = cleaned.get("delivery_modes")
+        if default is not None and offered is not None and default not in offered:
+            self.add_error(
+                "default_delivery_mode",
+                _("The default mode of delivery must be one of the modes this center offers."),
+            )
+        dimensions = [value.dimension for value in cleaned.get("financial_dimensions") or []]
+        repeated = {d for d in dimensions if dimensions.count(d) > 1}
+        if repeated:
+            names = ", ".join(sorted(str(FinancialDimension.Dimension(d).label) for d in repeated))
+            self.add_error(
+                "financial_dimensions",
+                _("Choose one value per dimension (more than one for: %(names)s).")
+                % {"names": names},
+            )
+        return cleaned
 
 
 @admin.register(CallCenter)
-class CallCenterAdmin(admin.ModelAdmin):
+class CallCenterAdmin(ManagedCallCenterMixin, admin.ModelAdmin):
+    form = CallCenterForm
+    call_center_lookup = "pk"
     list_display = [
         "code",
         "name",
@@ -21,45 +81,65 @@ class CallCenterAdmin(admin.ModelAdmin):
         "direct_selling_enabled",
         "is_active",
     ]
-    list_filter = [
-        "is_active",
-        "order_completion_enabled",
-        "direct_selling_enabled",
-        "company",
-    ]
+    list_filter = ["is_active", "order_completion_enabled", "direct_selling_enabled", "company"]
     search_fields = ["code", "name", "company"]
-    filter_horizontal = ["delivery_modes"]
+    filter_horizontal = ["delivery_modes", "financial_dimensions"]
     inlines = [ChannelUserInline]
     fieldsets = [
-        (None, {"fields": ["code", "name", "company", "currency", "is_active"]}),
+        (None, {"fields": ["code", "name", "company", "currency", "time_zone", "is_active"]}),
         (
             _("Orders"),
-            {"fields": ["order_number_prefix", "next_order_number", "tax_rate"]},
+            {
+                "fields": [
+                    "order_number_prefix",
+                    "next_order_number",
+                    "tax_rate",
+                    "default_warehouse",
+                ]
+            },
         ),
         (_("Delivery"), {"fields": ["delivery_modes", "default_delivery_mode"]}),
-        (
-            _("Feature groups"),
-            {"fields": ["order_completion_enabled", "direct_selling_enabled"]},
-        ),
+        (_("Financial dimensions"), {"fields": ["financial_dimensions"]}),
+        (_("Feature groups"), {"fields": ["order_completion_enabled", "direct_selling_enabled"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser:
+            # a manager runs the center; its identity is the administrators' to change
+            return ["code", "company", "currency", "is_active"]
+        return []
+
+
+def add_call_center_inline(inline: type[admin.options.InlineModelAdmin]) -> None:
+    """Show a higher app's per-center settings on the call center's admin page."""
+    if inline not in CallCenterAdmin.inlines:
+        CallCenterAdmin.inlines = [*CallCenterAdmin.inlines, inline]
 
 
 @admin.register(ChannelUser)
-class ChannelUserAdmin(admin.ModelAdmin):
-    list_display = ["user", "call_center", "role"]
+class ChannelUserAdmin(ManagedCallCenterMixin, admin.ModelAdmin):
+    list_display = ["user", "name", "call_center", "role"]
     list_filter = ["call_center", "role"]
-    search_fields = [
-        "user__username",
-        "user__first_name",
-        "user__last_name",
-        "call_center__code",
-    ]
-    autocomplete_fields = ["user"]
+    search_fields = ["user__username", "name", "user__first_name", "user__last_name"]
     list_select_related = ["user", "call_center"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "call_center" and not request.user.is_superuser:
+            kwargs["queryset"] = CallCenter.objects.filter(
+                pk__in=managed_call_center_ids(request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(DeliveryMode)
 class DeliveryModeAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "charge", "is_active"]
     list_filter = ["is_active"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(FinancialDimension)
+class FinancialDimensionAdmin(admin.ModelAdmin):
+    list_display = ["dimension", "code", "name"]
+    list_filter = ["dimension"]
     search_fields = ["code", "name"]

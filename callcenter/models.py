@@ -1,10 +1,14 @@
 """Call centers are sales channels: their own users, modes of delivery and switches."""
 
+import zoneinfo
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import roles
 from .money import DECIMAL_PLACES, MAX_DIGITS
 
 code_validator = RegexValidator(
@@ -35,6 +39,42 @@ class DeliveryMode(models.Model):
         return f"{self.code} {self.name}"
 
 
+class FinancialDimension(models.Model):
+    """A value of a financial dimension (cost center, department, purpose).
+
+    Every order of a call center copies the center's dimension values, so the
+    ledger can tell which center, department and purpose a sale belongs to.
+    """
+
+    class Dimension(models.TextChoices):
+        COST_CENTER = "cost_center", _("Cost center")
+        DEPARTMENT = "department", _("Department")
+        PURPOSE = "purpose", _("Purpose")
+
+    dimension = models.CharField(_("dimension"), max_length=20, choices=Dimension)
+    code = models.CharField(_("value"), max_length=20, validators=[code_validator])
+    name = models.CharField(_("description"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["dimension", "code"]
+        verbose_name = _("financial dimension value")
+        verbose_name_plural = _("financial dimension values")
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "code"], name="unique_dimension_value")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_dimension_display()}: {self.code}"
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("%(value)s is not a time zone. Use a name such as America/New_York or Europe/Paris."),
+            params={"value": value},
+        )
+
+
 class CallCenterQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -54,11 +94,28 @@ class CallCenter(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     company = models.CharField(_("company"), max_length=20, help_text=_("Legal entity, e.g. USRT."))
-    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        default="USD",
+        validators=[
+            RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, e.g. USD."))
+        ],
+        help_text=_("Fixed once the call center has numbered an order."),
+    )
+    default_warehouse = models.CharField(_("default warehouse"), max_length=20, blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
     order_number_prefix = models.CharField(
         _("order number prefix"), max_length=10, validators=[code_validator]
     )
-    next_order_number = models.PositiveIntegerField(_("next order number"), default=1)
+    next_order_number = models.PositiveIntegerField(
+        _("next order number"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("Can be raised, never lowered: order numbers are never reused."),
+    )
     tax_rate = models.DecimalField(
         _("sales tax rate (%)"),
         max_digits=5,
@@ -81,6 +138,13 @@ class CallCenter(models.Model):
         blank=True,
         related_name="+",
     )
+    financial_dimensions = models.ManyToManyField(
+        FinancialDimension,
+        verbose_name=_("financial dimensions"),
+        related_name="call_centers",
+        blank=True,
+        help_text=_("At most one value per dimension; every order of the center copies them."),
+    )
     order_completion_enabled = models.BooleanField(
         _("order completion"),
         default=True,
@@ -91,7 +155,11 @@ class CallCenter(models.Model):
         default=True,
         help_text=_("Source codes, scripts and catalog requests."),
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("A call center with orders cannot be deleted: deactivate it instead."),
+    )
 
     objects = CallCenterQuerySet.as_manager()
 
@@ -103,6 +171,26 @@ class CallCenter(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def clean(self) -> None:
+        if self.pk is None:
+            return
+        saved = CallCenter.objects.filter(pk=self.pk).values("currency", "next_order_number").get()
+        errors = {}
+        if self.next_order_number < saved["next_order_number"]:
+            errors["next_order_number"] = _(
+                "The sequence cannot go back below %(n)s: those order numbers are taken."
+            ) % {"n": saved["next_order_number"]}
+        if self.currency != saved["currency"] and saved["next_order_number"] > 1:
+            errors["currency"] = _(
+                "The currency is fixed: this call center already has orders in %(currency)s."
+            ) % {"currency": saved["currency"]}
+        if errors:
+            raise ValidationError(errors)
+
+    def dimension_values(self) -> dict[str, str]:
+        """The financial dimensions an order of this center copies: {dimension: value}."""
+        return {d.dimension: d.code for d in self.financial_dimensions.all()}
+
     def offers_delivery_mode(self, mode: DeliveryMode) -> bool:
         return self.delivery_modes.filter(pk=mode.pk, is_active=True).exists()
 
@@ -111,9 +199,9 @@ class ChannelUser(models.Model):
     """A user allowed to take orders in a call center, with a role there."""
 
     class Role(models.TextChoices):
-        CLERK = "clerk", _("Clerk")
-        SUPERVISOR = "supervisor", _("Supervisor")
-        MANAGER = "manager", _("Manager")
+        CLERK = roles.CLERK, _("Clerk")
+        SUPERVISOR = roles.SUPERVISOR, _("Supervisor")
+        MANAGER = roles.MANAGER, _("Manager")
 
     call_center = models.ForeignKey(
         CallCenter,
@@ -127,6 +215,12 @@ class ChannelUser(models.Model):
         on_delete=models.CASCADE,
         related_name="channel_memberships",
     )
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        blank=True,
+        help_text=_("As shown to colleagues; may be the user ID."),
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.CLERK)
 
     class Meta:
@@ -139,6 +233,9 @@ class ChannelUser(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.call_center.code}"
+
+    def has_role(self, role: str) -> bool:
+        return roles.RANK[self.role] >= roles.RANK[role]
 
 
 class Event(models.Model):

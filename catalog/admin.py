@@ -1,6 +1,26 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import Catalog, Product, SourceCode
+from callcenter.admin import add_call_center_inline
+
+from .models import Catalog, PriceGroup, Product, SourceCode
+
+
+class CallCenterPriceGroupInline(admin.TabularInline):
+    model = PriceGroup.call_centers.through
+    extra = 1
+    verbose_name = _("price group")
+    verbose_name_plural = _("price groups")
+
+
+add_call_center_inline(CallCenterPriceGroupInline)
+
+
+@admin.register(PriceGroup)
+class PriceGroupAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+    filter_horizontal = ["call_centers"]
 
 
 @admin.register(Product)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from callcenter.models import CallCenter
 from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
 
 
@@ -35,6 +36,24 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_number} {self.name}"
+
+
+class PriceGroup(models.Model):
+    """A price group: customers and call centers in it get its trade agreements' prices."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    call_centers = models.ManyToManyField(
+        CallCenter, verbose_name=_("call centers"), related_name="price_groups", blank=True
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("price group")
+        verbose_name_plural = _("price groups")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
 
 
 class Catalog(models.Model):

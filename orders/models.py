@@ -78,6 +78,12 @@ class SalesOrder(models.Model):
         related_name="+",
     )
     delivery_address = models.TextField(_("delivery address"), blank=True)
+    financial_dimensions = models.JSONField(
+        _("financial dimensions"),
+        default=dict,
+        blank=True,
+        help_text=_("Copied from the call center when the order is created."),
+    )
     source_code = models.ForeignKey(
         SourceCode,
         verbose_name=_("source code"),

@@ -156,6 +156,7 @@ def create_order(*, call_center: CallCenter, customer: Customer, by) -> SalesOrd
         clerk=by,
         delivery_mode=center.default_delivery_mode,
         delivery_address=address.one_line() if address else "",
+        financial_dimensions=center.dimension_values(),
     )
     events.order_created(order=order, by=by)
     reprice(order=order, by=by)

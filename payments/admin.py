@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from callcenter.admin import ManagedCallCenterMixin, add_call_center_inline
 from callcenter.admin_views import EventAdmin, EventInline, ReadOnlyAdmin
 
 from .models import CallCenterPaymentMethod, Payment, PaymentEvent, PaymentMethod
@@ -8,6 +10,18 @@ from .models import CallCenterPaymentMethod, Payment, PaymentEvent, PaymentMetho
 class CallCenterPaymentMethodInline(admin.TabularInline):
     model = CallCenterPaymentMethod
     extra = 1
+    fields = ["payment_method", "is_default", "allow_overpayment"]
+    verbose_name = _("payment method offered")
+    verbose_name_plural = _("payment methods offered")
+
+
+class PaymentMethodCallCenterInline(CallCenterPaymentMethodInline):
+    fields = ["call_center", "is_default", "allow_overpayment"]
+    verbose_name = _("offered by call center")
+    verbose_name_plural = _("offered by call centers")
+
+
+add_call_center_inline(CallCenterPaymentMethodInline)
 
 
 @admin.register(PaymentMethod)
@@ -15,12 +29,12 @@ class PaymentMethodAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "tender_type", "is_active"]
     list_filter = ["tender_type", "is_active"]
     search_fields = ["code", "name"]
-    inlines = [CallCenterPaymentMethodInline]
+    inlines = [PaymentMethodCallCenterInline]
 
 
 @admin.register(CallCenterPaymentMethod)
-class CallCenterPaymentMethodAdmin(admin.ModelAdmin):
-    list_display = ["call_center", "payment_method"]
+class CallCenterPaymentMethodAdmin(ManagedCallCenterMixin, admin.ModelAdmin):
+    list_display = ["call_center", "payment_method", "is_default", "allow_overpayment"]
     list_filter = ["call_center", "payment_method"]
     list_select_related = ["call_center", "payment_method"]
 

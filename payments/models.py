@@ -48,6 +48,14 @@ class CallCenterPaymentMethod(models.Model):
     payment_method = models.ForeignKey(
         PaymentMethod, verbose_name=_("payment method"), on_delete=models.CASCADE
     )
+    allow_overpayment = models.BooleanField(
+        _("allow overpayment"),
+        default=False,
+        help_text=_("Accept more than the balance (for cash: the difference is change due)."),
+    )
+    is_default = models.BooleanField(
+        _("default"), default=False, help_text=_("Preselected in the payment dialog.")
+    )
 
     class Meta:
         verbose_name = _("call center payment method")
@@ -56,7 +64,13 @@ class CallCenterPaymentMethod(models.Model):
             models.UniqueConstraint(
                 fields=["call_center", "payment_method"],
                 name="unique_call_center_payment_method",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["call_center"],
+                condition=models.Q(is_default=True),
+                name="one_default_payment_method_per_call_center",
+                violation_error_message=_("A call center has one default payment method."),
+            ),
         ]
 
     def __str__(self) -> str:
