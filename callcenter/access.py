@@ -1,43 +1,70 @@
 """Who may act in which call center.
 
-Only a call center's channel users take or see its orders; everyone else gets
-a 404, as if the order did not exist.
+Only a call center's channel users take or see its orders, and only users of a
+company's call centers see its customers; everyone else gets a 404, as if the
+order or customer did not exist. What a channel user may do there comes from
+the permissions of their role's group.
 """
 
 from functools import wraps
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import render
 
 from .models import CallCenter, ChannelUser
 
+SESSION_KEY = "call_center_id"
 
-def call_centers_of(user) -> "list[CallCenter]":
-    return list(CallCenter.objects.of_user(user).select_related("default_delivery_mode"))
+
+def memberships(request: HttpRequest) -> list[ChannelUser]:
+    """The user's channel memberships in active call centers, cached on the request."""
+    cached = getattr(request, "_channel_memberships", None)
+    if cached is None:
+        cached = []
+        if request.user.is_authenticated:
+            cached = list(
+                ChannelUser.objects.filter(user=request.user, call_center__is_active=True)
+                .select_related("call_center__default_delivery_mode")
+                .order_by("call_center__code")
+            )
+        request._channel_memberships = cached
+    return cached
+
+
+def current_membership(request: HttpRequest) -> ChannelUser | None:
+    """The call center the user works in now: the one chosen this session, else their first."""
+    members = memberships(request)
+    chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    for member in members:
+        if member.call_center_id == chosen:
+            return member
+    return members[0] if members else None
 
 
 def current_call_center(request: HttpRequest) -> CallCenter | None:
-    """The call center the user works in now: their first one until they can choose."""
-    centers = getattr(request, "_call_centers", None)
-    if centers is None:
-        centers = request._call_centers = call_centers_of(request.user)
-    return centers[0] if centers else None
+    member = current_membership(request)
+    return member.call_center if member else None
 
 
-def is_channel_user(user, call_center_id: int) -> bool:
-    if not user.is_authenticated:
-        return False
-    return ChannelUser.objects.filter(
-        user=user, call_center_id=call_center_id, call_center__is_active=True
-    ).exists()
+def switch_call_center(request: HttpRequest, call_center_id: int) -> CallCenter | None:
+    """Make one of the user's call centers the current one; None if they are not its user."""
+    for member in memberships(request):
+        if member.call_center_id == call_center_id:
+            request.session[SESSION_KEY] = call_center_id
+            return member.call_center
+    return None
 
 
-def role_in(user, call_center_id: int) -> str | None:
-    return (
-        ChannelUser.objects.filter(user=user, call_center_id=call_center_id)
-        .values_list("role", flat=True)
-        .first()
-    )
+def companies_of(request: HttpRequest) -> set[str]:
+    """The companies whose customers the user may see: those of their call centers."""
+    return {member.call_center.company for member in memberships(request)}
+
+
+def require_permission(request: HttpRequest, permission: str) -> None:
+    """Refuse (403) a channel user whose role does not carry the permission."""
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
 
 
 def channel_user_required(view):

@@ -6,5 +6,24 @@ class CallCenterConfig(AppConfig):
     name = "callcenter"
     verbose_name = _("Call centers")
 
+    role_permissions = {
+        "manager": [
+            "view_callcenter",
+            "change_callcenter",
+            "view_channeluser",
+            "add_channeluser",
+            "change_channeluser",
+            "delete_channeluser",
+            "view_deliverymode",
+            "view_financialdimension",
+        ],
+    }
+
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from . import signals  # noqa: F401
+        from .roles import grant_role_permissions
+
+        # after auth's own handler has created the permissions of each app
+        post_migrate.connect(grant_role_permissions, dispatch_uid="grant_role_permissions")

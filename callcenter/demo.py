@@ -25,6 +25,18 @@ USERS = [
 ]
 
 
+def _channel_user(center: CallCenter, username: str, password: str, role, **flags) -> None:
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=username, password=password, first_name=username.capitalize(), **flags
+        )
+    ChannelUser.objects.get_or_create(
+        call_center=center, user=user, defaults={"role": role, "name": user.first_name}
+    )
+
+
 def load() -> CallCenter:
     modes = {}
     for code, name, charge in DELIVERY_MODES:
@@ -43,16 +55,31 @@ def load() -> CallCenter:
         },
     )
     center.delivery_modes.add(*modes.values())
-    User = get_user_model()
     for username, password, role, is_staff, is_superuser in USERS:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User.objects.create_user(
-                username=username,
-                password=password,
-                is_staff=is_staff,
-                is_superuser=is_superuser,
-                first_name=username.capitalize(),
-            )
-        ChannelUser.objects.get_or_create(call_center=center, user=user, defaults={"role": role})
+        _channel_user(
+            center, username, password, role, is_staff=is_staff, is_superuser=is_superuser
+        )
+    return center
+
+
+def load_second_call_center() -> CallCenter:
+    """Fabrikam's call center, another company: its clerk sees none of USRT's data.
+
+    ``admin`` manages both centers, to show switching between them.
+    """
+    center, _ = CallCenter.objects.get_or_create(
+        code="FABR-CC",
+        defaults={
+            "name": "Fabrikam direct",
+            "company": "FABR",
+            "currency": "USD",
+            "order_number_prefix": "FABR",
+            "tax_rate": Decimal("8.00"),
+            "time_zone": "America/Chicago",
+            "default_delivery_mode": DeliveryMode.objects.get(code="10"),
+        },
+    )
+    center.delivery_modes.add(*DeliveryMode.objects.filter(code__in=["10", "30"]))
+    _channel_user(center, "fabrikam", "fabrikam", ChannelUser.Role.CLERK)
+    _channel_user(center, "admin", "admin", ChannelUser.Role.MANAGER)
     return center

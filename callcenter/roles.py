@@ -1,12 +1,10 @@
 """The roles of channel users, and the Django groups behind them.
 
 A channel user's role in a call center (clerk, supervisor, manager) puts the
-user in the matching group; the groups carry the permissions. Each app grants
-its own permissions to the groups in a migration of its own (``grant``), so
-this module needs to know no other app.
+user in the matching group; the groups carry the permissions. Each app declares
+which role gets which of its permissions (``role_permissions`` on its
+AppConfig), so this module needs to know no other app.
 """
-
-from django.contrib.auth.management import create_permissions
 
 CLERK, SUPERVISOR, MANAGER = "clerk", "supervisor", "manager"
 
@@ -25,41 +23,31 @@ def roles_from(role: str) -> list[str]:
     return [name for name, rank in RANK.items() if rank >= RANK[role]]
 
 
-def grant(apps, app_label: str, permissions: dict[str, list[str]]) -> None:
-    """For a data migration: give ``role -> [codename, ...]`` permissions of an app.
+def grant_role_permissions(app_config, *, using: str = "default", **kwargs) -> None:
+    """``post_migrate``: give each role group the permissions its app declares.
 
-    A permission granted to a role is granted to every role above it.
-    Permissions are normally created after migrations; create them now.
+    An app declares ``role_permissions = {role: [codename, ...]}`` on its
+    AppConfig; a permission granted to a role goes to every role above it. Run
+    after every ``migrate`` (and after a test flush): groups and grants that are
+    missing are created, nothing is taken away.
     """
-    app_config = apps.get_app_config(app_label)
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, codenames in permissions.items():
+    from django.contrib.auth.models import Group, Permission
+
+    declared = getattr(app_config, "role_permissions", None)
+    if not declared:
+        return
+    for role, codenames in declared.items():
         perms = list(
-            Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+            Permission.objects.using(using).filter(
+                content_type__app_label=app_config.label, codename__in=codenames
+            )
         )
         missing = set(codenames) - {p.codename for p in perms}
         if missing:
-            raise LookupError(f"{app_label}: no permission {sorted(missing)}")
+            raise LookupError(f"{app_config.label}: no permission {sorted(missing)}")
         for holder in roles_from(role):
-            group, _ = Group.objects.get_or_create(name=GROUPS[holder])
+            group, _ = Group.objects.using(using).get_or_create(name=GROUPS[holder])
             group.permissions.add(*perms)
-
-
-def revoke(apps, app_label: str, permissions: dict[str, list[str]]) -> None:
-    """Reverse of :func:`grant`."""
-    Group = apps.get_model("auth", "Group")
-    for role, codenames in permissions.items():
-        for holder in roles_from(role):
-            group = Group.objects.filter(name=GROUPS[holder]).first()
-            if group:
-                group.permissions.remove(
-                    *group.permissions.filter(
-                        content_type__app_label=app_label, codename__in=codenames
-                    )
-                )
 
 
 def sync_groups(user) -> None:

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class CustomersConfig(AppConfig):
     name = "customers"
     verbose_name = _("Customers")
+    # which role gets which of this app's permissions (see callcenter.roles)
+    role_permissions = {
+        "clerk": [
+            "view_customer",
+            "add_customer",
+            "change_customer",
+            "view_address",
+            "add_address",
+            "change_address",
+        ]
+    }

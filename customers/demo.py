@@ -79,9 +79,10 @@ KARENS = [
 OTHER_CUSTOMERS = 56
 
 
-def _customer(account, name, phone, email, street, city_index) -> Customer:
+def _customer(company, account, name, phone, email, street, city_index) -> Customer:
     customer, created = Customer.objects.get_or_create(
-        account_number=account, defaults={"name": name, "phone": phone, "email": email}
+        account_number=account,
+        defaults={"company": company, "name": name, "phone": phone, "email": email},
     )
     if created:
         city, state, postal_code = CITIES[city_index % len(CITIES)]
@@ -101,12 +102,13 @@ def _customer(account, name, phone, email, street, city_index) -> Customer:
 
 def load() -> None:
     for karen in KARENS:
-        _customer(*karen)
+        _customer("USRT", *karen)
     for i in range(OTHER_CUSTOMERS):
         first = FIRST_NAMES[i % len(FIRST_NAMES)]
         last = LAST_NAMES[i % len(LAST_NAMES)]
         account = str(3001 + i)
         _customer(
+            "USRT",
             account,
             f"{first} {last}",
             f"555-020-{3001 + i}",
@@ -114,3 +116,16 @@ def load() -> None:
             f"{100 + i} Elm Street",
             i,
         )
+
+
+# The second company's customers: a Fabrikam clerk sees these and none of USRT's.
+FABRIKAM_CUSTOMERS = [
+    ("F-1001", "Karen Lindqvist", "555-030-1001", "karen.lindqvist@example.com", "5 Harbor Way", 0),
+    ("F-1002", "Oscar Nilsson", "555-030-1002", "oscar.nilsson@example.com", "8 Bay Street", 1),
+    ("F-1003", "Ingrid Holm", "555-030-1003", "ingrid.holm@example.com", "21 Fjord Lane", 2),
+]
+
+
+def load_second_company() -> None:
+    for customer in FABRIKAM_CUSTOMERS:
+        _customer("FABR", *customer)

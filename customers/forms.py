@@ -22,6 +22,13 @@ class CustomerSearchForm(forms.Form):
 class CustomerSelectForm(forms.Form):
     customer = forms.ModelChoiceField(
         label=_("Customer"),
-        queryset=Customer.objects.all(),
-        error_messages={"required": _("Choose a customer in the list, then select.")},
+        queryset=Customer.objects.none(),
+        error_messages={
+            "required": _("Choose a customer in the list, then select."),
+            "invalid_choice": _("That customer is not in the list. Search again, then select."),
+        },
     )
+
+    def __init__(self, *args, companies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = Customer.objects.of_companies(companies)

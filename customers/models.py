@@ -8,7 +8,15 @@ def digits_only(value: str) -> str:
     return re.sub(r"\D", "", value or "")
 
 
+class CustomerQuerySet(models.QuerySet):
+    def of_companies(self, companies):
+        return self.filter(company__in=companies)
+
+
 class Customer(models.Model):
+    """A customer of a company (legal entity); every call center of that company serves it."""
+
+    company = models.CharField(_("company"), max_length=20, db_index=True)
     account_number = models.CharField(_("account number"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=120, db_index=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -16,6 +24,8 @@ class Customer(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     is_blocked = models.BooleanField(_("blocked"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CustomerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "account_number"]

@@ -5,7 +5,7 @@ from .models import Address, Customer, digits_only
 MIN_PHONE_DIGITS = 4
 
 
-def customer_search(*, query: str) -> QuerySet[Customer]:
+def customer_search(*, query: str, companies) -> QuerySet[Customer]:
     """Customers matching what the caller said: name words, account, phone, e-mail, postal code.
 
     Every word of the query must match one of the fields, so "berg karen" finds
@@ -30,7 +30,7 @@ def customer_search(*, query: str) -> QuerySet[Customer]:
     if len(digits) >= MIN_PHONE_DIGITS and len(words) > 1:
         # a phone number typed with spaces: "555 010 2001"
         condition |= Q(phone_digits__endswith=digits)
-    matches = Customer.objects.filter(condition).values("pk")
+    matches = Customer.objects.of_companies(companies).filter(condition).values("pk")
     return (
         Customer.objects.filter(pk__in=matches)
         .prefetch_related(Prefetch("addresses", queryset=Address.objects.order_by("-is_primary")))

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class OrdersConfig(AppConfig):
     name = "orders"
     verbose_name = _("Sales orders")
+    # which role gets which of this app's permissions (see callcenter.roles)
+    role_permissions = {"clerk": ["view_salesorder", "add_salesorder", "change_salesorder"]}
 
     def ready(self) -> None:
         from . import contributions

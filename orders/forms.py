@@ -7,6 +7,18 @@ from catalog.models import Product, SourceCode
 from .models import MAX_QUANTITY
 
 
+def _refuse_source_code_without_direct_selling(form: forms.Form, call_center: CallCenter) -> None:
+    """A posted source code while direct selling is off is an error, not silently dropped."""
+    if form.data.get("source_code"):
+        form.add_error(
+            None,
+            forms.ValidationError(
+                _("Direct selling is off in call center %(code)s: source codes are not used."),
+                params={"code": call_center.code},
+            ),
+        )
+
+
 class SourceCodeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: SourceCode) -> str:
         return f"{obj.code} – {obj.catalog.name}"
@@ -34,11 +46,18 @@ class HeaderForm(forms.Form):
     def __init__(self, *args, call_center: CallCenter, **kwargs):
         kwargs.setdefault("auto_id", "header_%s")
         super().__init__(*args, **kwargs)
+        self.call_center = call_center
         self.fields["delivery_mode"].queryset = call_center.delivery_modes.filter(is_active=True)
         if call_center.direct_selling_enabled:
             self.fields["source_code"].queryset = active_source_codes()
         else:
             del self.fields["source_code"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.call_center.direct_selling_enabled:
+            _refuse_source_code_without_direct_selling(self, self.call_center)
+        return cleaned
 
 
 class AddLineForm(forms.Form):
@@ -69,10 +88,17 @@ class AddLineForm(forms.Form):
     def __init__(self, *args, call_center: CallCenter, **kwargs):
         kwargs.setdefault("auto_id", "line_%s")
         super().__init__(*args, **kwargs)
+        self.call_center = call_center
         if call_center.direct_selling_enabled:
             self.fields["source_code"].queryset = active_source_codes()
         else:
             del self.fields["source_code"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.call_center.direct_selling_enabled:
+            _refuse_source_code_without_direct_selling(self, self.call_center)
+        return cleaned
 
     def clean_item_number(self) -> Product:
         item_number = self.cleaned_data["item_number"].strip()

@@ -32,9 +32,15 @@ def _ensure_editable(order: SalesOrder) -> None:
         )
 
 
-def _ensure_source_code_valid(source_code: SourceCode | None) -> None:
+def _ensure_source_code_valid(source_code: SourceCode | None, center: CallCenter) -> None:
     if source_code is None:
         return
+    if not center.direct_selling_enabled:
+        raise InvalidOrderData(
+            _("Direct selling is off in call center %(code)s: source codes are not used.")
+            % {"code": center.code},
+            field="source_code",
+        )
     if not source_code.is_valid_on(timezone.localdate()):
         raise InvalidOrderData(
             _(
@@ -140,6 +146,11 @@ def create_order(*, call_center: CallCenter, customer: Customer, by) -> SalesOrd
     center = CallCenter.objects.select_for_update().get(pk=call_center.pk)
     if not center.is_active:
         raise OrderError(_("Call center %(code)s is inactive.") % {"code": center.code})
+    if customer.company != center.company:
+        raise OrderError(
+            _("Customer %(account)s is a customer of %(company)s, not of this call center.")
+            % {"account": customer.account_number, "company": customer.company}
+        )
     if customer.is_blocked:
         raise OrderError(
             _("Customer %(account)s is blocked: no new orders can be taken.")
@@ -190,7 +201,7 @@ def update_header(
             field="delivery_mode",
         )
     if source_code != order.source_code:
-        _ensure_source_code_valid(source_code)
+        _ensure_source_code_valid(source_code, order.call_center)
     changes = {}
     for field, new in [("delivery_mode", delivery_mode), ("source_code", source_code)]:
         old = getattr(order, field)
@@ -227,7 +238,7 @@ def add_line(
             _("Item %(item)s is no longer sold.") % {"item": product.item_number},
             field="item_number",
         )
-    _ensure_source_code_valid(source_code)
+    _ensure_source_code_valid(source_code, order.call_center)
     last = order.lines.order_by("-line_number").values_list("line_number", flat=True).first()
     line = SalesLine.objects.create(
         order=order,

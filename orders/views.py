@@ -11,7 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from callcenter.access import channel_user_required, current_call_center
+from callcenter.access import (
+    channel_user_required,
+    companies_of,
+    current_call_center,
+    require_permission,
+)
 from customers.models import Customer
 
 from . import services
@@ -62,7 +67,10 @@ def _status_for(error: OrderError) -> int:
 @require_POST
 @channel_user_required
 def order_create(request, customer_pk: int):
-    customer = get_object_or_404(Customer, pk=customer_pk)
+    require_permission(request, "orders.add_salesorder")
+    customer = get_object_or_404(
+        Customer.objects.of_companies(companies_of(request)), pk=customer_pk
+    )
     call_center = current_call_center(request)
     try:
         order = services.create_order(call_center=call_center, customer=customer, by=request.user)
@@ -78,12 +86,14 @@ def order_create(request, customer_pk: int):
 
 @require_GET
 def order_detail(request, number: str):
+    require_permission(request, "orders.view_salesorder")
     order = order_for_user(user=request.user, number=number)
     return _render(request, order)
 
 
 @require_POST
 def order_header(request, number: str):
+    require_permission(request, "orders.change_salesorder")
     order = order_for_user(user=request.user, number=number)
     form = _header_form(order, request.POST)
     if not form.is_valid():
@@ -119,6 +129,7 @@ def order_header(request, number: str):
 
 @require_POST
 def order_add_line(request, number: str):
+    require_permission(request, "orders.change_salesorder")
     order = order_for_user(user=request.user, number=number)
     form = _line_form(order, request.POST)
     if not form.is_valid():
@@ -152,6 +163,7 @@ def order_add_line(request, number: str):
 
 @require_POST
 def order_remove_line(request, number: str):
+    require_permission(request, "orders.change_salesorder")
     order = order_for_user(user=request.user, number=number)
     form = RemoveLineForm(request.POST)
     alert, status = None, 200

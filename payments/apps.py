@@ -5,6 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class PaymentsConfig(AppConfig):
     name = "payments"
     verbose_name = _("Payments")
+    # which role gets which of this app's permissions (see callcenter.roles)
+    role_permissions = {
+        "clerk": ["view_payment", "add_payment"],
+        "manager": [
+            "view_paymentmethod",
+            "view_callcenterpaymentmethod",
+            "add_callcenterpaymentmethod",
+            "change_callcenterpaymentmethod",
+            "delete_callcenterpaymentmethod",
+        ],
+    }
 
     def ready(self) -> None:
         from . import contributions

@@ -10,11 +10,13 @@ METHODS = [
 ]
 
 
-def load(call_center) -> None:
+def load(call_center, codes=None) -> None:
+    """Define the payment methods; offer those of ``codes`` (all by default) in the center."""
     for code, name, tender_type in METHODS:
         method, _ = PaymentMethod.objects.get_or_create(
             code=code, defaults={"name": name, "tender_type": tender_type}
         )
-        CallCenterPaymentMethod.objects.get_or_create(
-            call_center=call_center, payment_method=method
-        )
+        if codes is None or code in codes:
+            CallCenterPaymentMethod.objects.get_or_create(
+                call_center=call_center, payment_method=method
+            )

@@ -43,6 +43,11 @@ def add_payment(
                 _("This payment form was already used for another order. Reload the page.")
             )
         return existing
+    if not order.call_center.order_completion_enabled:
+        raise PaymentError(
+            _("Order completion is off in call center %(code)s: no payments are taken.")
+            % {"code": order.call_center.code}
+        )
     if not order.is_editable:
         raise PaymentError(
             _("Sales order %(number)s is %(status)s: no more payments can be taken on it.")

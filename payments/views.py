@@ -4,11 +4,14 @@ With htmx the summary and payment dialogs are swapped into the page's dialog
 host; without JavaScript each is a page of its own and every post redirects.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, retarget
 
+from callcenter.access import require_permission
 from orders import services as order_services
 from orders.errors import OrderError
 from orders.selectors import order_for_user
@@ -16,6 +19,25 @@ from orders.selectors import order_for_user
 from . import services
 from .forms import PaymentForm, SubmitForm
 from .selectors import order_summary
+
+
+def _order(request, number: str, *, permission: str, completion: bool = True):
+    """The order, for a channel user whose role carries ``permission``.
+
+    The summary and payment capture belong to the Order completion feature
+    group: when the order's call center has it off, they are refused.
+    """
+    require_permission(request, permission)
+    order = order_for_user(user=request.user, number=number)
+    if completion and not order.call_center.order_completion_enabled:
+        raise PermissionDenied(
+            _(
+                "Order completion is off in call center %(code)s: "
+                "orders are submitted without payment capture."
+            )
+            % {"code": order.call_center.code}
+        )
+    return order
 
 
 def _summary(request, order, *, status=200, alert=None, submit_form=None):
@@ -40,7 +62,7 @@ def _payment(request, order, form, *, status=200, alert=None):
 
 @require_POST
 def order_complete(request, number: str):
-    order = order_for_user(user=request.user, number=number)
+    order = _order(request, number, permission="orders.change_salesorder")
     try:
         order = order_services.complete_order(order=order, by=request.user)
     except OrderError as error:
@@ -52,7 +74,7 @@ def order_complete(request, number: str):
 
 @require_GET
 def summary(request, number: str):
-    order = order_for_user(user=request.user, number=number)
+    order = _order(request, number, permission="payments.view_payment")
     return _summary(request, order)
 
 
@@ -64,13 +86,13 @@ def _payment_form(order, data=None):
 
 @require_GET
 def payment_new(request, number: str):
-    order = order_for_user(user=request.user, number=number)
+    order = _order(request, number, permission="payments.add_payment")
     return _payment(request, order, _payment_form(order))
 
 
 @require_POST
 def payment_create(request, number: str):
-    order = order_for_user(user=request.user, number=number)
+    order = _order(request, number, permission="payments.add_payment")
     form = _payment_form(order, request.POST)
     if not form.is_valid():
         return _payment(request, order, form, status=400)
@@ -93,7 +115,7 @@ def payment_create(request, number: str):
 
 @require_POST
 def order_submit(request, number: str):
-    order = order_for_user(user=request.user, number=number)
+    order = _order(request, number, permission="orders.change_salesorder", completion=False)
     form = SubmitForm(request.POST)
     if not form.is_valid():
         return _summary(request, order, status=400, alert=form.errors.as_text())

@@ -62,6 +62,7 @@ class CustomerFactory(factory.django.DjangoModelFactory):
         model = Customer
         skip_postgeneration_save = True
 
+    company = "USRT"
     account_number = factory.Sequence(lambda n: str(5000 + n))
     name = factory.Sequence(lambda n: f"Customer {n}")
     phone = factory.Sequence(lambda n: f"555-030-{n:04d}")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('callcenter', '0003_role_groups'),
+        ('callcenter', '0002_call_center_configuration'),
         ('catalog', '0001_initial'),
     ]
 

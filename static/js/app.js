@@ -172,6 +172,10 @@
     if (input) { event.preventDefault(); choose({ input: input, list: list }, option); }
   });
 
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("select[data-submit-on-change]")) event.target.form.requestSubmit();
+  });
+
   document.addEventListener("focusout", function (event) {
     var parts = comboboxParts(event.target);
     if (parts && parts.list) setTimeout(function () { closeList(parts); }, 150);

@@ -1,11 +1,20 @@
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.test import RequestFactory
 
-from callcenter.access import call_centers_of, is_channel_user
+from callcenter.access import companies_of, current_call_center, switch_call_center
 from callcenter.money import format_money, quantize
 from orders.selectors import orders_visible_to
-from tests.factories import ChannelUserFactory, UserFactory, make_order
+from tests.factories import CallCenterFactory, ChannelUserFactory, UserFactory, make_order
 
 pytestmark = pytest.mark.django_db
+
+
+def request_for(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    request.session = SessionStore()
+    return request
 
 
 def test_a_user_sees_only_the_orders_of_their_call_centers(clerk):
@@ -21,12 +30,34 @@ def test_an_inactive_call_center_gives_access_to_nothing(clerk, call_center):
     call_center.is_active = False
     call_center.save()
     assert not orders_visible_to(clerk).exists()
-    assert call_centers_of(clerk) == []
-    assert not is_channel_user(clerk, call_center.pk)
+    assert current_call_center(request_for(clerk)) is None
 
 
 def test_a_user_who_is_no_channel_user_has_no_call_center():
-    assert call_centers_of(UserFactory()) == []
+    assert current_call_center(request_for(UserFactory())) is None
+
+
+def test_a_user_of_two_centers_works_in_the_first_until_they_switch(clerk, call_center):
+    other = CallCenterFactory(code="ZZ", company="FABR")
+    ChannelUserFactory(user=clerk, call_center=other)
+    request = request_for(clerk)
+    assert current_call_center(request) == call_center
+    assert companies_of(request) == {"USRT", "FABR"}
+    assert switch_call_center(request, other.pk) == other
+    assert current_call_center(request_for_session(clerk, request.session)) == other
+
+
+def request_for_session(user, session):
+    request = request_for(user)
+    request.session = session
+    return request
+
+
+def test_nobody_switches_to_a_call_center_they_are_not_a_user_of(clerk, call_center):
+    elsewhere = CallCenterFactory()
+    request = request_for(clerk)
+    assert switch_call_center(request, elsewhere.pk) is None
+    assert current_call_center(request) == call_center
 
 
 def test_money_is_rounded_half_up_to_cents_in_one_place():

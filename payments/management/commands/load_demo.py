@@ -29,4 +29,7 @@ class Command(BaseCommand):
         customers.demo.load()
         catalog.demo.load()
         payments.demo.load(center)
+        second = callcenter.demo.load_second_call_center()
+        customers.demo.load_second_company()
+        payments.demo.load(second, codes=["CASH", "CARD"])
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

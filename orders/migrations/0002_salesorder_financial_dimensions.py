@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0002_role_permissions'),
+        ('orders', '0001_initial'),
     ]
 
     operations = [

@@ -6,8 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('callcenter', '0003_role_groups'),
-        ('payments', '0002_role_permissions'),
+        ('callcenter', '0002_call_center_configuration'),
+        ('payments', '0001_initial'),
     ]
 
     operations = [

@@ -1,0 +1,25 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .access import switch_call_center
+
+
+@require_POST
+def switch(request):
+    """Make another of the user's call centers the current one (remembered for the session)."""
+    try:
+        call_center_id = int(request.POST.get("call_center", ""))
+    except ValueError:
+        call_center_id = None
+    center = switch_call_center(request, call_center_id) if call_center_id else None
+    if center is None:
+        messages.error(request, _("You are not a user of that call center."))
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "customers:service"
+    return redirect(next_url)
