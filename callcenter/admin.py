@@ -6,7 +6,11 @@ Managers see and change only the call centers they manage; superusers all.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import NestedObjects, unquote
+from django.db import router
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import CallCenter, ChannelUser, DeliveryMode, FinancialDimension
@@ -32,6 +36,13 @@ class ManagedCallCenterMixin:
         return queryset.filter(
             **{f"{self.call_center_lookup}__in": managed_call_center_ids(request.user)}
         )
+
+
+def has_protected_records(obj) -> bool:
+    """Whether records that must be kept (orders...) point at ``obj`` with on_delete=PROTECT."""
+    collector = NestedObjects(using=router.db_for_write(type(obj)))
+    collector.collect([obj])
+    return bool(collector.protected)
 
 
 class ChannelUserInline(admin.TabularInline):
@@ -102,6 +113,24 @@ class CallCenterAdmin(ManagedCallCenterMixin, admin.ModelAdmin):
         (_("Financial dimensions"), {"fields": ["financial_dimensions"]}),
         (_("Feature groups"), {"fields": ["order_completion_enabled", "direct_selling_enabled"]}),
     ]
+
+    # deleting one center at a time lets the admin explain a refusal
+    actions = None
+
+    def delete_view(self, request, object_id, extra_context=None):
+        center = self.get_object(request, unquote(object_id))
+        if center is not None and has_protected_records(center):
+            self.message_user(
+                request,
+                _(
+                    "Call center %(code)s has orders, which must be kept, so it cannot be "
+                    "deleted. Deactivate it instead: untick Active and save."
+                )
+                % {"code": center.code},
+                messages.ERROR,
+            )
+            return redirect(reverse("admin:callcenter_callcenter_change", args=[center.pk]))
+        return super().delete_view(request, object_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not request.user.is_superuser:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
 
 from .models import PaymentMethod
-from .selectors import payment_methods_for
+from .selectors import default_payment_method, payment_methods_for
 
 
 class IdempotentForm(forms.Form):
@@ -43,8 +43,7 @@ class PaymentForm(IdempotentForm):
         super().__init__(*args, **kwargs)
         methods = payment_methods_for(call_center)
         self.fields["method"].queryset = methods
-        if len(methods) == 1:
-            self.fields["method"].initial = methods[0].pk
+        self.fields["method"].initial = default_payment_method(call_center, methods)
 
 
 class SubmitForm(IdempotentForm):

@@ -6,7 +6,7 @@ from django.db.models import QuerySet, Sum
 from callcenter.money import ZERO, quantize
 from orders.models import SalesOrder
 
-from .models import Payment, PaymentMethod
+from .models import CallCenterPaymentMethod, Payment, PaymentMethod
 
 
 def amount_paid(*, order: SalesOrder) -> Decimal:
@@ -17,6 +17,20 @@ def amount_paid(*, order: SalesOrder) -> Decimal:
 
 def payment_methods_for(call_center) -> QuerySet[PaymentMethod]:
     return PaymentMethod.objects.filter(is_active=True, call_centers=call_center).order_by("name")
+
+
+def default_payment_method(call_center, methods) -> int | None:
+    """The method preselected in the payment dialog: the center's default, else the only one."""
+    default = (
+        CallCenterPaymentMethod.objects.filter(
+            call_center=call_center, is_default=True, payment_method__in=methods
+        )
+        .values_list("payment_method_id", flat=True)
+        .first()
+    )
+    if default is None and len(methods) == 1:
+        return methods[0].pk
+    return default
 
 
 @dataclass(frozen=True)

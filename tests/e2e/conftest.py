@@ -46,16 +46,13 @@ def page(browser, live_server):
 
 @pytest.fixture
 def demo_data(transactional_db):
-    import callcenter.demo
-    import catalog.demo
-    import customers.demo
-    import payments.demo
+    """The demo data of ``make run``; returns the USRT call center."""
+    from django.core.management import call_command
 
-    center = callcenter.demo.load()
-    customers.demo.load()
-    catalog.demo.load()
-    payments.demo.load(center)
-    return center
+    from callcenter.models import CallCenter
+
+    call_command("load_demo", force=True, verbosity=0)
+    return CallCenter.objects.get(code="USRT-CC")
 
 
 def log_in(page, username: str, password: str) -> None:

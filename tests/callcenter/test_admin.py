@@ -1,0 +1,232 @@
+"""Setting up call centers in the Django admin."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from callcenter.models import CallCenter, ChannelUser, FinancialDimension
+from catalog.models import PriceGroup
+from payments.models import CallCenterPaymentMethod
+from tests.factories import (
+    CallCenterFactory,
+    ChannelUserFactory,
+    DeliveryModeFactory,
+    PaymentMethodFactory,
+    ProductFactory,
+    UserFactory,
+    make_order,
+)
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = reverse("admin:callcenter_callcenter_add")
+
+
+def inline(prefix, rows, initial=0):
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for i, row in enumerate(rows):
+        data.update({f"{prefix}-{i}-{key}": value for key, value in row.items()})
+    return data
+
+
+def center_form(**overrides):
+    standard = DeliveryModeFactory(code="99", name="Standard", charge=Decimal("10.00"))
+    data = {
+        "code": "NEW-CC",
+        "name": "New call center",
+        "company": "USRT",
+        "currency": "USD",
+        "time_zone": "America/New_York",
+        "is_active": "on",
+        "order_number_prefix": "NEW",
+        "next_order_number": "1",
+        "tax_rate": "0",
+        "default_warehouse": "WH1",
+        "delivery_modes": [standard.pk],
+        "default_delivery_mode": standard.pk,
+        "order_completion_enabled": "on",
+        "direct_selling_enabled": "on",
+        **inline("channel_users", []),
+        **inline("callcenterpaymentmethod_set", []),
+        **inline("PriceGroup_call_centers", []),
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def superuser_client(client):
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    return client
+
+
+def test_an_administrator_sets_up_a_call_center_with_users_methods_groups_and_dimensions(
+    superuser_client,
+):
+    user = UserFactory(username="newclerk")
+    cash = PaymentMethodFactory()
+    group = PriceGroup.objects.create(code="RETAIL", name="Retail")
+    cost_center = FinancialDimension.objects.create(dimension="cost_center", code="CC100")
+    data = center_form(
+        financial_dimensions=[cost_center.pk],
+        **inline("channel_users", [{"user": user.pk, "name": "New clerk", "role": "clerk"}]),
+        **inline(
+            "callcenterpaymentmethod_set",
+            [{"payment_method": cash.pk, "is_default": "on", "allow_overpayment": "on"}],
+        ),
+        **inline("PriceGroup_call_centers", [{"pricegroup": group.pk}]),
+    )
+    response = superuser_client.post(ADD_URL, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    center = CallCenter.objects.get(code="NEW-CC")
+    assert center.time_zone == "America/New_York"
+    assert ChannelUser.objects.get(call_center=center).user == user
+    offered = CallCenterPaymentMethod.objects.get(call_center=center)
+    assert (offered.payment_method, offered.is_default, offered.allow_overpayment) == (
+        cash,
+        True,
+        True,
+    )
+    assert list(center.price_groups.all()) == [group]
+    assert center.dimension_values() == {"cost_center": "CC100"}
+
+
+def test_its_clerk_can_then_take_an_order_that_copies_the_dimensions(superuser_client, client):
+    cost_center = FinancialDimension.objects.create(dimension="cost_center", code="CC100")
+    user = UserFactory(username="newclerk")
+    superuser_client.post(
+        ADD_URL,
+        center_form(
+            financial_dimensions=[cost_center.pk],
+            **inline("channel_users", [{"user": user.pk, "name": "", "role": "clerk"}]),
+        ),
+    )
+    order = make_order(clerk=user, lines=[(ProductFactory(), 1)])
+    assert order.number == "NEW-000001"
+    assert order.financial_dimensions == {"cost_center": "CC100"}
+
+
+def test_the_default_mode_of_delivery_must_be_one_the_center_offers(superuser_client):
+    other = DeliveryModeFactory(code="30", name="Overnight")
+    response = superuser_client.post(ADD_URL, center_form(default_delivery_mode=other.pk))
+    assert response.status_code == 200
+    assert "must be one of the modes this center offers" in response.content.decode()
+    assert not CallCenter.objects.filter(code="NEW-CC").exists()
+
+
+def test_one_value_per_financial_dimension(superuser_client):
+    a = FinancialDimension.objects.create(dimension="department", code="D1")
+    b = FinancialDimension.objects.create(dimension="department", code="D2")
+    response = superuser_client.post(ADD_URL, center_form(financial_dimensions=[a.pk, b.pk]))
+    assert response.status_code == 200
+    assert "one value per dimension" in response.content.decode()
+
+
+def test_an_unknown_time_zone_is_refused(superuser_client):
+    response = superuser_client.post(ADD_URL, center_form(time_zone="Mars/Olympus"))
+    assert "is not a time zone" in response.content.decode()
+
+
+def change(client, center, **overrides):
+    url = reverse("admin:callcenter_callcenter_change", args=[center.pk])
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if hasattr(value, "all"):
+            value = [obj.pk for obj in value.all()]
+        elif isinstance(value, list):
+            value = [getattr(obj, "pk", obj) for obj in value]
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+            continue
+        data[name] = "" if value is None else value
+    members = list(center.channel_users.all())
+    data.update(
+        inline(
+            "channel_users",
+            [
+                {"id": m.pk, "call_center": center.pk, "user": m.user_id, "role": m.role}
+                for m in members
+            ],
+            initial=len(members),
+        )
+    )
+    data.update(inline("callcenterpaymentmethod_set", []))
+    data.update(inline("PriceGroup_call_centers", []))
+    data.update(overrides)
+    for key in [k for k, v in overrides.items() if v is None]:
+        data.pop(key)
+    return client.post(url, data)
+
+
+def test_the_currency_is_fixed_once_the_center_has_orders(superuser_client, clerk, call_center):
+    make_order(clerk=clerk)
+    response = change(superuser_client, call_center, currency="EUR")
+    assert response.status_code == 200
+    assert "The currency is fixed" in response.content.decode()
+    call_center.refresh_from_db()
+    assert call_center.currency == "USD"
+
+
+def test_the_order_sequence_never_goes_back(superuser_client, clerk, call_center):
+    make_order(clerk=clerk)
+    response = change(superuser_client, call_center, next_order_number="1")
+    assert "cannot go back" in response.content.decode()
+
+
+def test_switching_a_feature_group_off_in_the_admin(superuser_client, call_center):
+    response = change(superuser_client, call_center, order_completion_enabled=None)
+    assert response.status_code == 302
+    call_center.refresh_from_db()
+    assert call_center.order_completion_enabled is False
+
+
+def test_a_center_with_orders_cannot_be_deleted(superuser_client, clerk, call_center):
+    make_order(clerk=clerk)
+    url = reverse("admin:callcenter_callcenter_delete", args=[call_center.pk])
+    response = superuser_client.post(url, {"post": "yes"}, follow=True)
+    assert "has orders, which must be kept, so it cannot be deleted" in response.content.decode()
+    assert CallCenter.objects.filter(pk=call_center.pk).exists()
+
+
+def test_a_center_without_orders_can_be_deleted(superuser_client):
+    center = CallCenterFactory()
+    url = reverse("admin:callcenter_callcenter_delete", args=[center.pk])
+    assert superuser_client.post(url, {"post": "yes"}).status_code == 302
+    assert not CallCenter.objects.filter(pk=center.pk).exists()
+
+
+def test_a_manager_sees_and_changes_only_the_centers_they_manage(client, call_center):
+    manager = ChannelUserFactory(call_center=call_center, role=ChannelUser.Role.MANAGER).user
+    elsewhere = CallCenterFactory(code="OTHER")
+    client.force_login(manager)
+    listing = client.get(reverse("admin:callcenter_callcenter_changelist")).content.decode()
+    assert call_center.code in listing
+    assert "OTHER" not in listing
+    other_url = reverse("admin:callcenter_callcenter_change", args=[elsewhere.pk])
+    assert client.get(other_url).status_code == 302  # "does not exist" redirect to the index
+    response = change(client, call_center, name="Renamed", code=None, company=None, currency=None)
+    assert response.status_code == 302
+    call_center.refresh_from_db()
+    assert call_center.name == "Renamed"
+
+
+def test_a_manager_cannot_create_call_centers(client, call_center):
+    manager = ChannelUserFactory(call_center=call_center, role=ChannelUser.Role.MANAGER).user
+    client.force_login(manager)
+    assert client.get(ADD_URL).status_code == 403
+
+
+def test_a_clerk_has_no_admin(client, clerk):
+    client.force_login(clerk)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "login" in response.url
