@@ -16,6 +16,10 @@ class OrderNotEditable(OrderError):
     pass
 
 
+class NotAChannelUser(OrderError):
+    pass
+
+
 class ConcurrentEdit(OrderError):
     pass
 

@@ -5,23 +5,44 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from callcenter.models import CallCenter, DeliveryMode
+from callcenter.models import CallCenter, ChannelUser, DeliveryMode
 from catalog.models import Product, SourceCode
 from customers.models import Customer
 
 from . import events
-from .errors import ConcurrentEdit, InvalidOrderData, OrderError, OrderNotEditable
+from .errors import (
+    ConcurrentEdit,
+    InvalidOrderData,
+    NotAChannelUser,
+    OrderError,
+    OrderNotEditable,
+)
 from .models import MAX_QUANTITY, SalesLine, SalesOrder
 from .pricing import ChargeInput, LineInput, OrderTotals, price_order
 
 
-def lock_order(order_id: int) -> SalesOrder:
-    """The order, re-read under a row lock held until the transaction ends."""
-    return (
+def _ensure_channel_user(call_center: CallCenter, by) -> None:
+    """Services re-check what views check: only the center's own users act on its orders."""
+    if not ChannelUser.objects.filter(
+        call_center=call_center, user=by, call_center__is_active=True
+    ).exists():
+        raise NotAChannelUser(
+            _("You are not a user of call center %(code)s.") % {"code": call_center.code}
+        )
+
+
+def lock_order(order_id: int, *, by) -> SalesOrder:
+    """The order, re-read under a row lock held until the transaction ends.
+
+    ``by`` must be a channel user of the order's call center.
+    """
+    order = (
         SalesOrder.objects.select_for_update(of=("self",))
         .select_related("call_center", "delivery_mode", "source_code", "customer")
         .get(pk=order_id)
     )
+    _ensure_channel_user(order.call_center, by)
+    return order
 
 
 def _ensure_editable(order: SalesOrder) -> None:
@@ -144,6 +165,7 @@ def reprice(*, order: SalesOrder, by) -> OrderTotals:
 def create_order(*, call_center: CallCenter, customer: Customer, by) -> SalesOrder:
     """Open a draft sales order for the customer, numbered from the call center's sequence."""
     center = CallCenter.objects.select_for_update().get(pk=call_center.pk)
+    _ensure_channel_user(center, by)
     if not center.is_active:
         raise OrderError(_("Call center %(code)s is inactive.") % {"code": center.code})
     if customer.company != center.company:
@@ -184,7 +206,7 @@ def update_header(
     source_code: SourceCode | None = None,
 ) -> SalesOrder:
     """Change the header. A form that saw an older version of the order is refused."""
-    order = lock_order(order.pk)
+    order = lock_order(order.pk, by=by)
     _ensure_editable(order)
     if version != order.version:
         raise ConcurrentEdit(
@@ -225,7 +247,7 @@ def add_line(
     quantity: int,
     source_code: SourceCode | None = None,
 ) -> SalesLine:
-    order = lock_order(order.pk)
+    order = lock_order(order.pk, by=by)
     _ensure_editable(order)
     if not 1 <= quantity <= MAX_QUANTITY:
         raise InvalidOrderData(
@@ -257,7 +279,7 @@ def add_line(
 
 @transaction.atomic
 def remove_line(*, order: SalesOrder, by, line_id: int) -> None:
-    order = lock_order(order.pk)
+    order = lock_order(order.pk, by=by)
     _ensure_editable(order)
     line = order.lines.filter(pk=line_id).first()
     if line is None:
@@ -270,7 +292,7 @@ def remove_line(*, order: SalesOrder, by, line_id: int) -> None:
 @transaction.atomic
 def complete_order(*, order: SalesOrder, by) -> SalesOrder:
     """Compute every charge (shipping and handling, tax) so the summary shows what is due."""
-    order = lock_order(order.pk)
+    order = lock_order(order.pk, by=by)
     _ensure_editable(order)
     reprice(order=order, by=by)
     events.order_completed(order=order, by=by)

@@ -35,7 +35,7 @@ def add_payment(
     idempotency_key: uuid.UUID,
 ) -> Payment:
     """Take a payment on a draft order. Replaying the same key returns the first payment."""
-    order = order_services.lock_order(order.pk)
+    order = order_services.lock_order(order.pk, by=by)
     existing = Payment.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         if existing.order_id != order.pk:
@@ -112,7 +112,7 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
     for a balance due is recorded in the order's history before it is raised.
     """
     with transaction.atomic():
-        order = order_services.lock_order(order.pk)
+        order = order_services.lock_order(order.pk, by=by)
         if order.status == SalesOrder.Status.SUBMITTED and order.submit_key == idempotency_key:
             return order
         if not order.is_editable:

@@ -4,11 +4,18 @@ from decimal import Decimal
 import pytest
 
 from orders import services
-from orders.errors import ConcurrentEdit, InvalidOrderData, OrderError, OrderNotEditable
+from orders.errors import (
+    ConcurrentEdit,
+    InvalidOrderData,
+    NotAChannelUser,
+    OrderError,
+    OrderNotEditable,
+)
 from orders.models import OrderEvent, SalesOrder
 from tests.factories import (
     CallCenterFactory,
     CatalogFactory,
+    ChannelUserFactory,
     CustomerFactory,
     DeliveryModeFactory,
     ProductFactory,
@@ -35,6 +42,7 @@ def test_order_numbers_follow_the_call_centers_sequence(clerk, call_center):
 def test_a_new_order_takes_the_default_mode_of_delivery_and_the_primary_address(clerk):
     mode = DeliveryModeFactory(code="20", name="Air", charge=Decimal("18.00"))
     center = CallCenterFactory(delivery_modes=[mode], default_delivery_mode=mode)
+    ChannelUserFactory(call_center=center, user=clerk)
     customer = CustomerFactory()
     order = services.create_order(call_center=center, customer=customer, by=clerk)
     assert order.delivery_mode == mode
@@ -212,3 +220,13 @@ def test_complete_computes_every_charge_and_is_recorded(clerk):
         Decimal("120.00"),
     )
     assert event_types(order)[-1] == OrderEvent.Type.COMPLETED
+
+
+def test_services_refuse_a_user_who_is_not_a_channel_user_of_the_order_s_center(clerk):
+    order = make_order(clerk=clerk)
+    outsider = ChannelUserFactory().user  # a user of another call center
+    with pytest.raises(NotAChannelUser):
+        services.add_line(order=order, by=outsider, product=ProductFactory(), quantity=1)
+    with pytest.raises(NotAChannelUser):
+        services.create_order(call_center=order.call_center, customer=order.customer, by=outsider)
+    assert not order.lines.exists()
