@@ -26,7 +26,7 @@ def memberships(request: HttpRequest) -> list[ChannelUser]:
             cached = list(
                 ChannelUser.objects.filter(user=request.user, call_center__is_active=True)
                 .select_related("call_center__default_delivery_mode")
-                .order_by("call_center__code")
+                .order_by("pk")  # the center they joined first comes first
             )
         request._channel_memberships = cached
     return cached
