@@ -1,9 +1,12 @@
+import datetime
+
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
 
 from callcenter.access import companies_of, current_call_center, switch_call_center
 from callcenter.money import format_money, quantize
+from orders.models import SalesOrder
 from orders.selectors import orders_visible_to
 from tests.factories import CallCenterFactory, ChannelUserFactory, UserFactory, make_order
 
@@ -74,3 +77,16 @@ def test_money_is_shown_in_the_active_locale():
         assert format_money(quantize("1234.5")) == "1,234.50"
     with translation.override("fr"):
         assert format_money(quantize("120")) == "120,00"
+
+
+def test_dates_are_shown_in_the_call_center_s_time_zone(client, clerk, call_center):
+    call_center.time_zone = "Asia/Tokyo"
+    call_center.save()
+    order = make_order(clerk=clerk)
+    SalesOrder.objects.filter(pk=order.pk).update(
+        created_at=datetime.datetime(2026, 1, 1, 20, 30, tzinfo=datetime.UTC)
+    )
+    client.force_login(clerk)
+    page = client.get(f"/customers/{order.customer_id}/").content.decode()
+    # 20:30 UTC on January 1st is 5:30 the next morning in Tokyo
+    assert "01/02/2026 5:30 a.m." in page
