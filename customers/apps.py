@@ -14,5 +14,7 @@ class CustomersConfig(AppConfig):
             "view_address",
             "add_address",
             "change_address",
+            "view_customernote",
+            "add_customernote",
         ]
     }

@@ -1,6 +1,7 @@
 """Demo customers: Karen Berg (account 2001), a few other Karens, and some fifty more."""
 
 from .models import Address, Customer
+from .normalize import normalize_phone
 
 FIRST_NAMES = [
     "Alex",
@@ -82,7 +83,12 @@ OTHER_CUSTOMERS = 56
 def _customer(company, account, name, phone, email, street, city_index) -> Customer:
     customer, created = Customer.objects.get_or_create(
         account_number=account,
-        defaults={"company": company, "name": name, "phone": phone, "email": email},
+        defaults={
+            "company": company,
+            "name": name,
+            "phone": normalize_phone(phone),
+            "email": email,
+        },
     )
     if created:
         city, state, postal_code = CITIES[city_index % len(CITIES)]

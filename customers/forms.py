@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Customer
+from .models import Address, Customer, CustomerGroup
+from .normalize import check_postal_code, normalize_phone
 
 
 class CustomerSearchForm(forms.Form):
@@ -9,12 +10,7 @@ class CustomerSearchForm(forms.Form):
         label=_("Customer search"),
         max_length=100,
         widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "autofocus": True,
-                "autocomplete": "off",
-                "accesskey": "f",
-            }
+            attrs={"type": "search", "autofocus": True, "autocomplete": "off", "accesskey": "f"}
         ),
     )
 
@@ -32,3 +28,92 @@ class CustomerSelectForm(forms.Form):
     def __init__(self, *args, companies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = Customer.objects.of_companies(companies)
+
+
+class CustomerForm(forms.Form):
+    """What a clerk asks the caller: name, address, phone, e-mail."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    street = forms.CharField(label=_("Street"), max_length=200)
+    city = forms.CharField(label=_("City"), max_length=100)
+    state = forms.CharField(label=_("State or region"), max_length=50, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=20)
+    country = forms.CharField(
+        label=_("Country"),
+        max_length=2,
+        initial="US",
+        help_text=_("Two-letter code: US, CA, FR..."),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    customer_group = forms.ModelChoiceField(
+        label=_("Customer group"), queryset=CustomerGroup.objects.all(), required=False
+    )
+    credit_limit = forms.DecimalField(
+        label=_("Credit limit"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        localize=True,
+    )
+    confirm_new = forms.BooleanField(
+        label=_("None of these is the caller: create a new customer"), required=False
+    )
+
+    def clean_country(self) -> str:
+        country = self.cleaned_data["country"].strip().upper()
+        if len(country) != 2 or not country.isalpha():
+            raise forms.ValidationError(_("Enter the two-letter country code, e.g. US."))
+        return country
+
+    def clean(self):
+        cleaned = super().clean()
+        country = cleaned.get("country") or "US"
+        if cleaned.get("postal_code"):
+            try:
+                cleaned["postal_code"] = check_postal_code(cleaned["postal_code"], country)
+            except ValueError as error:
+                self.add_error("postal_code", str(error))
+        if cleaned.get("phone"):
+            try:
+                cleaned["phone"] = normalize_phone(cleaned["phone"], country)
+            except ValueError as error:
+                self.add_error("phone", str(error))
+        return cleaned
+
+    def customer_values(self) -> dict:
+        return {
+            key: self.cleaned_data[key]
+            for key in ["name", "phone", "email", "customer_group", "credit_limit"]
+        }
+
+    def address_values(self) -> dict:
+        return {
+            key: self.cleaned_data[key]
+            for key in ["street", "city", "state", "postal_code", "country"]
+        }
+
+    @classmethod
+    def initial_for(cls, customer: Customer) -> dict:
+        address = customer.primary_address or Address()
+        return {
+            "name": customer.name,
+            "phone": customer.phone_display,
+            "email": customer.email,
+            "customer_group": customer.customer_group_id,
+            "credit_limit": customer.credit_limit,
+            "street": address.street,
+            "city": address.city,
+            "state": address.state,
+            "postal_code": address.postal_code,
+            "country": address.country or "US",
+        }
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note about this call"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

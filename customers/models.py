@@ -1,11 +1,25 @@
-import re
-
+from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from callcenter.models import Event
+from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
 
-def digits_only(value: str) -> str:
-    return re.sub(r"\D", "", value or "")
+from .normalize import digits_only, format_phone, search_text
+
+
+class CustomerGroup(models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("customer group")
+        verbose_name_plural = _("customer groups")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class CustomerQuerySet(models.QuerySet):
@@ -18,10 +32,29 @@ class Customer(models.Model):
 
     company = models.CharField(_("company"), max_length=20, db_index=True)
     account_number = models.CharField(_("account number"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=120, db_index=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    name = models.CharField(_("name"), max_length=120)
+    # the name without accents or case, for search (see normalize.search_text)
+    name_search = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, help_text=_("E.164"))
     phone_digits = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
-    email = models.EmailField(_("e-mail"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True, db_index=True)
+    customer_group = models.ForeignKey(
+        CustomerGroup,
+        verbose_name=_("customer group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="customers",
+    )
+    credit_limit = models.DecimalField(
+        _("credit limit"),
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Empty: the customer cannot buy on account."),
+    )
     is_blocked = models.BooleanField(_("blocked"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -36,10 +69,16 @@ class Customer(models.Model):
         return f"{self.account_number} {self.name}"
 
     def save(self, *args, **kwargs):
+        self.name_search = search_text(self.name)
         self.phone_digits = digits_only(self.phone)
-        if kwargs.get("update_fields") is not None and "phone" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "phone_digits"}
+        self.email = (self.email or "").strip().lower()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_search", "phone_digits"}
         super().save(*args, **kwargs)
+
+    @property
+    def phone_display(self) -> str:
+        return format_phone(self.phone) if self.phone else ""
 
     @property
     def primary_address(self) -> "Address | None":
@@ -83,3 +122,63 @@ class Address(models.Model):
     def one_line(self) -> str:
         region = " ".join(part for part in [self.state, self.postal_code] if part)
         return ", ".join(part for part in [self.street, self.city, region, self.country] if part)
+
+
+class AccountSequence(models.Model):
+    """The next customer account number of a company: C-000001, C-000002..."""
+
+    company = models.CharField(_("company"), max_length=20, unique=True)
+    prefix = models.CharField(_("prefix"), max_length=10, default="C-")
+    next_number = models.PositiveIntegerField(_("next number"), default=1)
+
+    class Meta:
+        verbose_name = _("account number sequence")
+        verbose_name_plural = _("account number sequences")
+
+    def __str__(self) -> str:
+        return f"{self.company}: {self.prefix}{self.next_number:06d}"
+
+
+class CustomerNote(models.Model):
+    """What a clerk wrote about a call. Notes are added, never edited or removed."""
+
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("note"), max_length=2000)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("customer note")
+        verbose_name_plural = _("customer notes")
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}: {self.text[:40]}"
+
+
+class CustomerEvent(Event):
+    """A change to a customer: who, when, which fields from what to what."""
+
+    class Type(models.TextChoices):
+        CREATED = "created", _("Customer created")
+        CHANGED = "changed", _("Customer changed")
+        NOTE_ADDED = "note_added", _("Note added")
+
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="events"
+    )
+    type = models.CharField(_("event"), max_length=20, choices=Type)
+
+    class Meta(Event.Meta):
+        verbose_name = _("customer event")
+        verbose_name_plural = _("customer events")
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.type}"

@@ -1,6 +1,11 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from callcenter.access import (
     channel_user_required,
@@ -9,11 +14,14 @@ from callcenter.access import (
     require_permission,
 )
 
-from .forms import CustomerSearchForm, CustomerSelectForm
+from . import services
+from .forms import CustomerForm, CustomerSearchForm, CustomerSelectForm, NoteForm
 from .models import Customer
-from .selectors import customer_search
+from .normalize import digits_only
+from .selectors import MIN_PHONE_DIGITS, customer_search, possible_duplicates
 
 RESULTS_PER_PAGE = 25
+NOTES_SHOWN = 20
 
 
 def _search_page(request, *, select_form, status=200):
@@ -55,6 +63,107 @@ def customer_select(request):
 @channel_user_required
 def customer_detail(request, pk: int):
     require_permission(request, "customers.view_customer")
-    visible = Customer.objects.of_companies(companies_of(request)).prefetch_related("addresses")
-    customer = get_object_or_404(visible, pk=pk)
-    return render(request, "customers/customer_detail.html", {"customer": customer})
+    customer = _visible_customer(request, pk)
+    context = {
+        "customer": customer,
+        "notes": customer.notes.select_related("author")[:NOTES_SHOWN],
+        "note_form": NoteForm(),
+    }
+    return render(request, "customers/customer_detail.html", context)
+
+
+def _visible_customer(request, pk: int) -> Customer:
+    visible = Customer.objects.of_companies(companies_of(request))
+    return get_object_or_404(visible.prefetch_related("addresses"), pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@channel_user_required
+def customer_create(request):
+    """A new customer during a call; possible duplicates are shown before anything is saved."""
+    require_permission(request, "customers.add_customer")
+    company = current_call_center(request).company
+    form = CustomerForm(request.POST or None, initial={"phone": request.GET.get("phone", "")})
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        if not form.cleaned_data["confirm_new"]:
+            duplicates = list(
+                possible_duplicates(
+                    company=company,
+                    name=form.cleaned_data["name"],
+                    phone=form.cleaned_data["phone"],
+                    email=form.cleaned_data["email"],
+                    postal_code=form.cleaned_data["postal_code"],
+                )
+            )
+        if not duplicates:
+            customer = services.create_customer(
+                company=company,
+                by=request.user,
+                customer=form.customer_values(),
+                address=form.address_values(),
+            )
+            messages.success(
+                request,
+                _("Customer %(account)s created.") % {"account": customer.account_number},
+            )
+            return redirect("customers:detail", pk=customer.pk)
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
+    context = {"form": form, "duplicates": duplicates, "customer": None}
+    return render(request, "customers/customer_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@channel_user_required
+def customer_edit(request, pk: int):
+    require_permission(request, "customers.change_customer")
+    customer = _visible_customer(request, pk)
+    form = CustomerForm(request.POST or None, initial=CustomerForm.initial_for(customer))
+    if request.method == "POST" and form.is_valid():
+        services.update_customer(
+            customer=customer,
+            by=request.user,
+            values=form.customer_values(),
+            address=form.address_values(),
+        )
+        messages.success(request, _("Customer %(account)s saved.") % {"account": customer})
+        return redirect("customers:detail", pk=customer.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "duplicates": [], "customer": customer}
+    return render(request, "customers/customer_form.html", context, status=status)
+
+
+@require_POST
+@channel_user_required
+def note_add(request, pk: int):
+    require_permission(request, "customers.add_customernote")
+    customer = _visible_customer(request, pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the note before adding it."))
+        return redirect("customers:detail", pk=customer.pk)
+    services.add_note(customer=customer, by=request.user, text=form.cleaned_data["text"])
+    return redirect(reverse("customers:detail", args=[customer.pk]) + "#notes")
+
+
+@require_GET
+@channel_user_required
+def lookup(request):
+    """Screen-pop for telephony: the caller's number opens their page, the results, or a new
+    customer form with the number filled in."""
+    require_permission(request, "customers.view_customer")
+    phone = request.GET.get("phone", "").strip()[:40]
+    digits = digits_only(phone)
+    if len(digits) < MIN_PHONE_DIGITS:
+        return redirect("customers:service")
+    company = current_call_center(request).company
+    matches = list(
+        Customer.objects.filter(company=company, phone_digits__endswith=digits[-10:]).values_list(
+            "pk", flat=True
+        )[:2]
+    )
+    if len(matches) == 1:
+        return redirect("customers:detail", pk=matches[0])
+    if matches:
+        return redirect(reverse("customers:service") + "?" + urlencode({"q": phone}))
+    return redirect(reverse("customers:create") + "?" + urlencode({"phone": phone}))

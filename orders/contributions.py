@@ -1,9 +1,16 @@
 """What the orders app adds to the customer page: New sales order, order history."""
 
+from django.core.paginator import Paginator
+
 from callcenter.access import current_call_center
+from customers.selectors import register_search_matcher
 from customers.slots import CUSTOMER_ACTIONS, CUSTOMER_SECTIONS
 
+from .filters import OrderHistoryFilter
+from .search import order_number_matcher
 from .selectors import order_history
+
+HISTORY_PAGE_SIZE = 10
 
 
 def _new_order_context(request, *, customer):
@@ -11,9 +18,15 @@ def _new_order_context(request, *, customer):
 
 
 def _history_context(request, *, customer):
-    return {"orders": order_history(customer=customer, user=request.user)}
+    history = OrderHistoryFilter(
+        request.GET or None, queryset=order_history(customer=customer, user=request.user)
+    )
+    orders = history.qs if history.is_bound and history.is_valid() else history.queryset
+    page = Paginator(orders, HISTORY_PAGE_SIZE).get_page(request.GET.get("orders_page"))
+    return {"history": history, "page": page}
 
 
 def register() -> None:
+    register_search_matcher(order_number_matcher)
     CUSTOMER_ACTIONS.register("orders/_customer_new_order.html", get_context=_new_order_context)
     CUSTOMER_SECTIONS.register("orders/_customer_orders.html", get_context=_history_context)

@@ -3,8 +3,6 @@ from django.shortcuts import get_object_or_404
 
 from .models import SalesOrder
 
-ORDER_HISTORY_LIMIT = 20
-
 
 def orders_visible_to(user) -> QuerySet[SalesOrder]:
     """Orders of the active call centers in which ``user`` is a channel user."""
@@ -25,10 +23,11 @@ def order_for_user(*, user, number: str) -> SalesOrder:
     )
 
 
-def order_history(*, customer, user, limit: int = ORDER_HISTORY_LIMIT) -> QuerySet[SalesOrder]:
+def order_history(*, customer, user) -> QuerySet[SalesOrder]:
+    """The customer's orders the user may see, newest first."""
     return (
         orders_visible_to(user)
         .filter(customer=customer)
         .select_related("call_center")
-        .order_by("-created_at", "-pk")[:limit]
+        .order_by("-created_at", "-pk")
     )

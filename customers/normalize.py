@@ -1,0 +1,74 @@
+"""How customer data is normalized for storage and search.
+
+Names are searched without accents or case ("Bérg" finds "Berg"); phones are
+stored in E.164 and searched by their digits, so "(555) 010-2001",
+"+1 555 010 2001" and "2001" all find the same customer.
+"""
+
+import re
+import unicodedata
+
+import phonenumbers
+from django.utils.translation import gettext as _
+
+DEFAULT_REGION = "US"
+
+# Postal code formats of the countries we ship to; others are only length-checked.
+POSTAL_CODES = {
+    "US": (r"^\d{5}(-\d{4})?$", "12345 or 12345-6789"),
+    "CA": (r"^[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d$", "K1A 0B1"),
+    "FR": (r"^\d{5}$", "75001"),
+    "DE": (r"^\d{5}$", "10115"),
+    "GB": (r"^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$", "SW1A 1AA"),
+}
+
+
+def search_text(value: str) -> str:
+    """Lower case, accents removed, spaces collapsed: the form names are searched in."""
+    decomposed = unicodedata.normalize("NFKD", value or "")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
+
+
+def digits_only(value: str) -> str:
+    return re.sub(r"\D", "", value or "")
+
+
+def normalize_phone(value: str, region: str = DEFAULT_REGION) -> str:
+    """The phone in E.164 (+15550102001). Raises ValueError with a message for the clerk."""
+    try:
+        number = phonenumbers.parse(value, region or DEFAULT_REGION)
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError(_("Enter a phone number, e.g. (555) 010-2001.")) from exc
+    if not phonenumbers.is_possible_number(number):
+        raise ValueError(_("This phone number has too few or too many digits."))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(e164: str) -> str:
+    """A stored phone as people read it: national format at home, international abroad."""
+    try:
+        number = phonenumbers.parse(e164, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return e164
+    home = phonenumbers.region_code_for_number(number) == DEFAULT_REGION
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if home
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)
+
+
+def check_postal_code(value: str, country: str) -> str:
+    """The postal code, normalized; raises ValueError with the expected format."""
+    value = " ".join((value or "").upper().split())
+    pattern = POSTAL_CODES.get(country)
+    if pattern and not re.match(pattern[0], value, re.IGNORECASE):
+        raise ValueError(
+            _("Enter a postal code of %(country)s, like %(example)s.")
+            % {"country": country, "example": pattern[1]}
+        )
+    if not 2 <= len(value) <= 12:
+        raise ValueError(_("Enter a postal code."))
+    return value

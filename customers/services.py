@@ -1,0 +1,80 @@
+"""Creating and changing customers during a call. Every change is recorded."""
+
+from django.db import transaction
+
+from .models import AccountSequence, Address, Customer, CustomerEvent, CustomerNote
+
+# the customer fields a clerk edits, and the address fields
+CUSTOMER_FIELDS = ["name", "phone", "email", "customer_group", "credit_limit"]
+ADDRESS_FIELDS = ["street", "city", "state", "postal_code", "country"]
+
+
+def next_account_number(company: str) -> str:
+    """Take the company's next account number (row-locked: two clerks never share one)."""
+    sequence, _ = AccountSequence.objects.select_for_update().get_or_create(company=company)
+    while True:
+        number = f"{sequence.prefix}{sequence.next_number:06d}"
+        sequence.next_number += 1
+        if not Customer.objects.filter(account_number=number).exists():
+            break
+    sequence.save(update_fields=["next_number"])
+    return number
+
+
+@transaction.atomic
+def create_customer(*, company: str, by, customer: dict, address: dict) -> Customer:
+    """A new customer with a primary delivery and invoice address."""
+    created = Customer.objects.create(
+        company=company, account_number=next_account_number(company), **customer
+    )
+    for purpose in (Address.Purpose.DELIVERY, Address.Purpose.INVOICE):
+        Address.objects.create(customer=created, purpose=purpose, is_primary=True, **address)
+    CustomerEvent.objects.create(
+        customer=created,
+        type=CustomerEvent.Type.CREATED,
+        user=by,
+        parameters={"account_number": created.account_number},
+    )
+    return created
+
+
+def _changes(instance, values: dict, prefix: str = "") -> dict[str, dict[str, str]]:
+    changes = {}
+    for field, new in values.items():
+        old = getattr(instance, field)
+        if old != new:
+            changes[prefix + field] = {"from": str(old or ""), "to": str(new or "")}
+            setattr(instance, field, new)
+    return changes
+
+
+@transaction.atomic
+def update_customer(*, customer: Customer, by, values: dict, address: dict) -> Customer:
+    """Change a customer and their primary delivery address; record what changed."""
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    changes = _changes(customer, values)
+    primary = customer.addresses.filter(
+        purpose=Address.Purpose.DELIVERY, is_primary=True
+    ).first() or Address(customer=customer, purpose=Address.Purpose.DELIVERY, is_primary=True)
+    address_changes = _changes(primary, address, prefix="address.")
+    if not changes and not address_changes:
+        return customer
+    customer.save()
+    if address_changes:
+        primary.save()
+    CustomerEvent.objects.create(
+        customer=customer,
+        type=CustomerEvent.Type.CHANGED,
+        user=by,
+        parameters={"changes": changes | address_changes},
+    )
+    return customer
+
+
+@transaction.atomic
+def add_note(*, customer: Customer, by, text: str) -> CustomerNote:
+    note = CustomerNote.objects.create(customer=customer, author=by, text=text.strip())
+    CustomerEvent.objects.create(
+        customer=customer, type=CustomerEvent.Type.NOTE_ADDED, user=by, parameters={"note": note.pk}
+    )
+    return note
