@@ -41,6 +41,7 @@ class CustomerForm(forms.Form):
     country = forms.CharField(
         label=_("Country"),
         max_length=2,
+        error_messages={"max_length": _("Enter the two-letter country code, e.g. US.")},
         initial="US",
         help_text=_("Two-letter code: US, CA, FR..."),
     )

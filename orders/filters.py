@@ -13,7 +13,7 @@ class OrderHistoryFilter(django_filters.FilterSet):
     created = django_filters.DateFromToRangeFilter(
         label=_("Date"),
         field_name="created_at",
-        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
 
     class Meta:
