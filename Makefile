@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/callcenter
 PG_MARKER := .postgres-tested
 
-.PHONY: run test test-sqlite test-postgres lint format install chromium bench clean
+.PHONY: run test test-sqlite test-postgres lint format install chromium bench bench-search clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -60,6 +60,10 @@ test: lint test-sqlite test-postgres
 
 bench: install
 	DEBUG=1 $(BIN)/python -m benchmarks.run
+
+# Customer search at BENCH_CUSTOMERS customers (default 1,000,000) on the local PostgreSQL.
+bench-search: install
+	$(BIN)/python -m benchmarks.search
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache $(PG_MARKER)
