@@ -15,6 +15,7 @@ from callcenter.access import (
 )
 
 from . import services
+from .filters import CustomerResultsFilter
 from .forms import CustomerForm, CustomerSearchForm, CustomerSelectForm, NoteForm
 from .models import Customer
 from .normalize import digits_only
@@ -31,13 +32,17 @@ def _search_page(request, *, select_form, status=200):
     """
     form = CustomerSearchForm(request.GET if request.GET.get("q") is not None else None)
     page = None
+    filters = None
     if form.is_valid():
         company = current_call_center(request).company
         results = customer_search(query=form.cleaned_data["q"], companies=[company])
+        filters = CustomerResultsFilter(request.GET, queryset=results)
+        if filters.is_valid():
+            results = filters.qs
         page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     elif form.is_bound:
         status = 400
-    context = {"form": form, "page": page, "select_form": select_form}
+    context = {"form": form, "page": page, "select_form": select_form, "filters": filters}
     return render(request, "customers/service.html", context, status=status)
 
 

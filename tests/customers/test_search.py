@@ -107,3 +107,26 @@ def test_only_the_given_companies_customers_are_searched(karen):
 
 def test_an_empty_query_finds_nobody(karen):
     assert found("   ") == []
+
+
+def test_search_results_can_be_narrowed_by_city_postal_code_group_and_blocked(client, clerk):
+    from django.urls import reverse
+
+    from customers.models import CustomerGroup
+
+    vip = CustomerGroup.objects.create(code="VIP", name="Best customers")
+    CustomerFactory(name="Karen One", address__city="Seattle", address__postal_code="98101")
+    CustomerFactory(name="Karen Two", address__city="Denver", address__postal_code="80202")
+    CustomerFactory(name="Karen Three", customer_group=vip, is_blocked=True)
+    client.force_login(clerk)
+
+    def names(**filters):
+        response = client.get(reverse("customers:service"), {"q": "karen", **filters})
+        assert response.status_code == 200
+        return [c.name for c in response.context["page"].object_list]
+
+    assert sorted(names()) == ["Karen One", "Karen Three", "Karen Two"]
+    assert names(city="denver") == ["Karen Two"]
+    assert names(postal_code="98101") == ["Karen One", "Karen Three"]
+    assert names(customer_group=vip.pk) == ["Karen Three"]
+    assert sorted(names(is_blocked="false")) == ["Karen One", "Karen Two"]

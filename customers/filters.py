@@ -1,0 +1,26 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import Customer, CustomerGroup
+
+
+class CustomerResultsFilter(django_filters.FilterSet):
+    """Narrow the search results when the caller's name is common."""
+
+    city = django_filters.CharFilter(
+        label=_("City"), field_name="addresses__city", lookup_expr="iexact", distinct=True
+    )
+    postal_code = django_filters.CharFilter(
+        label=_("Postal code"),
+        field_name="addresses__postal_code",
+        lookup_expr="iexact",
+        distinct=True,
+    )
+    customer_group = django_filters.ModelChoiceFilter(
+        label=_("Customer group"), queryset=CustomerGroup.objects.all()
+    )
+    is_blocked = django_filters.BooleanFilter(label=_("Blocked"))
+
+    class Meta:
+        model = Customer
+        fields: list[str] = []
