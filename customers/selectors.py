@@ -10,6 +10,8 @@ from .models import Address, Customer
 from .normalize import digits_only, search_text
 
 MIN_PHONE_DIGITS = 4
+# at most this many customers found by one identifier (a postal code, a phone's last digits)
+MAX_IDENTIFIED = 5000
 PHONE_LIKE = re.compile(r"^[\d\s()+.\-/]+$")
 
 # Higher apps add what else a search word may be (orders: an order number), as a
@@ -22,15 +24,11 @@ def register_search_matcher(matcher: Callable[[str], QuerySet | None]) -> None:
         _extra_matchers.append(matcher)
 
 
-def _word_candidates(word: str) -> QuerySet:
-    """The ids of customers one word may designate.
-
-    A UNION of lookups that each use an index of their own (trigram on
-    PostgreSQL), rather than one OR that the planner can only scan.
-    """
+def _identified_ids(word: str) -> list[int]:
+    """Customers a word designates by an identifier rather than by name: account number,
+    e-mail, postal code, phone digits, order number (one query; each lookup indexed)."""
     ids = Customer.objects.order_by().values_list("pk", flat=True)
     branches = [
-        ids.filter(name_search__contains=search_text(word)),
         ids.filter(account_number__in={word, word.upper()}),
         ids.filter(email=word.lower()),
         Address.objects.filter(postal_code=word.upper())
@@ -44,7 +42,7 @@ def _word_candidates(word: str) -> QuerySet:
         extra = matcher(word)
         if extra is not None:
             branches.append(extra.order_by())
-    return branches[0].union(*branches[1:])
+    return list(branches[0].union(*branches[1:])[:MAX_IDENTIFIED])
 
 
 def customer_search(*, query: str, companies) -> QuerySet[Customer]:
@@ -54,6 +52,10 @@ def customer_search(*, query: str, companies) -> QuerySet[Customer]:
     "berg karen", "Bérg"); a phone may be typed in any format ("(555) 010-2001",
     "+1 555 010 2001") or by its last digits. Exact account, phone and e-mail
     matches come first, then names starting with the query.
+
+    The final condition stays on the customer table — (every word in the name)
+    OR (id in a short list found by identifiers) — so PostgreSQL combines its
+    trigram and primary-key indexes instead of scanning.
     """
     digits = digits_only(query)
     if len(digits) >= MIN_PHONE_DIGITS and PHONE_LIKE.match(query):
@@ -62,9 +64,20 @@ def customer_search(*, query: str, companies) -> QuerySet[Customer]:
         words = query.split()
     if not words:
         return Customer.objects.none()
-    condition = Q()
+    by_name = Q()
     for word in words:
-        condition &= Q(pk__in=_word_candidates(word))
+        by_name &= Q(name_search__contains=search_text(word))
+    identified = {word: _identified_ids(word) for word in words}
+    condition = by_name
+    seeds = [ids for ids in identified.values() if ids]
+    if seeds:
+        # customers an identifier designates, whose other words match an identifier or the name
+        mixed = Customer.objects.of_companies(companies).filter(pk__in=min(seeds, key=len))
+        for word in words:
+            mixed = mixed.filter(
+                Q(pk__in=identified[word]) | Q(name_search__contains=search_text(word))
+            )
+        condition |= Q(pk__in=list(mixed.values_list("pk", flat=True)[:MAX_IDENTIFIED]))
     text = search_text(query)
     rank = Case(
         When(account_number__in={query.strip(), query.strip().upper()}, then=Value(0)),
