@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from callcenter.fields import AmountField
+
 from .models import Address, Customer, CustomerGroup
 from .normalize import check_postal_code, normalize_phone
 
@@ -50,14 +52,7 @@ class CustomerForm(forms.Form):
     customer_group = forms.ModelChoiceField(
         label=_("Customer group"), queryset=CustomerGroup.objects.all(), required=False
     )
-    credit_limit = forms.DecimalField(
-        label=_("Credit limit"),
-        max_digits=12,
-        decimal_places=2,
-        min_value=0,
-        required=False,
-        localize=True,
-    )
+    credit_limit = AmountField(label=_("Credit limit"), min_value=0, required=False)
     confirm_new = forms.BooleanField(
         label=_("None of these is the caller: create a new customer"), required=False
     )

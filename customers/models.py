@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from callcenter.models import Event
 from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
 
-from .normalize import digits_only, format_phone, search_text
+from .normalize import format_phone, phone_digits, search_text
 
 
 class CustomerGroup(models.Model):
@@ -70,7 +70,7 @@ class Customer(models.Model):
 
     def save(self, *args, **kwargs):
         self.name_search = search_text(self.name)
-        self.phone_digits = digits_only(self.phone)
+        self.phone_digits = phone_digits(self.phone)
         self.email = (self.email or "").strip().lower()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_search", "phone_digits"}

@@ -34,6 +34,15 @@ def digits_only(value: str) -> str:
     return re.sub(r"\D", "", value or "")
 
 
+def phone_digits(value: str) -> str:
+    """The digits phones are searched by: those of the E.164 form when the number parses,
+    so "555-010-2001" saved as typed is found by "+1 555 010 2001" too."""
+    try:
+        return digits_only(normalize_phone(value))
+    except ValueError:
+        return digits_only(value)
+
+
 def normalize_phone(value: str, region: str = DEFAULT_REGION) -> str:
     """The phone in E.164 (+15550102001). Raises ValueError with a message for the clerk."""
     try:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from .models import Address, Customer
-from .normalize import digits_only, search_text
+from .normalize import digits_only, phone_digits, search_text
 
 MIN_PHONE_DIGITS = 4
 # at most this many customers found by one identifier (a postal code, a phone's last digits)
@@ -81,7 +81,10 @@ def customer_search(*, query: str, companies) -> QuerySet[Customer]:
     text = search_text(query)
     rank = Case(
         When(account_number__in={query.strip(), query.strip().upper()}, then=Value(0)),
-        When(Q(email=query.strip().lower()) | Q(phone_digits=digits or "-"), then=Value(1)),
+        When(
+            Q(email=query.strip().lower()) | Q(phone_digits=phone_digits(query) or "-"),
+            then=Value(1),
+        ),
         When(name_search__startswith=text, then=Value(2)),
         default=Value(3),
         output_field=IntegerField(),
@@ -104,7 +107,7 @@ def possible_duplicates(
     """Customers that may be the same person: same phone, same e-mail, or same name and
     postal code."""
     condition = Q()
-    digits = digits_only(phone)
+    digits = phone_digits(phone)
     if digits:
         condition |= Q(phone_digits=digits)
     if email:

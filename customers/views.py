@@ -68,13 +68,19 @@ def customer_select(request):
 @channel_user_required
 def customer_detail(request, pk: int):
     require_permission(request, "customers.view_customer")
-    customer = _visible_customer(request, pk)
+    return render_customer_page(request, _visible_customer(request, pk))
+
+
+def render_customer_page(request, customer: Customer, *, alert: str = "", status: int = 200):
+    """The customer page; other apps render it too, with an alert, when an action from it
+    is refused (a new sales order for a blocked customer)."""
     context = {
         "customer": customer,
         "notes": customer.notes.select_related("author")[:NOTES_SHOWN],
         "note_form": NoteForm(),
+        "alert": alert,
     }
-    return render(request, "customers/customer_detail.html", context)
+    return render(request, "customers/customer_detail.html", context, status=status)
 
 
 def _visible_customer(request, pk: int) -> Customer:

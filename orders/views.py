@@ -18,6 +18,7 @@ from callcenter.access import (
     require_permission,
 )
 from customers.models import Customer
+from customers.views import render_customer_page
 
 from . import services
 from .errors import ConcurrentEdit, InvalidOrderData, OrderError
@@ -75,12 +76,7 @@ def order_create(request, customer_pk: int):
     try:
         order = services.create_order(call_center=call_center, customer=customer, by=request.user)
     except OrderError as error:
-        context = {
-            "customer": customer,
-            "call_center": call_center,
-            "alert": error.message,
-        }
-        return render(request, "customers/customer_detail.html", context, status=409)
+        return render_customer_page(request, customer, alert=error.message, status=409)
     return redirect("orders:detail", number=order.number)
 
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
+from callcenter.fields import AmountField
 
 from .models import PaymentMethod
 from .selectors import default_payment_method, payment_methods_for
@@ -26,17 +26,13 @@ class PaymentForm(IdempotentForm):
         queryset=PaymentMethod.objects.none(),
         error_messages={"required": _("Choose a payment method.")},
     )
-    amount = forms.DecimalField(
+    amount = AmountField(
         label=_("Payment amount"),
-        max_digits=MAX_DIGITS,
-        decimal_places=DECIMAL_PLACES,
         min_value=Decimal("0.01"),
-        localize=True,
         error_messages={
             "required": _("Enter the payment amount."),
             "invalid": _("Enter the payment amount as a number, for example 120.00."),
         },
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
 
     def __init__(self, *args, call_center, **kwargs):

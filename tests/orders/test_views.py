@@ -1,0 +1,464 @@
+"""The sales order pages through the test client: create, header, lines, channel isolation."""
+
+import re
+import uuid
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from orders.models import OrderEvent, SalesOrder
+from payments import services as payment_services
+from tests.factories import (
+    ChannelUserFactory,
+    CustomerFactory,
+    DeliveryModeFactory,
+    PaymentMethodFactory,
+    ProductFactory,
+    make_order,
+    offer,
+)
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+VOID_ELEMENTS = {"br", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+@pytest.fixture
+def logged_in(client, clerk):
+    client.force_login(clerk)
+    return client
+
+
+@pytest.fixture
+def product():
+    return ProductFactory(item_number="81327", name="Speaker", price=Decimal("100.00"))
+
+
+@pytest.fixture
+def order(clerk, product):
+    """A draft with one unit of a 100.00 product, mode of delivery 99 (10.00), 10% tax."""
+    return make_order(clerk=clerk, lines=[(product, 1)])
+
+
+@pytest.fixture
+def express(call_center):
+    mode = DeliveryModeFactory(code="01", name="Express", charge=Decimal("25.00"))
+    call_center.delivery_modes.add(mode)
+    return mode
+
+
+@pytest.fixture
+def submitted(clerk, call_center, order):
+    cash = offer(call_center, PaymentMethodFactory())
+    payment_services.add_payment(
+        order=order, by=clerk, method=cash, amount=order.total, idempotency_key=uuid.uuid4()
+    )
+    payment_services.submit_order(order=order, by=clerk, idempotency_key=uuid.uuid4())
+    order.refresh_from_db()
+    assert order.status == SalesOrder.Status.SUBMITTED
+    return order
+
+
+@pytest.fixture
+def stranger(client):
+    """A clerk of another call center (of the same company)."""
+    user = ChannelUserFactory().user
+    client.force_login(user)
+    return client
+
+
+def url(name, order):
+    return reverse(name, args=[order.number])
+
+
+class _AlertText(HTMLParser):
+    """The text of every element with role="alert", nested elements included."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID_ELEMENTS:
+            return
+        if self.depth or ("role", "alert") in attrs:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.parts.append(data)
+
+
+def alert_text(response) -> str:
+    parser = _AlertText()
+    parser.feed(response.content.decode())
+    return " ".join(" ".join(parser.parts).split())
+
+
+def line_rows(response) -> list[str]:
+    """The rows of the lines table, as text, without the empty-table row."""
+    content = response.content.decode()
+    body = content[content.index('aria-label="Sales order lines"') :]
+    body = body[body.index("<tbody>") : body.index("</tbody>")]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in rows if "colspan" not in row]
+
+
+# creating an order
+
+
+def test_a_new_sales_order_is_created_and_opened(logged_in, clerk, call_center):
+    customer = CustomerFactory()
+    response = logged_in.post(reverse("orders:create", args=[customer.pk]))
+    order = SalesOrder.objects.get()
+    assert response.status_code == 302
+    assert response.url == url("orders:detail", order)
+    assert (order.customer, order.clerk, order.call_center) == (customer, clerk, call_center)
+    assert order.status == SalesOrder.Status.DRAFT
+
+
+def test_the_new_order_page_shows_the_customer_and_an_empty_lines_table(logged_in):
+    customer = CustomerFactory(name="Karen Berg", account_number="2001")
+    response = logged_in.post(reverse("orders:create", args=[customer.pk]), follow=True)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "2001 Karen Berg" in content
+    assert line_rows(response) == []
+    assert "No lines yet" in content
+
+
+def test_a_sales_order_is_not_created_by_a_get(logged_in):
+    customer = CustomerFactory()
+    response = logged_in.get(reverse("orders:create", args=[customer.pk]))
+    assert response.status_code == 405
+    assert not SalesOrder.objects.exists()
+
+
+def test_a_sales_order_for_another_company_s_customer_is_not_found(logged_in):
+    customer = CustomerFactory(company="FABR")
+    response = logged_in.post(reverse("orders:create", args=[customer.pk]))
+    assert response.status_code == 404
+    assert not SalesOrder.objects.exists()
+
+
+def test_a_sales_order_for_a_blocked_customer_is_refused_with_an_alert(logged_in):
+    logged_in.raise_request_exception = False
+    customer = CustomerFactory(is_blocked=True)
+    response = logged_in.post(reverse("orders:create", args=[customer.pk]))
+    assert response.status_code == 409
+    assert f"Customer {customer.account_number} is blocked" in alert_text(response)
+    assert not SalesOrder.objects.exists()
+
+
+# channel isolation
+
+
+def test_another_call_center_s_order_page_is_not_found(stranger, order):
+    assert stranger.get(url("orders:detail", order)).status_code == 404
+
+
+def test_another_call_center_s_order_header_cannot_be_changed(stranger, order, express):
+    response = stranger.post(
+        url("orders:header", order), {"delivery_mode": express.pk, "version": order.version}
+    )
+    assert response.status_code == 404
+    order.refresh_from_db()
+    assert order.delivery_mode.code == "99"
+    assert order.events.filter(type=OrderEvent.Type.HEADER_CHANGED).count() == 1
+
+
+def test_another_call_center_s_order_gets_no_line(stranger, order, product):
+    response = stranger.post(
+        url("orders:add_line", order), {"item_number": product.item_number, "quantity": "1"}
+    )
+    assert response.status_code == 404
+    assert order.lines.count() == 1
+
+
+def test_another_call_center_s_order_keeps_its_lines(stranger, order):
+    line = order.lines.get()
+    response = stranger.post(url("orders:remove_line", order), {"line": line.pk}, **HTMX)
+    assert response.status_code == 404
+    assert order.lines.filter(pk=line.pk).exists()
+
+
+# adding lines
+
+
+@pytest.mark.parametrize(
+    ("quantity", "message"),
+    [
+        ("0", "Ensure this value is greater than or equal to 1."),
+        ("-1", "Ensure this value is greater than or equal to 1."),
+        ("abc", "Enter a whole number."),
+        ("1000000000000", "Ensure this value is less than or equal to 99999."),
+        ("", "This field is required."),
+    ],
+)
+def test_a_bad_quantity_is_refused_with_a_message_and_adds_no_line(
+    logged_in, order, product, quantity, message
+):
+    response = logged_in.post(
+        url("orders:add_line", order), {"item_number": product.item_number, "quantity": quantity}
+    )
+    assert response.status_code == 400
+    assert f"Quantity: {message}" in alert_text(response)
+    assert order.lines.count() == 1
+
+
+def test_an_unknown_item_number_is_refused_with_a_message_and_adds_no_line(logged_in, order):
+    response = logged_in.post(
+        url("orders:add_line", order), {"item_number": "NOPE", "quantity": "1"}
+    )
+    assert response.status_code == 400
+    assert "No item NOPE is for sale" in alert_text(response)
+    assert order.lines.count() == 1
+
+
+def test_an_empty_item_number_is_refused_with_a_message_and_adds_no_line(logged_in, order):
+    response = logged_in.post(url("orders:add_line", order), {"item_number": "", "quantity": "1"})
+    assert response.status_code == 400
+    assert "Item number: This field is required." in alert_text(response)
+    assert order.lines.count() == 1
+
+
+def test_an_item_no_longer_sold_is_refused_with_a_message(logged_in, order):
+    retired = ProductFactory(is_active=False)
+    response = logged_in.post(
+        url("orders:add_line", order), {"item_number": retired.item_number, "quantity": "1"}
+    )
+    assert response.status_code == 400
+    assert f"No item {retired.item_number} is for sale" in alert_text(response)
+    assert order.lines.count() == 1
+
+
+def test_a_refused_line_with_htmx_returns_the_lines_panel_with_the_message(logged_in, order):
+    response = logged_in.post(
+        url("orders:add_line", order), {"item_number": "NOPE", "quantity": "1"}, **HTMX
+    )
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert content.lstrip().startswith('<div id="lines-panel">')
+    assert "No item NOPE is for sale" in alert_text(response)
+    assert 'value="NOPE"' in content  # what the clerk typed is kept
+
+
+def test_a_line_added_with_htmx_returns_the_lines_and_the_totals(logged_in, order):
+    other = ProductFactory(item_number="55555", name="Cable", price=Decimal("5.00"))
+    response = logged_in.post(
+        url("orders:add_line", order), {"item_number": other.item_number, "quantity": "2"}, **HTMX
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in content
+    assert content.lstrip().startswith('<div id="lines-panel">')
+    assert line_rows(response)[1].startswith("2 55555 Cable 2 5.00 0.00 10.00")
+    assert '<div id="order-totals" class="card" hx-swap-oob="true">' in content
+    # 110.00 of merchandise, 10.00 of shipping, 10% tax on merchandise
+    assert re.search(r"Total</dt><dd[^>]*>131.00</dd>", content)
+    assert order.lines.count() == 2
+
+
+def test_a_line_added_without_javascript_redirects_to_the_lines(logged_in, order):
+    other = ProductFactory(price=Decimal("5.00"))
+    response = logged_in.post(
+        url("orders:add_line", order), {"item_number": other.item_number, "quantity": "3"}
+    )
+    assert response.status_code == 302
+    assert response.url == url("orders:detail", order) + "#lines"
+    line = order.lines.get(line_number=2)
+    assert (line.product, line.quantity, line.unit_price) == (other, 3, Decimal("5.00"))
+    order.refresh_from_db()
+    assert order.subtotal == Decimal("115.00")
+
+
+def test_a_suggestion_typed_with_its_name_adds_the_item(logged_in, order, product):
+    response = logged_in.post(
+        url("orders:add_line", order), {"item_number": "81327 Speaker", "quantity": "1"}
+    )
+    assert response.status_code == 302
+    assert order.lines.get(line_number=2).item_number == "81327"
+
+
+# the header
+
+
+def test_changing_the_mode_of_delivery_saves_it_and_updates_the_totals(logged_in, order, express):
+    response = logged_in.post(
+        url("orders:header", order), {"delivery_mode": express.pk, "version": order.version}, **HTMX
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.lstrip().startswith('<form id="header-form"')
+    assert '<div id="order-totals" class="card" hx-swap-oob="true">' in content
+    assert re.search(r"Charges</dt><dd[^>]*>25.00</dd>", content)
+    assert re.search(r"Total</dt><dd[^>]*>135.00</dd>", content)
+    order.refresh_from_db()
+    assert order.delivery_mode == express
+    assert (order.charges_total, order.total) == (Decimal("25.00"), Decimal("135.00"))
+
+
+def test_a_header_change_without_javascript_redirects_to_the_header(logged_in, order, express):
+    response = logged_in.post(
+        url("orders:header", order), {"delivery_mode": express.pk, "version": order.version}
+    )
+    assert response.status_code == 302
+    assert response.url == url("orders:detail", order) + "#header"
+    order.refresh_from_db()
+    assert order.delivery_mode == express
+
+
+def test_the_saved_header_carries_the_next_version(logged_in, order, express):
+    response = logged_in.post(
+        url("orders:header", order), {"delivery_mode": express.pk, "version": order.version}, **HTMX
+    )
+    assert f'name="version" value="{order.version + 1}"' in response.content.decode()
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
+def test_a_header_post_with_a_stale_version_is_refused_and_changes_nothing(
+    logged_in, clerk, order, express, htmx
+):
+    stale = order.version
+    assert logged_in.post(url("orders:header", order), {"version": stale}).status_code == 302
+    response = logged_in.post(
+        url("orders:header", order),
+        {"delivery_mode": express.pk, "version": stale},
+        **(HTMX if htmx else {}),
+    )
+    assert response.status_code == 409
+    assert "was changed by someone else" in alert_text(response)
+    order.refresh_from_db()
+    assert order.delivery_mode is None
+    assert order.version == stale + 1
+
+
+@pytest.mark.parametrize("mode", ["not offered", "abc", "99999999999999999999999"])
+def test_a_mode_of_delivery_the_call_center_does_not_offer_is_refused(logged_in, order, mode):
+    if mode == "not offered":
+        mode = DeliveryModeFactory(code="77", name="Drone").pk
+    response = logged_in.post(
+        url("orders:header", order), {"delivery_mode": mode, "version": order.version}
+    )
+    assert response.status_code == 400
+    assert "Mode of delivery: Select a valid choice." in alert_text(response)
+    order.refresh_from_db()
+    assert order.delivery_mode.code == "99"
+
+
+@pytest.mark.parametrize(
+    ("version", "status"), [("", 400), ("abc", 400), ("99999999999999999999999", 409)]
+)
+def test_a_header_post_with_a_bad_version_is_refused(logged_in, order, express, version, status):
+    response = logged_in.post(
+        url("orders:header", order), {"delivery_mode": express.pk, "version": version}
+    )
+    assert response.status_code == status
+    assert alert_text(response)
+    order.refresh_from_db()
+    assert order.delivery_mode.code == "99"
+
+
+# a submitted order
+
+
+def test_the_header_of_a_submitted_order_cannot_be_changed(logged_in, submitted, express):
+    response = logged_in.post(
+        url("orders:header", submitted),
+        {"delivery_mode": express.pk, "version": submitted.version},
+        **HTMX,
+    )
+    assert response.status_code == 409
+    assert "is submitted and can no longer be changed" in alert_text(response)
+    submitted.refresh_from_db()
+    assert submitted.delivery_mode.code == "99"
+
+
+def test_a_submitted_order_gets_no_new_line(logged_in, submitted, product):
+    response = logged_in.post(
+        url("orders:add_line", submitted), {"item_number": product.item_number, "quantity": "1"}
+    )
+    assert response.status_code == 409
+    assert "is submitted and can no longer be changed" in alert_text(response)
+    assert submitted.lines.count() == 1
+
+
+def test_a_submitted_order_keeps_its_lines(logged_in, submitted):
+    line = submitted.lines.get()
+    response = logged_in.post(url("orders:remove_line", submitted), {"line": line.pk})
+    assert response.status_code == 409
+    assert "is submitted and can no longer be changed" in alert_text(response)
+    assert submitted.lines.filter(pk=line.pk).exists()
+
+
+def test_a_submitted_order_page_offers_no_editing(logged_in, submitted):
+    content = logged_in.get(url("orders:detail", submitted)).content.decode()
+    assert re.search(r'<strong id="order-status">Submitted</strong>', content)
+    assert "Add line" not in content
+    assert "Remove line" not in content
+    assert "Complete" not in content
+
+
+# removing lines
+
+
+def test_a_line_is_removed_and_the_totals_follow(logged_in, order):
+    first = order.lines.get()
+    logged_in.post(
+        url("orders:add_line", order),
+        {"item_number": ProductFactory(price=Decimal("5.00")).item_number, "quantity": "1"},
+    )
+    response = logged_in.post(url("orders:remove_line", order), {"line": first.pk})
+    assert response.status_code == 302
+    assert response.url == url("orders:detail", order) + "#lines"
+    assert not order.lines.filter(pk=first.pk).exists()
+    order.refresh_from_db()
+    assert order.subtotal == Decimal("5.00")
+    assert order.events.filter(type=OrderEvent.Type.LINE_REMOVED).count() == 1
+
+
+def test_a_line_removed_with_htmx_returns_the_lines_and_the_totals(logged_in, order):
+    response = logged_in.post(
+        url("orders:remove_line", order), {"line": order.lines.get().pk}, **HTMX
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert line_rows(response) == []
+    assert '<div id="order-totals" class="card" hx-swap-oob="true">' in content
+    assert re.search(r"Subtotal</dt><dd[^>]*>0.00</dd>", content)
+
+
+def test_a_line_of_another_order_is_not_removed_through_this_one(logged_in, clerk, order):
+    other = make_order(clerk=clerk, lines=[(ProductFactory(), 1)])
+    other_line = other.lines.get()
+    response = logged_in.post(url("orders:remove_line", order), {"line": other_line.pk})
+    assert response.status_code == 400
+    assert "That line is no longer on the order" in alert_text(response)
+    assert other.lines.filter(pk=other_line.pk).exists()
+    assert order.lines.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("", "This field is required."),
+        ("abc", "Enter a whole number."),
+        ("99999999999999999999999", "That line is no longer on the order"),
+    ],
+)
+def test_a_remove_without_a_line_is_refused_with_a_message(logged_in, order, line, message):
+    response = logged_in.post(url("orders:remove_line", order), {"line": line})
+    assert response.status_code == 400
+    text = alert_text(response)
+    assert message in text
+    # the clerk reads a sentence, not the markup of an error list
+    assert "&lt;" not in text and "errorlist" not in text
+    assert order.lines.count() == 1

@@ -1,0 +1,113 @@
+"""Pages make exactly as many SQL queries for many rows as for one (no N+1).
+
+Each test measures the page with one row, then requires the same count, not
+merely "few", for the page with many rows, and checks the many rows are shown.
+"""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from orders import services as order_services
+from tests.factories import (
+    CatalogFactory,
+    CustomerFactory,
+    PaymentMethodFactory,
+    ProductFactory,
+    SourceCodeFactory,
+    make_order,
+    offer,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def logged_in(client, clerk):
+    client.force_login(clerk)
+    return client
+
+
+def count_queries(client, url, params=None) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def order_with_lines(clerk, count: int):
+    """A draft with ``count`` lines of different products, each with its own source code."""
+    catalog = CatalogFactory()
+    source_code = SourceCodeFactory(catalog=catalog, discount_percent=Decimal("10"))
+    order = make_order(clerk=clerk)
+    for _ in range(count):
+        product = ProductFactory(price=Decimal("10.00"))
+        catalog.products.add(product)
+        order_services.add_line(
+            order=order, by=clerk, product=product, quantity=2, source_code=source_code
+        )
+    order.refresh_from_db()
+    assert order.lines.count() == count
+    return order
+
+
+def test_the_order_page_makes_as_many_queries_for_30_lines_as_for_1(
+    logged_in, clerk, django_assert_num_queries
+):
+    small, large = order_with_lines(clerk, 1), order_with_lines(clerk, 30)
+    expected = count_queries(logged_in, reverse("orders:detail", args=[small.number]))
+    with django_assert_num_queries(expected):
+        response = logged_in.get(reverse("orders:detail", args=[large.number]))
+    assert response.status_code == 200
+    assert response.content.decode().count("Remove line ") == 30
+
+
+def test_the_summary_page_makes_as_many_queries_for_30_lines_as_for_1(
+    logged_in, clerk, call_center, django_assert_num_queries
+):
+    offer(call_center, PaymentMethodFactory())
+    small, large = order_with_lines(clerk, 1), order_with_lines(clerk, 30)
+    for order in (small, large):
+        logged_in.post(reverse("payments:complete", args=[order.number]))
+    expected = count_queries(logged_in, reverse("payments:summary", args=[small.number]))
+    with django_assert_num_queries(expected):
+        response = logged_in.get(reverse("payments:summary", args=[large.number]))
+    assert response.status_code == 200
+    # 30 lines of 2 x 10.00, less 10%, plus 10.00 shipping and 10% tax on 540.00
+    assert 'id="summary-balance">604.00<' in response.content.decode()
+
+
+def test_the_customer_search_makes_as_many_queries_for_30_matches_as_for_1(
+    logged_in, django_assert_num_queries
+):
+    CustomerFactory(name="Karen Solo")
+    for i in range(30):
+        CustomerFactory(name=f"Karen Berg {i}")
+    url = reverse("customers:service")
+    expected = count_queries(logged_in, url, {"q": "Solo"})
+    with django_assert_num_queries(expected):
+        response = logged_in.get(url, {"q": "Berg"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "30 customers found" in content
+    assert len(re.findall(r'<tr role="row"', content)) == 25  # one page of results
+
+
+def test_the_customer_page_makes_as_many_queries_for_20_orders_as_for_1(
+    logged_in, clerk, django_assert_num_queries
+):
+    quiet, busy = CustomerFactory(), CustomerFactory()
+    make_order(clerk=clerk, customer=quiet)
+    busy_orders = [make_order(clerk=clerk, customer=busy) for _ in range(20)]
+    expected = count_queries(logged_in, reverse("customers:detail", args=[quiet.pk]))
+    with django_assert_num_queries(expected):
+        response = logged_in.get(reverse("customers:detail", args=[busy.pk]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    shown = [order for order in busy_orders if order.number in content]
+    assert len(shown) == 10  # the first page of the history
+    assert "Page 1 of 2" in content
