@@ -23,6 +23,7 @@ from .selectors import MIN_PHONE_DIGITS, customer_search, possible_duplicates
 
 RESULTS_PER_PAGE = 25
 NOTES_SHOWN = 20
+EVENTS_SHOWN = 10
 
 
 def _search_page(request, *, select_form, status=200):
@@ -77,6 +78,9 @@ def render_customer_page(request, customer: Customer, *, alert: str = "", status
     context = {
         "customer": customer,
         "notes": customer.notes.select_related("author")[:NOTES_SHOWN],
+        "events": customer.events.select_related("user").order_by("-created_at", "-pk")[
+            :EVENTS_SHOWN
+        ],
         "note_form": NoteForm(),
         "alert": alert,
     }

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from catalog.selectors import SUGGESTION_LIMIT
 from orders import services as order_services
 from tests.factories import (
     CatalogFactory,
@@ -111,3 +112,17 @@ def test_the_customer_page_makes_as_many_queries_for_20_orders_as_for_1(
     shown = [order for order in busy_orders if order.number in content]
     assert len(shown) == 10  # the first page of the history
     assert "Page 1 of 2" in content
+
+
+def test_item_suggestions_make_as_many_queries_for_31_products_as_for_1(
+    logged_in, django_assert_num_queries
+):
+    for i in range(30):
+        ProductFactory(item_number=f"9{i:04d}")
+    ProductFactory(item_number="81327")
+    url = reverse("catalog:suggestions")
+    expected = count_queries(logged_in, url, {"item_number": "81327"})
+    with django_assert_num_queries(expected):
+        response = logged_in.get(url, {"item_number": "9"})
+    assert response.status_code == 200
+    assert response.content.decode().count('role="option"') == SUGGESTION_LIMIT

@@ -104,6 +104,17 @@ def test_every_edit_is_recorded_with_what_changed(logged_in, clerk):
     assert event.user == clerk
 
 
+def test_the_customer_page_shows_who_changed_what(logged_in, clerk):
+    customer = CustomerFactory(name="Karen Berg", address__city="Seattle")
+    data = new_customer(name="Karen Berg-Olsen", city="Portland", postal_code="97201")
+    logged_in.post(reverse("customers:edit", args=[customer.pk]), data)
+    page = logged_in.get(reverse("customers:detail", args=[customer.pk])).content.decode()
+    history = page[page.index('id="customer-history"') :]
+    assert clerk.get_username() in history
+    assert "name “Karen Berg” → “Karen Berg-Olsen”" in history
+    assert "address.city “Seattle” → “Portland”" in history
+
+
 def test_notes_are_added_and_shown_newest_first(logged_in, clerk):
     customer = CustomerFactory()
     url = reverse("customers:add_note", args=[customer.pk])

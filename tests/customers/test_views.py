@@ -251,3 +251,16 @@ def test_a_customer_without_orders_has_an_empty_history(logged_in, karen):
     content = logged_in.get(reverse("customers:detail", args=[karen.pk])).content.decode()
     assert re.search(r"<h2[^>]*>Order history</h2>", content)
     assert "No orders." in content
+
+
+def test_the_next_page_of_results_keeps_the_search_and_its_filters(logged_in):
+    for i in range(30):
+        CustomerFactory(name=f"Karen Page {i:02d}", address__city="Tacoma")
+    CustomerFactory(name="Karen Elsewhere", address__city="Seattle")
+    first = logged_in.get(reverse("customers:service"), {"q": "Karen", "city": "Tacoma"})
+    assert "30 customers found" in first.content.decode()
+    next_url = re.search(r'href="([^"]+)"[^>]*>Next<', first.content.decode()).group(1)
+    second = logged_in.get(next_url.replace("&amp;", "&"))
+    rows = result_rows(second)
+    assert len(rows) == 5
+    assert all("Tacoma" in row for row in rows)
