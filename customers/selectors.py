@@ -70,7 +70,9 @@ def customer_search(*, query: str, companies) -> QuerySet[Customer]:
     identified = {word: _identified_ids(word) for word in words}
     condition = by_name
     seeds = [ids for ids in identified.values() if ids]
-    if seeds:
+    if len(words) == 1 and seeds:
+        condition |= Q(pk__in=seeds[0])
+    elif seeds:
         # customers an identifier designates, whose other words match an identifier or the name
         mixed = Customer.objects.of_companies(companies).filter(pk__in=min(seeds, key=len))
         for word in words:
