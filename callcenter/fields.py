@@ -8,13 +8,15 @@ from django.utils import formats
 
 from .money import DECIMAL_PLACES, MAX_AMOUNT, MAX_DIGITS
 
+SPACES = {" ", "\u00a0", "\u202f"}
+
 
 class AmountField(forms.DecimalField):
     """An amount typed in the active locale ("120.00", "1,234.50"; "120,00", "1 234,50").
 
-    Django drops every thousands separator before parsing, so in English "1,20"
-    would become 120: a hundredfold charge. Grouping is accepted only in groups
-    of three digits; anything else is refused as "invalid".
+    Thousands separators are accepted only in groups of three digits: dropping
+    them blindly would read the English "1,20" as 120, a hundredfold charge.
+    Anything else is refused as "invalid".
     """
 
     def __init__(self, **kwargs):
@@ -28,19 +30,24 @@ class AmountField(forms.DecimalField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        if isinstance(value, str) and not self._grouped_correctly(value.strip()):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if isinstance(value, str):
+            value = self._ungrouped(value.strip())
         return super().to_python(value)
 
-    @staticmethod
-    def _grouped_correctly(text: str) -> bool:
+    def _ungrouped(self, text: str) -> str:
+        """The text without its thousands separators, refused unless grouped by three."""
         decimal_separator = formats.get_format("DECIMAL_SEPARATOR")
         thousand_separator = formats.get_format("THOUSAND_SEPARATOR")
-        # the same separators Django removes: French "1 234,50" typed with a plain space too
         separators = {thousand_separator, unicodedata.normalize("NFKD", thousand_separator)}
+        if thousand_separator.isspace():
+            # French "1 234,50" comes with a plain, a no-break or a narrow no-break space
+            separators |= SPACES
         separators -= {decimal_separator, ""}
-        whole = text.split(decimal_separator, 1)[0].lstrip("+-")
-        groups = re.split("|".join(re.escape(s) for s in separators), whole) if separators else []
-        if len(groups) <= 1:
-            return True
-        return 1 <= len(groups[0]) <= 3 and all(len(group) == 3 for group in groups[1:])
+        whole, point, decimals = text.partition(decimal_separator)
+        groups = re.split("|".join(map(re.escape, separators)), whole) if separators else [whole]
+        if len(groups) > 1:
+            sign = groups[0][:1] if groups[0][:1] in "+-" else ""
+            first = groups[0][len(sign) :]
+            if not (1 <= len(first) <= 3 and all(len(group) == 3 for group in groups[1:])):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return "".join(groups) + point + decimals

@@ -137,7 +137,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: ids, versions and line numbers rendered into attributes must never read "1,031".
+# Amounts are grouped where they are shown (callcenter.money.format_money) and
+# accepted grouped where they are typed (callcenter.fields.AmountField).
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -169,6 +172,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# the card gateway (payments.gateways); the test gateway approves test card numbers only
+PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", "payments.gateways.TestGateway")
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.models import Event
@@ -182,3 +184,15 @@ class CustomerEvent(Event):
 
     def __str__(self) -> str:
         return f"{self.customer_id} {self.type}"
+
+    def changed_fields(self) -> list[tuple[str, str, str]]:
+        """(field label, old value, new value) of a change; address fields are "address.city"."""
+        rows = []
+        for key, change in self.parameters.get("changes", {}).items():
+            model, name = (Address, key.removeprefix("address.")) if "." in key else (Customer, key)
+            try:
+                label = capfirst(model._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:
+                label = key
+            rows.append((label, change.get("from", ""), change.get("to", "")))
+        return rows

@@ -264,3 +264,13 @@ def test_the_next_page_of_results_keeps_the_search_and_its_filters(logged_in):
     rows = result_rows(second)
     assert len(rows) == 5
     assert all("Tacoma" in row for row in rows)
+
+
+def test_a_customer_id_of_four_digits_is_written_without_grouping(logged_in):
+    # "1,031" in the radio button's value would select nobody
+    customer = CustomerFactory(pk=1031, name="Karen Thousand")
+    content = search(logged_in, "Thousand").content.decode()
+    assert 'type="radio" name="customer" value="1031"' in content
+    response = logged_in.get(reverse("customers:select"), {"q": "Thousand", "customer": "1031"})
+    assert response.status_code == 302
+    assert response.url == reverse("customers:detail", args=[customer.pk])
