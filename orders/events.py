@@ -96,3 +96,7 @@ def order_submitted(*, order: SalesOrder, by) -> OrderEvent:
         total=_amount(order.total),
         paid=_amount(order.amount_paid),
     )
+
+
+def order_cancelled(*, order: SalesOrder, by, reason: str) -> OrderEvent:
+    return _write(order, OrderEvent.Type.CANCELLED, by, reason=reason)

@@ -203,6 +203,7 @@ class OrderEvent(Event):
         PAYMENT_STATUS_CHANGED = "payment_status_changed", _("Payment status changed")
         SUBMIT_REFUSED = "submit_refused", _("Submit refused")
         SUBMITTED = "submitted", _("Order submitted")
+        CANCELLED = "cancelled", _("Order cancelled")
 
     order = models.ForeignKey(
         SalesOrder,

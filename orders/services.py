@@ -315,3 +315,13 @@ def mark_submitted(*, order: SalesOrder, by, idempotency_key) -> SalesOrder:
     events.order_submitted(order=order, by=by)
     order.save()
     return order
+
+
+def mark_cancelled(*, order: SalesOrder, by, reason: str) -> SalesOrder:
+    """Cancel a locked order. Only ``payments.services.cancel_order`` calls this, after it
+    has released the order's payments and set ``amount_paid``."""
+    order.set_status(SalesOrder.Status.CANCELLED)
+    _update_payment_status(order, by)
+    events.order_cancelled(order=order, by=by, reason=reason)
+    order.save()
+    return order

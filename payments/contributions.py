@@ -1,16 +1,19 @@
-"""What the payments app adds to the sales order page: Complete (or Submit)."""
+"""What the payments app adds to the sales order page: Complete (or Submit), Cancel order."""
 
+from orders.models import SalesOrder
 from orders.slots import ORDER_ACTIONS
 
-from .forms import SubmitForm
+from .forms import CancelForm, SubmitForm
 
 
 def _actions_context(request, *, order):
-    if not order.is_editable:
+    can_cancel = order.can_become(SalesOrder.Status.CANCELLED)
+    if not order.is_editable and not can_cancel:
         return None
     return {
         "completion_enabled": order.call_center.order_completion_enabled,
-        "submit_form": SubmitForm(),
+        "submit_form": SubmitForm() if order.is_editable else None,
+        "cancel_form": CancelForm(auto_id="cancel_%s") if can_cancel else None,
     }
 
 

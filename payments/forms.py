@@ -1,13 +1,18 @@
+import re
 import uuid
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.fields import AmountField
 
 from .models import PaymentMethod
 from .selectors import default_payment_method, payment_methods_for
+from .services import CardDetails
+
+TenderType = PaymentMethod.TenderType
 
 
 class IdempotentForm(forms.Form):
@@ -18,6 +23,22 @@ class IdempotentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
+
+
+class SecretInput(forms.TextInput):
+    """A text box whose value is never written back into the page (a card number)."""
+
+    def format_value(self, value):
+        return None
+
+
+def luhn_valid(number: str) -> bool:
+    total = 0
+    for index, digit in enumerate(int(ch) for ch in reversed(number)):
+        if index % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return total % 10 == 0
 
 
 class PaymentForm(IdempotentForm):
@@ -34,6 +55,42 @@ class PaymentForm(IdempotentForm):
             "invalid": _("Enter the payment amount as a number, for example 120.00."),
         },
     )
+    # Tender details: required only for the chosen method (see TENDER_FIELDS).
+    card_number = forms.CharField(
+        label=_("Card number"),
+        required=False,
+        max_length=23,
+        widget=SecretInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+    card_expiry = forms.CharField(
+        label=_("Expiry date (MM/YY)"),
+        required=False,
+        max_length=7,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    card_cvv = forms.CharField(
+        label=_("CVV"),
+        required=False,
+        max_length=4,
+        widget=forms.PasswordInput(
+            render_value=False, attrs={"inputmode": "numeric", "autocomplete": "off"}
+        ),
+    )
+    check_number = forms.CharField(label=_("Check number"), required=False, max_length=30)
+    gift_card_number = forms.CharField(
+        label=_("Gift card number"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    TENDER_FIELDS = {
+        TenderType.CARD: ["card_number", "card_expiry", "card_cvv"],
+        TenderType.CHECK: ["check_number"],
+        TenderType.GIFT_CARD: ["gift_card_number"],
+    }
 
     def __init__(self, *args, call_center, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,6 +98,109 @@ class PaymentForm(IdempotentForm):
         self.fields["method"].queryset = methods
         self.fields["method"].initial = default_payment_method(call_center, methods)
 
+    def tender_type(self) -> str | None:
+        """The tender of the method chosen (posted, else preselected)."""
+        field = self.fields["method"]
+        value = self.data.get(self.add_prefix("method")) if self.is_bound else None
+        value = value or self.initial.get("method") or field.initial
+        if not value:
+            return None
+        method = next((m for m in field.queryset if str(m.pk) == str(value)), None)
+        return method.tender_type if method else None
+
+    def tender_fields(self, tender_type: str | None = None):
+        """The bound fields of a tender's details, in order."""
+        names = self.TENDER_FIELDS.get(tender_type or self.tender_type(), [])
+        return [self[name] for name in names]
+
+    def tender_groups(self):
+        """Every tender with details, as (label, fields): shown all at once without JavaScript."""
+        labels = {
+            TenderType.CARD: _("Card"),
+            TenderType.CHECK: _("Check"),
+            TenderType.GIFT_CARD: _("Gift card"),
+        }
+        offered = {m.tender_type for m in self.fields["method"].queryset}
+        return [
+            (labels[tender], self.tender_fields(tender))
+            for tender in self.TENDER_FIELDS
+            if tender in offered
+        ]
+
+    def clean_card_number(self):
+        number = re.sub(r"[\s-]", "", self.cleaned_data["card_number"])
+        if number and (not number.isdigit() or not 12 <= len(number) <= 19):
+            raise forms.ValidationError(_("Enter the card number: 12 to 19 digits."))
+        if number and not luhn_valid(number):
+            raise forms.ValidationError(
+                _("This card number is not valid. Check the digits with the caller.")
+            )
+        return number
+
+    def clean_card_expiry(self):
+        text = self.cleaned_data["card_expiry"].strip()
+        if not text:
+            return None
+        match = re.fullmatch(r"(\d{1,2})\s*/\s*(\d{2}|\d{4})", text)
+        if not match or not 1 <= int(match[1]) <= 12:
+            raise forms.ValidationError(_("Enter the expiry date as MM/YY, for example 08/29."))
+        month, year = int(match[1]), int(match[2])
+        year = year + 2000 if year < 100 else year
+        today = timezone.localdate()
+        if (year, month) < (today.year, today.month):
+            raise forms.ValidationError(_("This card has expired. Ask for another card."))
+        return (month, year)
+
+    def clean_card_cvv(self):
+        cvv = self.cleaned_data["card_cvv"].strip()
+        if cvv and not re.fullmatch(r"\d{3,4}", cvv):
+            raise forms.ValidationError(_("Enter the CVV: the 3 or 4 digits on the card."))
+        return cvv
+
+    def clean(self):
+        cleaned = super().clean()
+        method = cleaned.get("method")
+        tender = method.tender_type if method else None
+        required = {
+            "card_number": _("Enter the card number."),
+            "card_expiry": _("Enter the expiry date."),
+            "card_cvv": _("Enter the CVV."),
+            "check_number": _("Enter the check number."),
+            "gift_card_number": _("Enter the gift card number."),
+        }
+        for tender_type, names in self.TENDER_FIELDS.items():
+            for name in names:
+                if tender_type != tender:
+                    # details of another tender are neither checked nor kept
+                    self.errors.pop(name, None)
+                    cleaned.pop(name, None)
+                elif not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, required[name])
+        return cleaned
+
+    def card(self) -> CardDetails | None:
+        if not self.cleaned_data.get("card_number"):
+            return None
+        month, year = self.cleaned_data["card_expiry"]
+        return CardDetails(
+            number=self.cleaned_data["card_number"],
+            expiry_month=month,
+            expiry_year=year,
+            cvv=self.cleaned_data["card_cvv"],
+        )
+
 
 class SubmitForm(IdempotentForm):
     pass
+
+
+class RefundForm(IdempotentForm):
+    payment = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CancelForm(IdempotentForm):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=200,
+        error_messages={"required": _("Enter the reason for cancelling the order.")},
+    )

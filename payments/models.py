@@ -8,6 +8,38 @@ from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
 from orders.models import SalesOrder
 
 
+def _money(verbose_name, **kwargs):
+    return models.DecimalField(
+        verbose_name, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, **kwargs
+    )
+
+
+class GiftCard(models.Model):
+    """A gift card sold by the company; redeeming it lowers its balance, a refund restores it."""
+
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    balance = _money(_("balance"), validators=[MinValueValidator(0)])
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("gift card")
+        verbose_name_plural = _("gift cards")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(balance__gte=0), name="gift_card_balance_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Gift card ending %(last4)s") % {"last4": self.last4}
+
+    @property
+    def last4(self) -> str:
+        return self.number[-4:]
+
+
 class PaymentMethod(models.Model):
     """A way to pay, defined once and offered per call center."""
 
@@ -90,6 +122,8 @@ class Payment(models.Model):
 
     #: statuses whose amount counts towards the order's balance
     GOOD_STATUSES = (Status.AUTHORIZED, Status.CAPTURED)
+    #: statuses a cancel or a refund still has to release
+    OPEN_STATUSES = (Status.PENDING, Status.AUTHORIZED, Status.CAPTURED)
 
     order = models.ForeignKey(
         SalesOrder,
@@ -111,6 +145,28 @@ class Payment(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PENDING)
     idempotency_key = models.UUIDField(_("idempotency key"), unique=True, editable=False)
+    # The key of the refund (or void) request that released this payment: a replay is no error.
+    refund_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Cash handed over; ``amount`` is what counts against the balance, the rest is change.
+    amount_tendered = _money(_("amount tendered"), null=True, blank=True)
+    change_due = _money(_("change due"), default=0)
+    # Cards: the gateway's token and what may be shown. Never the card number or CVV.
+    card_token = models.CharField(_("card token"), max_length=100, blank=True)
+    card_last4 = models.CharField(_("card last four digits"), max_length=4, blank=True)
+    card_brand = models.CharField(_("card brand"), max_length=30, blank=True)
+    card_expiry_month = models.PositiveSmallIntegerField(_("expiry month"), null=True, blank=True)
+    card_expiry_year = models.PositiveSmallIntegerField(_("expiry year"), null=True, blank=True)
+    check_number = models.CharField(_("check number"), max_length=30, blank=True)
+    gift_card = models.ForeignKey(
+        GiftCard,
+        verbose_name=_("gift card"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+    )
+    # Why a payment was declined or left pending, as the clerk read it.
+    message = models.CharField(_("message"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("taken by"),
@@ -124,11 +180,58 @@ class Payment(models.Model):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive")
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="payment_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(change_due__gte=0), name="payment_change_due_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.method} {self.amount} ({self.get_status_display()})"
+
+    @property
+    def counts(self) -> bool:
+        return self.status in self.GOOD_STATUSES
+
+    @property
+    def reference(self) -> str:
+        """What the clerk and the customer recognise the tender by; never a full number."""
+        if self.card_last4:
+            return f"{self.card_brand} ···· {self.card_last4}"
+        if self.gift_card_id:
+            return f"···· {self.gift_card.last4}"
+        if self.check_number:
+            return _("No. %(number)s") % {"number": self.check_number}
+        return ""
+
+
+class Cancellation(models.Model):
+    """Why and by whom an order was cancelled; its key makes a replayed cancel harmless."""
+
+    order = models.OneToOneField(
+        SalesOrder,
+        verbose_name=_("sales order"),
+        on_delete=models.PROTECT,
+        related_name="cancellation",
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    idempotency_key = models.UUIDField(_("idempotency key"), unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cancelled by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("cancelled at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cancellation")
+        verbose_name_plural = _("cancellations")
+
+    def __str__(self) -> str:
+        return f"{self.order} ({self.reason})"
 
 
 class PaymentEvent(Event):
@@ -136,7 +239,12 @@ class PaymentEvent(Event):
 
     class Type(models.TextChoices):
         CREATED = "created", _("Payment entered")
+        AUTHORIZED = "authorized", _("Payment authorized")
         CAPTURED = "captured", _("Payment captured")
+        DECLINED = "declined", _("Payment declined")
+        GATEWAY_ERROR = "gateway_error", _("Gateway did not answer")
+        VOIDED = "voided", _("Payment voided")
+        REFUNDED = "refunded", _("Payment refunded")
 
     payment = models.ForeignKey(
         Payment,

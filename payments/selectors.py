@@ -15,6 +15,31 @@ def amount_paid(*, order: SalesOrder) -> Decimal:
     return quantize(total or ZERO)
 
 
+def available_credit(*, customer) -> Decimal | None:
+    """What the customer may still buy on account; None when they have no credit limit.
+
+    The open balance is every captured on-account payment of their orders that are not cancelled.
+    """
+    if customer.credit_limit is None:
+        return None
+    used = (
+        Payment.objects.filter(
+            order__customer=customer,
+            method__tender_type=PaymentMethod.TenderType.ON_ACCOUNT,
+            status=Payment.Status.CAPTURED,
+        )
+        .exclude(order__status=SalesOrder.Status.CANCELLED)
+        .aggregate(s=Sum("amount"))["s"]
+    )
+    return quantize(customer.credit_limit - (used or ZERO))
+
+
+def allows_overpayment(call_center, method: PaymentMethod) -> bool:
+    return CallCenterPaymentMethod.objects.filter(
+        call_center=call_center, payment_method=method, allow_overpayment=True
+    ).exists()
+
+
 def payment_methods_for(call_center) -> QuerySet[PaymentMethod]:
     return PaymentMethod.objects.filter(is_active=True, call_centers=call_center).order_by("name")
 
@@ -38,10 +63,22 @@ class OrderSummary:
     order: SalesOrder
     payments: list[Payment]
     paid: Decimal
+    #: what is still to collect (never negative)
     balance: Decimal
+    #: what was paid beyond the total, after the order got cheaper: a refund to issue
+    refund_due: Decimal
 
 
 def order_summary(*, order: SalesOrder) -> OrderSummary:
-    payments = list(order.payments.select_related("method").order_by("created_at", "pk"))
+    payments = list(
+        order.payments.select_related("method", "gift_card").order_by("created_at", "pk")
+    )
     paid = quantize(sum((p.amount for p in payments if p.status in Payment.GOOD_STATUSES), ZERO))
-    return OrderSummary(order=order, payments=payments, paid=paid, balance=order.total - paid)
+    difference = order.total - paid
+    return OrderSummary(
+        order=order,
+        payments=payments,
+        paid=paid,
+        balance=max(difference, ZERO),
+        refund_due=max(-difference, ZERO),
+    )

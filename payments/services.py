@@ -1,31 +1,59 @@
-"""Taking payments and the submit gate.
+"""Taking payments, releasing them, the submit gate and cancel.
 
-Both lock the order row first, so two clerks (or a double click) on the same
-order queue up, and the second one sees what the first did. Both take an
-idempotency key: the same request sent twice does one thing.
+Every service locks the order row first, so two clerks (or a double click) on
+the same order queue up and the second one sees what the first did; rows a
+payment draws on (a gift card, the customer's credit) are locked after the
+order, always in that order. Every service takes an idempotency key, unique in
+the database: the same request sent twice does one thing.
+
+Card numbers and CVVs pass through :class:`CardDetails` to the gateway and
+nowhere else.
 """
 
 import uuid
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from callcenter.money import format_money, quantize
+from callcenter.money import ZERO, format_money, quantize
+from customers.models import Customer
 from orders import events as order_events
 from orders import services as order_services
 from orders.models import SalesOrder
 
 from . import events
-from .errors import PaymentError, SubmitRefused
-from .models import Payment, PaymentMethod
-from .selectors import amount_paid, payment_methods_for
+from .errors import GatewayUnavailable, PaymentDeclined, PaymentError, SubmitRefused
+from .gateways import GatewayError, get_gateway
+from .models import Cancellation, GiftCard, Payment, PaymentMethod
+from .selectors import allows_overpayment, amount_paid, available_credit, payment_methods_for
 
-# Tenders that are money in hand the moment they are taken.
-CAPTURED_ON_ENTRY = {PaymentMethod.TenderType.CASH, PaymentMethod.TenderType.CHECK}
+TenderType = PaymentMethod.TenderType
+
+# Tenders that are money in hand (or on the customer's account) the moment they are taken.
+CAPTURED_ON_ENTRY = {
+    TenderType.CASH,
+    TenderType.CHECK,
+    TenderType.GIFT_CARD,
+    TenderType.ON_ACCOUNT,
+}
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class CardDetails:
+    """A card as typed by the clerk: lives for one request, goes to the gateway only."""
+
+    number: str = field(repr=False)
+    expiry_month: int
+    expiry_year: int
+    cvv: str = field(repr=False)
+
+
+def normalize_number(value: str) -> str:
+    return "".join(ch for ch in value if ch.isalnum()).upper()
+
+
 def add_payment(
     *,
     order: SalesOrder,
@@ -33,16 +61,112 @@ def add_payment(
     method: PaymentMethod,
     amount: Decimal,
     idempotency_key: uuid.UUID,
+    card: CardDetails | None = None,
+    check_number: str = "",
+    gift_card_number: str = "",
 ) -> Payment:
-    """Take a payment on a draft order. Replaying the same key returns the first payment."""
+    """Take a payment on a draft order. Replaying the same key returns the first payment.
+
+    A declined card or a gateway that did not answer leaves its payment in the
+    ledger (declined, or pending) and raises; a retry of a pending payment with
+    its key asks the gateway again under the same key, so it never charges twice.
+    """
+    with transaction.atomic():
+        payment = _add_payment(
+            order=order,
+            by=by,
+            method=method,
+            amount=amount,
+            idempotency_key=idempotency_key,
+            card=card,
+            check_number=check_number,
+            gift_card_number=gift_card_number,
+        )
+    if payment.status == Payment.Status.DECLINED:
+        raise PaymentDeclined(payment.message)
+    if payment.status == Payment.Status.PENDING:
+        raise GatewayUnavailable(payment.message)
+    return payment
+
+
+def _add_payment(
+    *, order, by, method, amount, idempotency_key, card, check_number, gift_card_number
+) -> Payment:
     order = order_services.lock_order(order.pk, by=by)
-    existing = Payment.objects.filter(idempotency_key=idempotency_key).first()
+    existing = (
+        Payment.objects.select_for_update(of=("self",))
+        .select_related("method")
+        .filter(idempotency_key=idempotency_key)
+        .first()
+    )
     if existing is not None:
         if existing.order_id != order.pk:
             raise PaymentError(
                 _("This payment form was already used for another order. Reload the page.")
             )
+        if existing.status == Payment.Status.PENDING:
+            _retry_pending(order, existing, by, card)
         return existing
+    _ensure_payments_taken(order)
+    if not payment_methods_for(order.call_center).filter(pk=method.pk).exists():
+        raise PaymentError(
+            _("%(method)s is not accepted in this call center. Choose another payment method.")
+            % {"method": method}
+        )
+    amount = quantize(amount)
+    if amount <= 0:
+        raise PaymentError(_("Enter a payment amount greater than zero."))
+    balance = order_services.price(order).total - amount_paid(order=order)
+    if balance <= 0:
+        raise PaymentError(_("Nothing is due on this order: the payments already cover the total."))
+    tender = method.tender_type
+    tendered = None
+    if amount > balance:
+        if tender != TenderType.CASH or not allows_overpayment(order.call_center, method):
+            raise PaymentError(
+                _(
+                    "The payment amount is more than the balance of %(balance)s. "
+                    "Enter at most %(balance)s."
+                )
+                % {"balance": format_money(balance)}
+            )
+        # cash over-tendered: only the balance is paid, the rest goes back as change
+        tendered, amount = amount, balance
+    payment = Payment(
+        order=order,
+        method=method,
+        amount=amount,
+        idempotency_key=idempotency_key,
+        created_by=by,
+        status=Payment.Status.CAPTURED if tender in CAPTURED_ON_ENTRY else Payment.Status.PENDING,
+    )
+    if tendered is not None:
+        payment.amount_tendered, payment.change_due = tendered, tendered - amount
+    if tender == TenderType.CHECK:
+        payment.check_number = check_number.strip()
+        if not payment.check_number:
+            raise PaymentError(_("Enter the check number."))
+    elif tender == TenderType.GIFT_CARD:
+        payment.gift_card = _redeem_gift_card(order, gift_card_number, amount)
+    elif tender == TenderType.ON_ACCOUNT:
+        _ensure_credit(order, amount)
+    elif tender == TenderType.CARD and card is None:
+        raise PaymentError(_("Enter the card number, expiry date and CVV."))
+    try:
+        with transaction.atomic():
+            payment.save()
+    except IntegrityError as exc:
+        raise PaymentError(_("This payment was already recorded. Reload the page.")) from exc
+    events.payment_created(payment=payment, by=by)
+    if payment.status == Payment.Status.CAPTURED:
+        events.payment_captured(payment=payment, by=by)
+        _record(order, payment, by)
+    elif tender == TenderType.CARD:
+        _authorize(order, payment, by, card)
+    return payment
+
+
+def _ensure_payments_taken(order: SalesOrder) -> None:
     if not order.call_center.order_completion_enabled:
         raise PaymentError(
             _("Order completion is off in call center %(code)s: no payments are taken.")
@@ -53,63 +177,221 @@ def add_payment(
             _("Sales order %(number)s is %(status)s: no more payments can be taken on it.")
             % {"number": order.number, "status": order.get_status_display().lower()}
         )
-    if not payment_methods_for(order.call_center).filter(pk=method.pk).exists():
+
+
+def _retry_pending(order: SalesOrder, payment: Payment, by, card: CardDetails | None) -> None:
+    """Ask the gateway again for a payment it did not answer, under the same key."""
+    if payment.method.tender_type != TenderType.CARD or card is None:
         raise PaymentError(
-            _("%(method)s is not accepted in this call center. Choose another payment method.")
-            % {"method": method}
+            _(
+                "This form belongs to a card payment that is still pending. Enter the card "
+                "again to retry it, or close this dialog and add a new payment."
+            )
         )
-    amount = quantize(amount)
-    if amount <= 0:
-        raise PaymentError(_("Enter a payment amount greater than zero."))
-    totals = order_services.price(order)
-    balance = totals.total - amount_paid(order=order)
-    if balance <= 0:
-        raise PaymentError(_("Nothing is due on this order: the payments already cover the total."))
-    if amount > balance:
+    _ensure_payments_taken(order)
+    balance = order_services.price(order).total - amount_paid(order=order)
+    if payment.amount > balance:
         raise PaymentError(
             _(
                 "The payment amount is more than the balance of %(balance)s. "
-                "Enter at most %(balance)s."
+                "Close this dialog and add a new payment."
             )
-            % {"balance": format_money(balance)}
+            % {"balance": format_money(max(balance, ZERO))}
         )
-    status = (
-        Payment.Status.CAPTURED
-        if method.tender_type in CAPTURED_ON_ENTRY
-        else Payment.Status.AUTHORIZED
-    )
+    _authorize(order, payment, by, card)
+
+
+def _authorize(order: SalesOrder, payment: Payment, by, card: CardDetails) -> None:
     try:
-        with transaction.atomic():
-            payment = Payment.objects.create(
-                order=order,
-                method=method,
-                amount=amount,
-                status=status,
-                idempotency_key=idempotency_key,
-                created_by=by,
+        result = get_gateway().authorize(
+            amount=payment.amount,
+            currency=order.call_center.currency,
+            card_number=card.number,
+            expiry_month=card.expiry_month,
+            expiry_year=card.expiry_year,
+            cvv=card.cvv,
+            idempotency_key=payment.idempotency_key,
+        )
+    except GatewayError:
+        payment.message = _(
+            "The card gateway did not answer in time; the payment is pending. Press OK to "
+            "try again (the card cannot be charged twice) or choose another payment method."
+        )
+        payment.save(update_fields=["message"])
+        events.gateway_error(payment=payment, by=by, message=payment.message)
+        return
+    payment.card_last4, payment.card_brand = result.last4, result.brand
+    payment.card_expiry_month, payment.card_expiry_year = card.expiry_month, card.expiry_year
+    if result.approved:
+        payment.status, payment.card_token, payment.message = (
+            Payment.Status.AUTHORIZED,
+            result.token,
+            "",
+        )
+        payment.save()
+        events.payment_authorized(payment=payment, by=by)
+        _record(order, payment, by)
+    else:
+        payment.status = Payment.Status.DECLINED
+        payment.message = _(
+            "The card ending %(last4)s was declined: %(reason)s "
+            "Ask for another card or another payment method."
+        ) % {"last4": result.last4, "reason": result.message}
+        payment.save()
+        events.payment_declined(payment=payment, by=by, message=result.message)
+
+
+def _redeem_gift_card(order: SalesOrder, number: str, amount: Decimal) -> GiftCard:
+    number = normalize_number(number)
+    if not number:
+        raise PaymentError(_("Enter the gift card number."))
+    gift_card = GiftCard.objects.select_for_update().filter(number=number).first()
+    if gift_card is None or not gift_card.is_active:
+        raise PaymentError(
+            _(
+                "No active gift card has the number ending %(last4)s. "
+                "Check the number with the caller."
             )
-    except IntegrityError as exc:
-        raise PaymentError(_("This payment was already recorded. Reload the page.")) from exc
-    events.payment_created(payment=payment, by=by)
-    if status == Payment.Status.CAPTURED:
-        events.payment_captured(payment=payment, by=by)
+            % {"last4": number[-4:]}
+        )
+    if gift_card.currency != order.call_center.currency:
+        raise PaymentError(
+            _("Gift card ending %(last4)s is in %(currency)s; it cannot pay this order.")
+            % {"last4": gift_card.last4, "currency": gift_card.currency}
+        )
+    if gift_card.balance < amount:
+        raise PaymentError(
+            _(
+                "Gift card ending %(last4)s has a balance of %(balance)s. Enter at most "
+                "%(balance)s and take the rest with another payment method."
+            )
+            % {"last4": gift_card.last4, "balance": format_money(gift_card.balance)}
+        )
+    gift_card.balance -= amount
+    gift_card.save(update_fields=["balance"])
+    return gift_card
+
+
+def _ensure_credit(order: SalesOrder, amount: Decimal) -> None:
+    # the customer row is the lock that serializes on-account payments of all their orders
+    customer = Customer.objects.select_for_update().get(pk=order.customer_id)
+    available = available_credit(customer=customer)
+    if available is None:
+        raise PaymentError(
+            _("Customer %(account)s has no credit limit and cannot pay on account.")
+            % {"account": customer.account_number}
+        )
+    if amount > available:
+        raise PaymentError(
+            _(
+                "Customer %(account)s has %(available)s of credit available. Enter at most "
+                "%(available)s on account and take the rest with another payment method."
+            )
+            % {"account": customer.account_number, "available": format_money(max(available, 0))}
+        )
+
+
+def _record(order: SalesOrder, payment: Payment, by) -> None:
     order_services.record_payment(
         order=order,
         by=by,
         amount_paid=amount_paid(order=order),
         payment_id=payment.pk,
-        method=method.name,
-        amount=amount,
+        method=payment.method.name,
+        amount=payment.amount,
     )
+
+
+def _release(payment: Payment, by, *, reason: str = "") -> None:
+    """Give back what a payment took: void what is only authorized, refund what was captured.
+
+    Cash, checks and on-account payments are refunded by the clerk's hand (or the
+    account); the ledger records it. Gift cards get their balance back.
+    """
+    gateway = get_gateway()
+    try:
+        if payment.status == Payment.Status.PENDING:
+            payment.status = Payment.Status.VOIDED
+            events.payment_voided(payment=payment, by=by, reason=reason)
+        elif payment.status == Payment.Status.AUTHORIZED:
+            gateway.void(token=payment.card_token)
+            payment.status = Payment.Status.VOIDED
+            events.payment_voided(payment=payment, by=by, reason=reason)
+        elif payment.status == Payment.Status.CAPTURED:
+            details = {}
+            if payment.card_token:
+                gateway.refund(
+                    token=payment.card_token,
+                    amount=payment.amount,
+                    idempotency_key=uuid.uuid5(payment.idempotency_key, "refund"),
+                )
+            if payment.gift_card_id:
+                gift_card = GiftCard.objects.select_for_update().get(pk=payment.gift_card_id)
+                gift_card.balance += payment.amount
+                gift_card.save(update_fields=["balance"])
+                details["gift_card_balance"] = str(gift_card.balance)
+            payment.status = Payment.Status.REFUNDED
+            events.payment_refunded(payment=payment, by=by, reason=reason, **details)
+    except GatewayError as exc:
+        raise PaymentError(
+            _("The card gateway did not answer, so nothing was released. Try again in a moment.")
+        ) from exc
+    payment.save(update_fields=["status"])
+
+
+@transaction.atomic
+def refund_payment(
+    *, order: SalesOrder, by, payment_id: int, idempotency_key: uuid.UUID
+) -> Payment:
+    """Release one payment of a draft order: void it if authorized, refund it if captured.
+
+    Used when a payment was a mistake, or when the order got cheaper than what was
+    paid (the summary then shows a refund due); the clerk takes a new payment for
+    the balance that remains.
+    """
+    order = order_services.lock_order(order.pk, by=by)
+    payment = (
+        Payment.objects.select_for_update(of=("self",))
+        .select_related("method", "gift_card")
+        .filter(order=order, pk=payment_id)
+        .first()
+    )
+    if payment is None:
+        raise PaymentError(_("That payment is not on this order. Reload the page."))
+    if payment.refund_key == idempotency_key:
+        return payment
+    if not order.is_editable:
+        raise PaymentError(
+            _(
+                "Sales order %(number)s is %(status)s: its payments are released by "
+                "cancelling the order."
+            )
+            % {"number": order.number, "status": order.get_status_display().lower()}
+        )
+    if payment.status not in Payment.GOOD_STATUSES:
+        raise PaymentError(
+            _("This payment is %(status)s: there is nothing to refund.")
+            % {"status": payment.get_status_display().lower()}
+        )
+    _release(payment, by)
+    payment.refund_key = idempotency_key
+    try:
+        with transaction.atomic():
+            payment.save(update_fields=["refund_key"])
+    except IntegrityError as exc:
+        raise PaymentError(_("This refund form was already used. Reload the page.")) from exc
+    order.amount_paid = amount_paid(order=order)
+    order_services.reprice(order=order, by=by)
     return payment
 
 
 def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesOrder:
-    """The gate: submit only when the good payments cover the re-computed total.
+    """The gate: submit only when the good payments cover the re-computed total exactly.
 
     Runs under the order's row lock; a replay of the submit that succeeded
-    returns the submitted order, any other submit of it is refused. A refusal
-    for a balance due is recorded in the order's history before it is raised.
+    returns the submitted order, any other submit of it is refused. Authorized
+    card payments are captured here, in the same transaction. A refusal for a
+    balance (or a refund) due is recorded in the order's history before it is raised.
     """
     with transaction.atomic():
         order = order_services.lock_order(order.pk, by=by)
@@ -124,13 +406,81 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
             raise SubmitRefused(_("Add at least one line before you submit the order."))
         totals = order_services.reprice(order=order, by=by)
         balance = totals.total - amount_paid(order=order)
-        if not order.call_center.order_completion_enabled or balance <= 0:
+        if not order.call_center.order_completion_enabled or balance == 0:
+            order_services.before_submit(order=order, by=by)
+            _capture_authorized(order, by)
             return order_services.mark_submitted(
                 order=order, by=by, idempotency_key=idempotency_key
             )
-        reason = _(
-            "Submit refused: a balance of %(balance)s is still due. "
-            "Add a payment that covers the balance, then submit."
-        ) % {"balance": format_money(balance)}
+        if balance > 0:
+            reason = _(
+                "Submit refused: a balance of %(balance)s is still due. "
+                "Add a payment that covers the balance, then submit."
+            ) % {"balance": format_money(balance)}
+        else:
+            reason = _(
+                "Submit refused: the payments are %(refund)s more than the total. "
+                "Refund a payment, take a new one for the balance, then submit."
+            ) % {"refund": format_money(-balance)}
         order_events.submit_refused(order=order, by=by, reason=reason, balance=balance)
     raise SubmitRefused(reason)
+
+
+def _capture_authorized(order: SalesOrder, by) -> None:
+    gateway = get_gateway()
+    for payment in order.payments.select_for_update().filter(status=Payment.Status.AUTHORIZED):
+        try:
+            gateway.capture(token=payment.card_token, amount=payment.amount)
+        except GatewayError as exc:
+            raise SubmitRefused(
+                _(
+                    "The card gateway did not answer while capturing the card ending "
+                    "%(last4)s. Nothing was submitted: submit again in a moment."
+                )
+                % {"last4": payment.card_last4}
+            ) from exc
+        payment.status = Payment.Status.CAPTURED
+        payment.save(update_fields=["status"])
+        events.payment_captured(payment=payment, by=by)
+
+
+@transaction.atomic
+def cancel_order(*, order: SalesOrder, by, reason: str, idempotency_key: uuid.UUID) -> SalesOrder:
+    """Cancel a draft or submitted order and release every payment on it.
+
+    Authorized cards are voided, captured payments refunded, gift card balances
+    restored, each with its payment event; then the order is cancelled.
+    """
+    order = order_services.lock_order(order.pk, by=by)
+    done = Cancellation.objects.filter(idempotency_key=idempotency_key).first()
+    if done is not None:
+        if done.order_id != order.pk:
+            raise PaymentError(
+                _("This cancel form was already used for another order. Reload the page.")
+            )
+        return order
+    reason = reason.strip()
+    if not reason:
+        raise PaymentError(_("Enter the reason for cancelling the order."))
+    if not order.can_become(SalesOrder.Status.CANCELLED):
+        raise PaymentError(
+            _("Sales order %(number)s is %(status)s and cannot be cancelled.")
+            % {"number": order.number, "status": order.get_status_display().lower()}
+        )
+    payments = (
+        Payment.objects.select_for_update(of=("self",))
+        .select_related("method")
+        .filter(order=order, status__in=Payment.OPEN_STATUSES)
+        .order_by("pk")
+    )
+    for payment in payments:
+        _release(payment, by, reason=reason)
+    try:
+        with transaction.atomic():
+            Cancellation.objects.create(
+                order=order, reason=reason, idempotency_key=idempotency_key, created_by=by
+            )
+    except IntegrityError as exc:
+        raise PaymentError(_("This order was already cancelled. Reload the page.")) from exc
+    order.amount_paid = amount_paid(order=order)
+    return order_services.mark_cancelled(order=order, by=by, reason=reason)

@@ -4,21 +4,30 @@ With htmx the summary and payment dialogs are swapped into the page's dialog
 host; without JavaScript each is a page of its own and every post redirects.
 """
 
+import uuid
+
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, retarget
 
 from callcenter.access import require_permission
+from callcenter.money import format_money
 from orders import services as order_services
 from orders.errors import OrderError
 from orders.selectors import order_for_user
 
 from . import services
-from .forms import PaymentForm, SubmitForm
+from .errors import PaymentDeclined
+from .forms import CancelForm, PaymentForm, RefundForm, SubmitForm
 from .selectors import order_summary
+
+# the card's secrets are left out of error reports (they are never stored or logged)
+CARD_FIELDS = ("card_number", "card_cvv", "card_expiry")
 
 
 def _order(request, number: str, *, permission: str, completion: bool = True):
@@ -40,19 +49,31 @@ def _order(request, number: str, *, permission: str, completion: bool = True):
     return order
 
 
-def _summary(request, order, *, status=200, alert=None, submit_form=None):
+def _summary(request, order, *, status=200, alert=None, submit_form=None, notice=None):
+    summary = order_summary(order=order)
+    for payment in summary.payments:
+        # one key per button: each refund is a request of its own
+        payment.refund_form = RefundForm(initial={"payment": payment.pk})
     context = {
         "order": order,
-        "summary": order_summary(order=order),
+        "summary": summary,
         "submit_form": submit_form or SubmitForm(),
         "alert": alert,
+        "notice": notice,
     }
     template = "payments/_summary_dialog.html" if request.htmx else "payments/summary.html"
     return render(request, template, context, status=status)
 
 
 def _payment(request, order, form, *, status=200, alert=None):
-    context = {"order": order, "form": form, "alert": alert}
+    form.fields["method"].widget.attrs.update(
+        {
+            "hx-get": reverse("payments:payment_fields", args=[order.number]),
+            "hx-target": "#tender-fields",
+            "hx-trigger": "change",
+        }
+    )
+    context = {"order": order, "form": form, "alert": alert, "only_chosen": bool(request.htmx)}
     template = "payments/_payment_dialog.html" if request.htmx else "payments/payment.html"
     response = render(request, template, context, status=status)
     if request.htmx and request.method == "POST":
@@ -90,6 +111,16 @@ def payment_new(request, number: str):
     return _payment(request, order, _payment_form(order))
 
 
+@require_GET
+def payment_fields(request, number: str):
+    """The chosen method's detail fields (card, check, gift card), swapped in by htmx."""
+    order = _order(request, number, permission="payments.add_payment")
+    form = _payment_form(order)
+    form.initial["method"] = request.GET.get("method")
+    return render(request, "payments/_tender_fields.html", {"form": form, "only_chosen": True})
+
+
+@sensitive_post_parameters(*CARD_FIELDS)
 @require_POST
 def payment_create(request, number: str):
     order = _order(request, number, permission="payments.add_payment")
@@ -97,20 +128,94 @@ def payment_create(request, number: str):
     if not form.is_valid():
         return _payment(request, order, form, status=400)
     try:
-        services.add_payment(
+        payment = services.add_payment(
             order=order,
             by=request.user,
             method=form.cleaned_data["method"],
             amount=form.cleaned_data["amount"],
             idempotency_key=form.cleaned_data["idempotency_key"],
+            card=form.card(),
+            check_number=form.cleaned_data.get("check_number", ""),
+            gift_card_number=form.cleaned_data.get("gift_card_number", ""),
         )
     except OrderError as error:
+        if isinstance(error, PaymentDeclined):
+            # the declined payment is final: another card is another payment
+            form = _payment_form(order, _with_new_key(request.POST))
+            form.is_valid()
         form.add_error(None, error.message)
         return _payment(request, order, form, status=409)
     order.refresh_from_db()
+    notice = None
+    if payment.change_due:
+        notice = _("Change due: %(amount)s") % {"amount": format_money(payment.change_due)}
     if request.htmx:
-        return _summary(request, order)
+        return _summary(request, order, notice=notice)
+    if notice:
+        messages.success(request, notice)
     return redirect("payments:summary", number=order.number)
+
+
+def _with_new_key(data):
+    data = data.copy()
+    for name in CARD_FIELDS:
+        data.pop(name, None)
+    data["idempotency_key"] = str(uuid.uuid4())
+    return data
+
+
+@require_POST
+def payment_refund(request, number: str):
+    """Void an authorized payment or refund a captured one, on a draft order."""
+    order = _order(request, number, permission="payments.add_payment")
+    form = RefundForm(request.POST)
+    if not form.is_valid():
+        return _summary(request, order, status=400, alert=form.errors.as_text())
+    try:
+        payment = services.refund_payment(
+            order=order,
+            by=request.user,
+            payment_id=form.cleaned_data["payment"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
+        )
+    except OrderError as error:
+        order.refresh_from_db()
+        return _summary(request, order, status=409, alert=error.message)
+    order.refresh_from_db()
+    notice = _("%(payment)s: %(status)s.") % {
+        "payment": payment.method.name,
+        "status": payment.get_status_display(),
+    }
+    if request.htmx:
+        return _summary(request, order, notice=notice)
+    messages.success(request, notice)
+    return redirect("payments:summary", number=order.number)
+
+
+@require_POST
+def order_cancel(request, number: str):
+    """Cancel the order and release its payments; back to the order page either way."""
+    order = _order(request, number, permission="orders.change_salesorder", completion=False)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            services.cancel_order(
+                order=order,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except OrderError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Sales order %(number)s is cancelled.") % {"number": order.number}
+            )
+    if request.htmx:
+        return HttpResponseClientRedirect(order_url(order))
+    return redirect(order_url(order))
 
 
 @require_POST
