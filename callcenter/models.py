@@ -195,6 +195,90 @@ class CallCenter(models.Model):
         return self.delivery_modes.filter(pk=mode.pk, is_active=True).exists()
 
 
+class ChargeRule(models.Model):
+    """An automatic charge of a mode of delivery, in one call center or in all of them.
+
+    A mode of delivery without rules charges its flat ``charge`` per order.
+    With rules, each rule that applies is a charge line of its own: per order,
+    per line or per unit; optionally only within a tier of order value or
+    weight (from inclusive, to exclusive); free from an order value; taxed or
+    not. A call center's own rules replace the rules for all centers. The
+    computation is ``orders.pricing.price_charges``.
+    """
+
+    class Category(models.TextChoices):
+        SHIPPING = "shipping", _("Shipping")
+        HANDLING = "handling", _("Handling")
+
+    class Basis(models.TextChoices):
+        ORDER = "order", _("Per order")
+        LINE = "line", _("Per line")
+        UNIT = "unit", _("Per unit")
+
+    class TierBasis(models.TextChoices):
+        NONE = "", _("No tier")
+        VALUE = "value", _("Order value")
+        WEIGHT = "weight", _("Weight")
+
+    delivery_mode = models.ForeignKey(
+        DeliveryMode,
+        verbose_name=_("mode of delivery"),
+        on_delete=models.CASCADE,
+        related_name="charge_rules",
+    )
+    call_center = models.ForeignKey(
+        "CallCenter",
+        verbose_name=_("call center"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="charge_rules",
+        help_text=_("Blank: every call center that has no rules of its own for this mode."),
+    )
+    category = models.CharField(
+        _("category"), max_length=10, choices=Category, default=Category.SHIPPING
+    )
+    description = models.CharField(_("description"), max_length=100)
+    basis = models.CharField(_("charged"), max_length=10, choices=Basis, default=Basis.ORDER)
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+        validators=[MinValueValidator(0)],
+    )
+    tier_basis = models.CharField(
+        _("tier by"), max_length=10, choices=TierBasis, default=TierBasis.NONE, blank=True
+    )
+    tier_from = models.DecimalField(
+        _("tier from"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    tier_to = models.DecimalField(
+        _("tier below"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    free_from = models.DecimalField(
+        _("free from order value"),
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+        null=True,
+        blank=True,
+    )
+    taxable = models.BooleanField(_("taxed"), default=False)
+
+    class Meta:
+        ordering = ["delivery_mode", "call_center", "category", "pk"]
+        verbose_name = _("charge rule")
+        verbose_name_plural = _("charge rules")
+
+    def __str__(self) -> str:
+        return f"{self.delivery_mode.code}: {self.description}"
+
+    def clean(self) -> None:
+        if self.tier_basis and self.tier_from is None and self.tier_to is None:
+            raise ValidationError(
+                {"tier_from": _("A tier needs a lower or an upper bound (or both).")}
+            )
+
+
 class ChannelUser(models.Model):
     """A user allowed to take orders in a call center, with a role there."""
 

@@ -6,7 +6,10 @@ class OrdersConfig(AppConfig):
     name = "orders"
     verbose_name = _("Sales orders")
     # which role gets which of this app's permissions (see callcenter.roles)
-    role_permissions = {"clerk": ["view_salesorder", "add_salesorder", "change_salesorder"]}
+    role_permissions = {
+        "clerk": ["view_salesorder", "add_salesorder", "change_salesorder"],
+        "supervisor": ["override_price_beyond_limit"],
+    }
 
     def ready(self) -> None:
         from . import contributions

@@ -34,3 +34,17 @@ class InvalidOrderData(OrderError):
     def __init__(self, message, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class CouponError(InvalidOrderData):
+    """A coupon that cannot be used: unknown, expired, used up, or its minimum not reached."""
+
+    def __init__(self, message) -> None:
+        super().__init__(message, field="coupon_code")
+
+
+class OverrideNeedsApproval(InvalidOrderData):
+    """A price override beyond the user's limit: only a supervisor may apply it."""
+
+    def __init__(self, message) -> None:
+        super().__init__(message, field="price")

@@ -100,3 +100,46 @@ def order_submitted(*, order: SalesOrder, by) -> OrderEvent:
 
 def order_cancelled(*, order: SalesOrder, by, reason: str) -> OrderEvent:
     return _write(order, OrderEvent.Type.CANCELLED, by, reason=reason)
+
+
+def coupon_applied(*, order: SalesOrder, by, code: str, replaced: str = "") -> OrderEvent:
+    return _write(order, OrderEvent.Type.COUPON_APPLIED, by, code=code, replaced=replaced)
+
+
+def coupon_removed(*, order: SalesOrder, by, code: str) -> OrderEvent:
+    return _write(order, OrderEvent.Type.COUPON_REMOVED, by, code=code)
+
+
+def coupon_redeemed(*, order: SalesOrder, by, code: str) -> OrderEvent:
+    return _write(order, OrderEvent.Type.COUPON_REDEEMED, by, code=code)
+
+
+def coupon_released(*, order: SalesOrder, by, code: str) -> OrderEvent:
+    return _write(order, OrderEvent.Type.COUPON_RELEASED, by, code=code)
+
+
+def price_overridden(
+    *,
+    order: SalesOrder,
+    line: SalesLine,
+    by,
+    old: Decimal | None,
+    new: Decimal | None,
+    reason: str,
+    computed: Decimal | None = None,
+    beyond_limit: bool = False,
+) -> OrderEvent:
+    """A line's price set (or given back to the computed price, ``new`` None) by hand."""
+    return _write(
+        order,
+        OrderEvent.Type.PRICE_OVERRIDDEN,
+        by,
+        line=line.line_number,
+        item_number=line.item_number,
+        old="" if old is None else _amount(old),
+        new="" if new is None else _amount(new),
+        computed="" if computed is None else _amount(computed),
+        reason=reason,
+        beyond_limit=beyond_limit,
+        approved_by=by.get_username() if beyond_limit else "",
+    )

@@ -3,9 +3,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.models import CallCenter, DeliveryMode, Event
+from callcenter.models import CallCenter, ChannelUser, DeliveryMode, Event
 from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
-from catalog.models import Product, SourceCode
+from catalog.models import PriceGroup, Product, SourceCode
 from customers.models import Customer
 
 from .errors import InvalidTransition
@@ -21,6 +21,192 @@ def money_field(verbose_name, **kwargs):
         default=0,
         **kwargs,
     )
+
+
+class CustomerPriceGroup(models.Model):
+    """The price group of a customer.
+
+    Customers and the catalog are sibling apps that must not know each other,
+    so the link between a customer and a price group lives here, in the app
+    that prices orders and sees both. A customer's group wins over the call
+    center's groups.
+    """
+
+    customer = models.OneToOneField(
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.CASCADE,
+        related_name="price_group_assignment",
+    )
+    price_group = models.ForeignKey(
+        PriceGroup,
+        verbose_name=_("price group"),
+        on_delete=models.CASCADE,
+        related_name="customer_assignments",
+    )
+
+    class Meta:
+        verbose_name = _("customer price group")
+        verbose_name_plural = _("customer price groups")
+
+    def __str__(self) -> str:
+        return f"{self.customer} → {self.price_group.code}"
+
+
+class CouponQuerySet(models.QuerySet):
+    def valid_on(self, on):
+        return self.filter(
+            models.Q(is_active=True),
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=on),
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=on),
+        )
+
+
+class Coupon(models.Model):
+    """A coupon code the caller gives: a discount off the order or off every line.
+
+    Uses are counted when an order is submitted (:class:`CouponUsage`) and
+    released when it is cancelled.
+    """
+
+    class Kind(models.TextChoices):
+        PERCENT = "percent", _("Percentage")
+        AMOUNT = "amount", _("Amount")
+
+    class Scope(models.TextChoices):
+        ORDER = "order", _("Order total")
+        LINE = "line", _("Each unit of every line")
+
+    code = models.CharField(_("coupon code"), max_length=30, unique=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    kind = models.CharField(_("discount type"), max_length=10, choices=Kind, default=Kind.AMOUNT)
+    scope = models.CharField(_("applies to"), max_length=10, choices=Scope, default=Scope.ORDER)
+    value = models.DecimalField(
+        _("discount"),
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+        validators=[MinValueValidator(0)],
+        help_text=_("A percentage (0-100) or an amount, by the discount type."),
+    )
+    min_order_amount = money_field(_("minimum order amount"), validators=[MinValueValidator(0)])
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    max_uses = models.PositiveIntegerField(
+        _("usage limit"), null=True, blank=True, help_text=_("Blank: no limit.")
+    )
+    max_uses_per_customer = models.PositiveIntegerField(
+        _("usage limit per customer"), null=True, blank=True, help_text=_("Blank: no limit.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = CouponQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("coupon")
+        verbose_name_plural = _("coupons")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="percent") | models.Q(value__lte=100),
+                name="coupon_percent_at_most_100",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class CouponUsage(models.Model):
+    """One use of a coupon: written when the order is submitted, deleted when it is cancelled."""
+
+    coupon = models.ForeignKey(
+        Coupon, verbose_name=_("coupon"), on_delete=models.PROTECT, related_name="usages"
+    )
+    order = models.ForeignKey(
+        "SalesOrder",
+        verbose_name=_("sales order"),
+        on_delete=models.CASCADE,
+        related_name="coupon_usages",
+    )
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("used"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("coupon use")
+        verbose_name_plural = _("coupon uses")
+        constraints = [
+            models.UniqueConstraint(fields=["coupon", "order"], name="unique_coupon_use_per_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.coupon.code} / {self.order_id}"
+
+
+class PriceOverrideReason(models.Model):
+    """Why a clerk changed a line's price (price match, damaged item, goodwill...)."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    description = models.CharField(_("description"), max_length=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("price override reason")
+        verbose_name_plural = _("price override reasons")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.description}"
+
+
+class PriceOverrideLimit(models.Model):
+    """How far below the computed price a role may override on its own.
+
+    Declared here, pointing down at the call center, because the call center app
+    knows nothing of orders. A limit for a call center beats the one for every
+    center; with none, a role may not go below the computed price at all. Going
+    further needs the ``orders.override_price_beyond_limit`` permission
+    (supervisors).
+    """
+
+    call_center = models.ForeignKey(
+        CallCenter,
+        verbose_name=_("call center"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Blank: every call center."),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=ChannelUser.Role)
+    max_percent_below = models.DecimalField(
+        _("at most % below the computed price"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        ordering = ["call_center", "role"]
+        verbose_name = _("price override limit")
+        verbose_name_plural = _("price override limits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call_center", "role"],
+                condition=models.Q(call_center__isnull=False),
+                name="unique_override_limit_per_center",
+            ),
+            models.UniqueConstraint(
+                fields=["role"],
+                condition=models.Q(call_center__isnull=True),
+                name="unique_override_limit_for_all_centers",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.max_percent_below} %"
 
 
 class SalesOrder(models.Model):
@@ -78,6 +264,9 @@ class SalesOrder(models.Model):
         related_name="+",
     )
     delivery_address = models.TextField(_("delivery address"), blank=True)
+    # The tax jurisdiction of the delivery address, copied with it.
+    delivery_country = models.CharField(_("delivery country"), max_length=2, blank=True)
+    delivery_state = models.CharField(_("delivery state"), max_length=50, blank=True)
     financial_dimensions = models.JSONField(
         _("financial dimensions"),
         default=dict,
@@ -87,6 +276,14 @@ class SalesOrder(models.Model):
     source_code = models.ForeignKey(
         SourceCode,
         verbose_name=_("source code"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
+    coupon = models.ForeignKey(
+        Coupon,
+        verbose_name=_("coupon"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -103,6 +300,9 @@ class SalesOrder(models.Model):
     subtotal = money_field(_("subtotal"))
     charges_total = money_field(_("charges"))
     discount_total = money_field(_("discounts"))
+    coupon_discount = money_field(_("coupon discount"))
+    # The priced charges as the last re-price computed them: description, amount, explanation.
+    charge_lines = models.JSONField(_("charges"), default=list, blank=True)
     tax_total = money_field(_("tax"))
     total = money_field(_("total"))
     amount_paid = money_field(_("paid"))
@@ -111,6 +311,12 @@ class SalesOrder(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("sales order")
         verbose_name_plural = _("sales orders")
+        permissions = [
+            (
+                "override_price_beyond_limit",
+                _("Can override a price beyond the clerk's limit"),
+            )
+        ]
         indexes = [models.Index(fields=["customer", "-created_at"])]
 
     def __str__(self) -> str:
@@ -174,6 +380,32 @@ class SalesLine(models.Model):
     )
     discount_amount = money_field(_("discount"))
     line_amount = money_field(_("amount"))
+    # The unit price the customer pays and how it was reached, from the last re-price.
+    sold_price = money_field(_("price"))
+    price_explanation = models.JSONField(_("how the price was reached"), default=list, blank=True)
+    override_price = models.DecimalField(
+        _("override price"),
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+        null=True,
+        blank=True,
+    )
+    override_reason = models.ForeignKey(
+        PriceOverrideReason,
+        verbose_name=_("override reason"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("overridden by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["order", "line_number"]
@@ -189,6 +421,16 @@ class SalesLine(models.Model):
     def __str__(self) -> str:
         return f"{self.order.number}/{self.line_number} {self.item_number}"
 
+    @property
+    def is_price_overridden(self) -> bool:
+        return self.override_price is not None
+
+    @property
+    def price_steps(self):
+        from .pricing import PriceStep
+
+        return [PriceStep.from_dict(step) for step in self.price_explanation]
+
 
 class OrderEvent(Event):
     """One thing that happened to an order. Never updated, never deleted."""
@@ -203,6 +445,11 @@ class OrderEvent(Event):
         PAYMENT_STATUS_CHANGED = "payment_status_changed", _("Payment status changed")
         SUBMIT_REFUSED = "submit_refused", _("Submit refused")
         SUBMITTED = "submitted", _("Order submitted")
+        COUPON_APPLIED = "coupon_applied", _("Coupon applied")
+        COUPON_REMOVED = "coupon_removed", _("Coupon removed")
+        COUPON_REDEEMED = "coupon_redeemed", _("Coupon use counted")
+        COUPON_RELEASED = "coupon_released", _("Coupon use released")
+        PRICE_OVERRIDDEN = "price_overridden", _("Price overridden")
         CANCELLED = "cancelled", _("Order cancelled")
 
     order = models.ForeignKey(

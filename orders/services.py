@@ -1,24 +1,51 @@
 """What happens to a sales order. Each service locks the order row first,
 re-reads what it depends on, changes it, writes an event, and re-prices."""
 
-from django.db import transaction
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from callcenter.models import CallCenter, ChannelUser, DeliveryMode
-from catalog.models import Product, SourceCode
+from callcenter.models import CallCenter, ChannelUser, ChargeRule, DeliveryMode
+from callcenter.money import ZERO, format_money, quantize
+from catalog.models import Product, SourceCode, SourceCodePrice, TaxRate, TradeAgreement
 from customers.models import Customer
 
-from . import events
+from . import events, pricing
 from .errors import (
     ConcurrentEdit,
+    CouponError,
     InvalidOrderData,
     NotAChannelUser,
     OrderError,
     OrderNotEditable,
+    OverrideNeedsApproval,
 )
-from .models import MAX_QUANTITY, SalesLine, SalesOrder
-from .pricing import ChargeInput, LineInput, OrderTotals, price_order
+from .models import (
+    MAX_QUANTITY,
+    Coupon,
+    CouponUsage,
+    CustomerPriceGroup,
+    PriceOverrideLimit,
+    PriceOverrideReason,
+    SalesLine,
+    SalesOrder,
+)
+from .pricing import (
+    ChargeRuleInput,
+    CouponInput,
+    LineInput,
+    OrderTotals,
+    ShippingEffect,
+    SourceCodeEffect,
+    TaxRateInput,
+    TradeAgreementInput,
+    override_percent_below,
+    price_order,
+    tax_rate_for,
+)
 
 
 def _ensure_channel_user(call_center: CallCenter, by) -> None:
@@ -38,7 +65,7 @@ def lock_order(order_id: int, *, by) -> SalesOrder:
     """
     order = (
         SalesOrder.objects.select_for_update(of=("self",))
-        .select_related("call_center", "delivery_mode", "source_code", "customer")
+        .select_related("call_center", "delivery_mode", "source_code", "customer", "coupon")
         .get(pk=order_id)
     )
     _ensure_channel_user(order.call_center, by)
@@ -73,50 +100,202 @@ def _ensure_source_code_valid(source_code: SourceCode | None, center: CallCenter
         )
 
 
-def _discount_for(line: SalesLine, order: SalesOrder, catalog_products: dict[int, set[int]]):
-    """The source code that applies to a line: its own, else the order's; only on catalog items."""
-    source_code = line.source_code or order.source_code
-    if source_code is None or line.product_id is None:
-        return None
-    if line.product_id not in catalog_products.get(source_code.catalog_id, set()):
-        return None
-    return source_code
-
-
-def price(order: SalesOrder) -> OrderTotals:
-    """Price the order as it stands in the database, with the same engine submit uses."""
-    lines = list(order.lines.select_related("source_code"))
-    source_codes = {line.source_code for line in lines if line.source_code} | (
-        {order.source_code} if order.source_code else set()
-    )
-    catalog_ids = {code.catalog_id for code in source_codes}
-    catalog_products: dict[int, set[int]] = {}
+def _catalog_products(catalog_ids: set[int]) -> dict[int, set[int]]:
+    products: dict[int, set[int]] = {}
     if catalog_ids:
         memberships = Product.catalogs.through.objects.filter(catalog_id__in=catalog_ids)
         for catalog_id, product_id in memberships.values_list("catalog_id", "product_id"):
-            catalog_products.setdefault(catalog_id, set()).add(product_id)
+            products.setdefault(catalog_id, set()).add(product_id)
+    return products
+
+
+def _agreements(order: SalesOrder, product_ids: set[int]) -> dict[int, list[TradeAgreementInput]]:
+    """The trade agreements of the customer's and the call center's price groups, by product."""
+    by_product: dict[int, list[TradeAgreementInput]] = {}
+    if not product_ids:
+        return by_product
+    customer_group = CustomerPriceGroup.objects.filter(
+        customer_id=order.customer_id, price_group=OuterRef("price_group")
+    )
+    rows = (
+        TradeAgreement.objects.filter(product_id__in=product_ids)
+        .filter(
+            Q(price_group__call_centers=order.call_center_id)
+            | Q(price_group__customer_assignments__customer_id=order.customer_id)
+        )
+        .annotate(for_customer=Exists(customer_group))
+        .values_list(
+            "product_id",
+            "price_group__code",
+            "price",
+            "min_quantity",
+            "valid_from",
+            "valid_to",
+            "for_customer",
+        )
+        .distinct()
+    )
+    for product_id, group, price_, min_quantity, valid_from, valid_to, for_customer in rows:
+        by_product.setdefault(product_id, []).append(
+            TradeAgreementInput(
+                price_group=group,
+                price=price_,
+                min_quantity=min_quantity,
+                valid_from=valid_from,
+                valid_to=valid_to,
+                is_customer_group=for_customer,
+            )
+        )
+    return by_product
+
+
+def _tax_rates(order: SalesOrder) -> list[TaxRateInput]:
+    rows = TaxRate.objects.filter(Q(country="") | Q(country=order.delivery_country)).values_list(
+        "tax_group_id", "country", "state", "rate"
+    )
+    return [
+        TaxRateInput(tax_group=str(group or ""), country=country, state=state, rate=rate)
+        for group, country, state, rate in rows
+    ]
+
+
+def _charge_rules(order: SalesOrder) -> list[ChargeRuleInput]:
+    """The rules of the order's mode of delivery (the center's own, else those for all centers);
+    without rules, the mode's flat charge."""
+    mode = order.delivery_mode
+    if mode is None:
+        return []
+    rules = list(
+        ChargeRule.objects.filter(delivery_mode=mode).filter(
+            Q(call_center=order.call_center_id) | Q(call_center__isnull=True)
+        )
+    )
+    own = [rule for rule in rules if rule.call_center_id is not None]
+    rules = own or rules
+    if not rules:
+        if not mode.charge:
+            return []
+        return [
+            ChargeRuleInput(
+                code="shipping",
+                description=_("Shipping and handling (%(mode)s)") % {"mode": mode},
+                amount=mode.charge,
+                category=pricing.SHIPPING,
+            )
+        ]
+    return [
+        ChargeRuleInput(
+            code=f"rule-{rule.pk}",
+            description=rule.description,
+            amount=rule.amount,
+            category=rule.category,
+            basis=rule.basis,
+            tier_basis=rule.tier_basis,
+            tier_from=rule.tier_from,
+            tier_to=rule.tier_to,
+            free_from=rule.free_from,
+            taxable=rule.taxable,
+        )
+        for rule in rules
+    ]
+
+
+def _coupon_input(coupon: Coupon | None) -> CouponInput | None:
+    if coupon is None:
+        return None
+    return CouponInput(
+        code=coupon.code,
+        kind=coupon.kind,
+        scope=coupon.scope,
+        value=coupon.value,
+        min_order_amount=coupon.min_order_amount,
+    )
+
+
+def _shipping_effect(source_code: SourceCode | None) -> ShippingEffect | None:
+    if source_code is None:
+        return None
+    if not (source_code.shipping_waived or source_code.shipping_discount_percent):
+        return None
+    return ShippingEffect(
+        code=source_code.code,
+        waived=source_code.shipping_waived,
+        discount_percent=source_code.shipping_discount_percent,
+    )
+
+
+def price(order: SalesOrder) -> OrderTotals:
+    """Price the order as it stands in the database, with the same engine submit uses.
+
+    Every input is read in a fixed number of queries, whatever the number of lines.
+    """
+    lines = list(
+        order.lines.select_related("source_code", "override_reason", "product").order_by(
+            "line_number"
+        )
+    )
+    source_codes = {line.source_code for line in lines if line.source_code} | (
+        {order.source_code} if order.source_code else set()
+    )
+    catalog_products = _catalog_products({code.catalog_id for code in source_codes})
+    special_prices = {}
+    if source_codes and lines:
+        special_prices = {
+            (code_id, product_id): price_
+            for code_id, product_id, price_ in SourceCodePrice.objects.filter(
+                source_code__in=source_codes
+            ).values_list("source_code_id", "product_id", "price")
+        }
+    agreements = _agreements(order, {line.product_id for line in lines if line.product_id})
+    rates = _tax_rates(order)
+    default_rate = order.call_center.tax_rate
+
+    def rate_of(tax_group: str) -> Decimal:
+        return tax_rate_for(
+            rates,
+            tax_group=tax_group,
+            country=order.delivery_country,
+            state=order.delivery_state,
+            default=default_rate,
+        )
+
     line_inputs = []
     for line in lines:
-        code = _discount_for(line, order, catalog_products)
+        code = line.source_code or order.source_code
+        effect = None
+        if code is not None and line.product_id is not None:
+            special = special_prices.get((code.pk, line.product_id))
+            in_catalog = line.product_id in catalog_products.get(code.catalog_id, set())
+            if special is not None or in_catalog:
+                effect = SourceCodeEffect(
+                    code=code.code,
+                    discount_percent=code.discount_percent,
+                    discount_amount=code.discount_amount,
+                    special_price=special,
+                )
+        product = line.product
         line_inputs.append(
             LineInput(
                 key=line.pk,
                 unit_price=line.unit_price,
                 quantity=line.quantity,
-                discount_percent=code.discount_percent if code else 0,
-                discount_reason=_("Source code %(code)s") % {"code": code.code} if code else "",
+                agreements=tuple(agreements.get(line.product_id, ())),
+                source_code=effect,
+                override_price=line.override_price,
+                override_reason=line.override_reason.code if line.override_reason else "",
+                tax_rate=rate_of(str(product.tax_group_id or "") if product else ""),
+                weight=product.weight if product else ZERO,
             )
         )
-    charges = []
-    if order.delivery_mode and order.delivery_mode.charge:
-        charges.append(
-            ChargeInput(
-                code="shipping",
-                description=_("Shipping and handling (%(mode)s)") % {"mode": order.delivery_mode},
-                amount=order.delivery_mode.charge,
-            )
-        )
-    return price_order(lines=line_inputs, charges=charges, tax_rate=order.call_center.tax_rate)
+    return price_order(
+        lines=line_inputs,
+        charge_rules=_charge_rules(order),
+        tax_rate=default_rate,
+        charge_tax_rate=rate_of(""),
+        coupon=_coupon_input(order.coupon),
+        shipping=_shipping_effect(order.source_code),
+        today=timezone.localdate(),
+    )
 
 
 def payment_status_for(*, total, amount_paid) -> str:
@@ -133,13 +312,42 @@ def _apply_totals(order: SalesOrder, totals: OrderTotals, by) -> None:
     changed_lines = []
     for priced in totals.lines:
         line = lines[priced.key]
-        if (line.discount_amount, line.line_amount) != (priced.discount, priced.net):
-            line.discount_amount, line.line_amount = priced.discount, priced.net
+        new = (
+            priced.discount,
+            priced.net,
+            priced.unit_price,
+            [step.as_dict() for step in priced.explanation],
+        )
+        if (
+            line.discount_amount,
+            line.line_amount,
+            line.sold_price,
+            line.price_explanation,
+        ) != new:
+            (
+                line.discount_amount,
+                line.line_amount,
+                line.sold_price,
+                line.price_explanation,
+            ) = new
             changed_lines.append(line)
     if changed_lines:
-        SalesLine.objects.bulk_update(changed_lines, ["discount_amount", "line_amount"])
+        SalesLine.objects.bulk_update(
+            changed_lines, ["discount_amount", "line_amount", "sold_price", "price_explanation"]
+        )
     order.subtotal = totals.subtotal
     order.discount_total = totals.discount_total
+    order.coupon_discount = totals.coupon_discount
+    order.charge_lines = [
+        {
+            "code": charge.code,
+            "category": charge.category,
+            "description": charge.description,
+            "amount": str(charge.amount),
+            "explanation": [step.as_dict() for step in charge.explanation],
+        }
+        for charge in totals.charges
+    ]
     order.charges_total = totals.charges_total
     order.tax_total = totals.tax_total
     order.total = totals.total
@@ -189,6 +397,8 @@ def create_order(*, call_center: CallCenter, customer: Customer, by) -> SalesOrd
         clerk=by,
         delivery_mode=center.default_delivery_mode,
         delivery_address=address.one_line() if address else "",
+        delivery_country=address.country if address else "",
+        delivery_state=address.state if address else "",
         financial_dimensions=center.dimension_values(),
     )
     events.order_created(order=order, by=by)
@@ -325,3 +535,190 @@ def mark_cancelled(*, order: SalesOrder, by, reason: str) -> SalesOrder:
     events.order_cancelled(order=order, by=by, reason=reason)
     order.save()
     return order
+
+
+def _coupon_refusal(coupon: Coupon, order: SalesOrder, today) -> str:
+    """Why the coupon cannot be used on this order today, or "" when it can."""
+    if not Coupon.objects.valid_on(today).filter(pk=coupon.pk).exists():
+        return _("Coupon %(code)s is not valid today. Ask the caller for another code.") % {
+            "code": coupon.code
+        }
+    uses = CouponUsage.objects.filter(coupon=coupon).exclude(order=order)
+    if coupon.max_uses is not None and uses.count() >= coupon.max_uses:
+        return _("Coupon %(code)s has been used up: its last use was taken.") % {
+            "code": coupon.code
+        }
+    if (
+        coupon.max_uses_per_customer is not None
+        and uses.filter(customer_id=order.customer_id).count() >= coupon.max_uses_per_customer
+    ):
+        return _("Customer %(account)s has already used coupon %(code)s as often as it allows.") % {
+            "account": order.customer.account_number,
+            "code": coupon.code,
+        }
+    return ""
+
+
+@transaction.atomic
+def apply_coupon(*, order: SalesOrder, by, code: str) -> SalesOrder:
+    """Put a coupon on the order after checking its code, dates, limits and minimum amount."""
+    order = lock_order(order.pk, by=by)
+    _ensure_editable(order)
+    code = code.strip()
+    coupon = Coupon.objects.filter(code__iexact=code).first()
+    if coupon is None:
+        raise CouponError(
+            _("There is no coupon %(code)s. Check the code with the caller.") % {"code": code}
+        )
+    refusal = _coupon_refusal(coupon, order, timezone.localdate())
+    if refusal:
+        raise CouponError(refusal)
+    if order.coupon_id == coupon.pk:
+        return order
+    old = order.coupon
+    order.coupon = coupon
+    totals = price(order)
+    if totals.coupon_refusal:
+        raise CouponError(totals.coupon_refusal)
+    events.coupon_applied(order=order, by=by, code=coupon.code, replaced=old.code if old else "")
+    _apply_totals(order, totals, by)
+    order.save()
+    return order
+
+
+@transaction.atomic
+def remove_coupon(*, order: SalesOrder, by) -> SalesOrder:
+    order = lock_order(order.pk, by=by)
+    _ensure_editable(order)
+    if order.coupon is None:
+        return order
+    events.coupon_removed(order=order, by=by, code=order.coupon.code)
+    order.coupon = None
+    reprice(order=order, by=by)
+    return order
+
+
+def before_submit(*, order: SalesOrder, by) -> None:
+    """Called by the submit gate on the locked, re-priced order just before it is submitted.
+
+    Counts the coupon's use: the coupon row is locked, so two clerks taking its
+    last use at the same instant queue up and the second is refused. Raises
+    :class:`CouponError` (the whole submit is rolled back) when the coupon can
+    no longer be used.
+    """
+    if order.coupon_id is None:
+        return
+    coupon = Coupon.objects.select_for_update().get(pk=order.coupon_id)
+    refusal = _coupon_refusal(coupon, order, timezone.localdate())
+    if not refusal:
+        refusal = price(order).coupon_refusal
+    if refusal:
+        raise CouponError(
+            _("%(reason)s Remove the coupon from the order, then submit again.")
+            % {"reason": refusal}
+        )
+    try:
+        with transaction.atomic():
+            CouponUsage.objects.create(coupon=coupon, order=order, customer_id=order.customer_id)
+    except IntegrityError:
+        return  # already counted for this order
+    events.coupon_redeemed(order=order, by=by, code=coupon.code)
+
+
+def release_coupons(*, order: SalesOrder, by) -> int:
+    """Give back the coupon uses of a cancelled (locked) order; returns how many."""
+    usages = list(CouponUsage.objects.filter(order=order).select_related("coupon"))
+    for usage in usages:
+        events.coupon_released(order=order, by=by, code=usage.coupon.code)
+    CouponUsage.objects.filter(pk__in=[u.pk for u in usages]).delete()
+    return len(usages)
+
+
+def override_limit(*, call_center: CallCenter, by) -> Decimal:
+    """How far (%) below the computed price ``by`` may go on their own in the call center."""
+    role = (
+        ChannelUser.objects.filter(call_center=call_center, user=by)
+        .values_list("role", flat=True)
+        .first()
+    )
+    limits = dict(
+        PriceOverrideLimit.objects.filter(role=role)
+        .filter(Q(call_center=call_center) | Q(call_center__isnull=True))
+        .values_list("call_center_id", "max_percent_below")
+    )
+    return limits.get(call_center.pk, limits.get(None, ZERO))
+
+
+@transaction.atomic
+def override_price(
+    *,
+    order: SalesOrder,
+    by,
+    line_id: int,
+    price: Decimal | None,
+    reason: PriceOverrideReason | None = None,
+) -> SalesLine:
+    """Set (or, with ``price`` None, remove) a clerk's price on a line, with a reason.
+
+    Beyond the role's limit below the computed price only a user with
+    ``orders.override_price_beyond_limit`` (a supervisor) may apply it; the
+    event records who approved it.
+    """
+    order = lock_order(order.pk, by=by)
+    _ensure_editable(order)
+    line = order.lines.filter(pk=line_id).first()
+    if line is None:
+        raise InvalidOrderData(_("That line is no longer on the order; it may have been removed."))
+    if price is None:
+        if line.override_price is None:
+            return line
+        events.price_overridden(
+            order=order, line=line, by=by, old=line.override_price, new=None, reason=""
+        )
+        line.override_price = line.override_reason = line.override_by = None
+        line.save(update_fields=["override_price", "override_reason", "override_by"])
+        reprice(order=order, by=by)
+        return line
+    if reason is None or not reason.is_active:
+        raise InvalidOrderData(_("Choose the reason for the price override."), field="reason")
+    price = quantize(price)
+    if price < 0:
+        raise InvalidOrderData(_("A price cannot be negative."), field="price")
+    computed = price_line_without_override(order, line)
+    below = override_percent_below(computed=computed, price=price)
+    limit = override_limit(call_center=order.call_center, by=by)
+    beyond = below > limit
+    if beyond and not by.has_perm("orders.override_price_beyond_limit"):
+        raise OverrideNeedsApproval(
+            _(
+                "%(price)s is %(below)s %% below the computed price of %(computed)s; "
+                "you may go at most %(limit)s %% below. A supervisor must approve this price: "
+                "ask a supervisor to enter it."
+            )
+            % {
+                "price": format_money(price),
+                "below": format_money(below),
+                "computed": format_money(computed),
+                "limit": format_money(limit),
+            }
+        )
+    old = line.override_price
+    line.override_price, line.override_reason, line.override_by = price, reason, by
+    line.save(update_fields=["override_price", "override_reason", "override_by"])
+    events.price_overridden(
+        order=order,
+        line=line,
+        by=by,
+        old=old,
+        new=price,
+        reason=reason.code,
+        computed=computed,
+        beyond_limit=beyond,
+    )
+    reprice(order=order, by=by)
+    return line
+
+
+def price_line_without_override(order: SalesOrder, line: SalesLine) -> Decimal:
+    """The line's computed unit price (base, price group, source code, coupon)."""
+    return price(order).line(line.pk).computed_price
