@@ -4,7 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from callcenter.admin import ManagedCallCenterMixin, add_call_center_inline
 from callcenter.admin_views import EventAdmin, EventInline, ReadOnlyAdmin
 
-from .models import CallCenterPaymentMethod, Payment, PaymentEvent, PaymentMethod
+from .models import (
+    CallCenterPaymentMethod,
+    Cancellation,
+    GiftCard,
+    Payment,
+    PaymentEvent,
+    PaymentMethod,
+)
 
 
 class CallCenterPaymentMethodInline(admin.TabularInline):
@@ -53,6 +60,13 @@ class PaymentAdmin(ReadOnlyAdmin):
     list_select_related = ["order", "method", "created_by"]
     inlines = [PaymentEventInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # the token is the gateway's handle on the card: not shown, even to administrators
+        return [f for f in super().get_readonly_fields(request, obj) if f != "card_token"]
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)
+
 
 @admin.register(PaymentEvent)
 class PaymentEventAdmin(EventAdmin):
@@ -60,3 +74,21 @@ class PaymentEventAdmin(EventAdmin):
     list_filter = ["type"]
     search_fields = ["payment__order__number"]
     list_select_related = ["payment__order", "payment__method", "user"]
+
+
+@admin.register(GiftCard)
+class GiftCardAdmin(admin.ModelAdmin):
+    list_display = ["masked_number", "balance", "currency", "is_active"]
+    list_filter = ["is_active", "currency"]
+    search_fields = ["number"]
+
+    @admin.display(description=_("number"))
+    def masked_number(self, gift_card: GiftCard) -> str:
+        return f"···· {gift_card.last4}"
+
+
+@admin.register(Cancellation)
+class CancellationAdmin(ReadOnlyAdmin):
+    list_display = ["order", "reason", "created_by", "created_at"]
+    search_fields = ["order__number"]
+    list_select_related = ["order", "created_by"]

@@ -1,22 +1,40 @@
-"""Demo payment methods, offered by the demo call center."""
+"""Demo payment methods, offered by the demo call center, and demo gift cards."""
 
-from .models import CallCenterPaymentMethod, PaymentMethod
+from decimal import Decimal
+
+from .models import CallCenterPaymentMethod, GiftCard, PaymentMethod
 
 METHODS = [
     ("CASH", "Cash", PaymentMethod.TenderType.CASH),
     ("CHECK", "Check", PaymentMethod.TenderType.CHECK),
     ("CARD", "Card", PaymentMethod.TenderType.CARD),
     ("GIFT", "Gift card", PaymentMethod.TenderType.GIFT_CARD),
+    ("ACCOUNT", "On account", PaymentMethod.TenderType.ON_ACCOUNT),
+]
+
+# Numbers documented in the README; running the demo load again does not top them up.
+GIFT_CARDS = [
+    ("6006491000000018", Decimal("50.00")),
+    ("6006491000000026", Decimal("500.00")),
 ]
 
 
 def load(call_center, codes=None) -> None:
-    """Define the payment methods; offer those of ``codes`` (all by default) in the center."""
+    """Define the payment methods; offer those of ``codes`` (all by default) in the center.
+
+    Cash over the balance is accepted (change due) in the demo centers.
+    """
     for code, name, tender_type in METHODS:
         method, _ = PaymentMethod.objects.get_or_create(
             code=code, defaults={"name": name, "tender_type": tender_type}
         )
         if codes is None or code in codes:
             CallCenterPaymentMethod.objects.get_or_create(
-                call_center=call_center, payment_method=method
+                call_center=call_center,
+                payment_method=method,
+                defaults={"allow_overpayment": tender_type == PaymentMethod.TenderType.CASH},
             )
+    for number, balance in GIFT_CARDS:
+        GiftCard.objects.get_or_create(
+            number=number, defaults={"balance": balance, "currency": call_center.currency}
+        )

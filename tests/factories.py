@@ -9,7 +9,7 @@ from callcenter.models import CallCenter, ChannelUser, DeliveryMode
 from catalog.models import Catalog, Product, SourceCode
 from customers.models import Address, Customer
 from orders.models import SalesOrder
-from payments.models import CallCenterPaymentMethod, PaymentMethod
+from payments.models import CallCenterPaymentMethod, GiftCard, PaymentMethod
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -119,8 +119,33 @@ class PaymentMethodFactory(factory.django.DjangoModelFactory):
     tender_type = PaymentMethod.TenderType.CASH
 
 
-def offer(call_center: CallCenter, method: PaymentMethod) -> PaymentMethod:
-    CallCenterPaymentMethod.objects.get_or_create(call_center=call_center, payment_method=method)
+class GiftCardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GiftCard
+
+    number = factory.Sequence(lambda n: f"60064910{n:08d}")
+    balance = Decimal("50.00")
+    currency = "USD"
+
+
+#: one payment method per tender type, as ``PaymentMethodFactory(**TENDERS["card"])``
+TENDERS = {
+    "cash": {"code": "CASH", "name": "Cash", "tender_type": "cash"},
+    "check": {"code": "CHECK", "name": "Check", "tender_type": "check"},
+    "card": {"code": "CARD", "name": "Card", "tender_type": "card"},
+    "gift_card": {"code": "GIFT", "name": "Gift card", "tender_type": "gift_card"},
+    "on_account": {"code": "ACCOUNT", "name": "On account", "tender_type": "on_account"},
+}
+
+
+def offer(
+    call_center: CallCenter, method: PaymentMethod, *, allow_overpayment: bool = False
+) -> PaymentMethod:
+    CallCenterPaymentMethod.objects.update_or_create(
+        call_center=call_center,
+        payment_method=method,
+        defaults={"allow_overpayment": allow_overpayment},
+    )
     return method
 
 
@@ -144,12 +169,14 @@ def make_order(*, clerk, call_center=None, customer=None, lines=(), delivery_mod
 
 
 __all__ = [
+    "TENDERS",
     "AddressFactory",
     "CallCenterFactory",
     "CatalogFactory",
     "ChannelUserFactory",
     "CustomerFactory",
     "DeliveryModeFactory",
+    "GiftCardFactory",
     "ProductFactory",
     "SalesOrder",
     "SourceCodeFactory",
