@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import CallCenter, ChannelUser, DeliveryMode, FinancialDimension
+from .models import CallCenter, ChannelUser, ChargeRule, DeliveryMode, FinancialDimension
 
 
 def managed_call_center_ids(user) -> list[int]:
@@ -160,11 +160,44 @@ class ChannelUserAdmin(ManagedCallCenterMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ChargeRuleInline(admin.StackedInline):
+    """A mode's charge rules; without any, the mode charges its flat charge per order."""
+
+    model = ChargeRule
+    extra = 0
+    fields = [
+        ("call_center", "category", "description"),
+        ("basis", "amount", "taxable"),
+        ("tier_basis", "tier_from", "tier_to"),
+        "free_from",
+    ]
+
+
 @admin.register(DeliveryMode)
 class DeliveryModeAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "charge", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["code", "name"]
+    inlines = [ChargeRuleInline]
+
+
+@admin.register(ChargeRule)
+class ChargeRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "delivery_mode",
+        "call_center",
+        "category",
+        "description",
+        "basis",
+        "amount",
+        "tier_basis",
+        "tier_from",
+        "tier_to",
+        "free_from",
+        "taxable",
+    ]
+    list_filter = ["delivery_mode", "call_center", "category", "basis"]
+    list_select_related = ["delivery_mode", "call_center"]
 
 
 @admin.register(FinancialDimension)

@@ -2,7 +2,16 @@ from django.contrib import admin
 
 from callcenter.admin_views import EventAdmin, EventInline, ReadOnlyAdmin, ReadOnlyInline
 
-from .models import OrderEvent, SalesLine, SalesOrder
+from .models import (
+    Coupon,
+    CouponUsage,
+    CustomerPriceGroup,
+    OrderEvent,
+    PriceOverrideLimit,
+    PriceOverrideReason,
+    SalesLine,
+    SalesOrder,
+)
 
 
 class SalesLineInline(ReadOnlyInline):
@@ -16,6 +25,8 @@ class SalesLineInline(ReadOnlyInline):
         "discount_amount",
         "line_amount",
         "source_code",
+        "override_price",
+        "override_reason",
     ]
 
 
@@ -65,3 +76,52 @@ class OrderEventAdmin(EventAdmin):
     list_filter = ["type", "created_at"]
     search_fields = ["order__number", "user__username"]
     list_select_related = ["order", "user"]
+
+
+class CouponUsageInline(ReadOnlyInline):
+    """Uses are written by submit and released by cancel, never by hand."""
+
+    model = CouponUsage
+    fields = ["order", "customer", "created_at"]
+
+
+@admin.register(Coupon)
+class CouponAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "kind",
+        "scope",
+        "value",
+        "min_order_amount",
+        "valid_from",
+        "valid_to",
+        "max_uses",
+        "max_uses_per_customer",
+        "is_active",
+    ]
+    list_filter = ["is_active", "kind", "scope"]
+    search_fields = ["code", "description"]
+    inlines = [CouponUsageInline]
+
+
+@admin.register(PriceOverrideReason)
+class PriceOverrideReasonAdmin(admin.ModelAdmin):
+    list_display = ["code", "description", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "description"]
+
+
+@admin.register(PriceOverrideLimit)
+class PriceOverrideLimitAdmin(admin.ModelAdmin):
+    list_display = ["role", "call_center", "max_percent_below"]
+    list_filter = ["role", "call_center"]
+    list_select_related = ["call_center"]
+
+
+@admin.register(CustomerPriceGroup)
+class CustomerPriceGroupAdmin(admin.ModelAdmin):
+    list_display = ["customer", "price_group"]
+    list_filter = ["price_group"]
+    search_fields = ["customer__account_number", "customer__name"]
+    list_select_related = ["customer", "price_group"]
+    raw_id_fields = ["customer"]

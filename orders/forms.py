@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from callcenter.fields import AmountField
 from callcenter.models import CallCenter, DeliveryMode
 from catalog.models import Product, SourceCode
 
-from .models import MAX_QUANTITY
+from .models import MAX_QUANTITY, PriceOverrideReason
 
 
 def _refuse_source_code_without_direct_selling(form: forms.Form, call_center: CallCenter) -> None:
@@ -20,6 +21,13 @@ def _refuse_source_code_without_direct_selling(form: forms.Form, call_center: Ca
 
 
 class SourceCodeChoiceField(forms.ModelChoiceField):
+    default_error_messages = {
+        "invalid_choice": _(
+            "That source code is unknown or no longer active. "
+            "Ask the caller for the code printed on their catalog."
+        )
+    }
+
     def label_from_instance(self, obj: SourceCode) -> str:
         return f"{obj.code} – {obj.catalog.name}"
 
@@ -116,3 +124,31 @@ class AddLineForm(forms.Form):
 
 class RemoveLineForm(forms.Form):
     line = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CouponForm(forms.Form):
+    coupon_code = forms.CharField(label=_("Coupon code"), max_length=30)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "coupon_%s")
+        super().__init__(*args, **kwargs)
+
+
+class PriceOverrideForm(forms.Form):
+    """A clerk's unit price for one line, with the reason; ``clear`` gives the line back its
+    computed price."""
+
+    line = forms.IntegerField(widget=forms.HiddenInput)
+    price = AmountField(label=_("New unit price"), required=False, min_value=0)
+    reason = forms.ModelChoiceField(
+        label=_("Reason"),
+        queryset=PriceOverrideReason.objects.filter(is_active=True),
+        required=False,
+    )
+    clear = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("clear") and cleaned.get("price") is None and not self.errors:
+            self.add_error("price", _("Enter the new unit price."))
+        return cleaned

@@ -330,6 +330,22 @@ class SalesOrder(models.Model):
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    @property
+    def priced_charges(self) -> list[dict]:
+        """The charges of the last re-price, with their explanation steps."""
+        from decimal import Decimal
+
+        from .pricing import PriceStep
+
+        return [
+            charge
+            | {
+                "amount": Decimal(charge["amount"]),
+                "steps": [PriceStep.from_dict(step) for step in charge["explanation"]],
+            }
+            for charge in self.charge_lines
+        ]
+
     def can_become(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())
 

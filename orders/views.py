@@ -22,7 +22,8 @@ from customers.views import render_customer_page
 
 from . import services
 from .errors import ConcurrentEdit, InvalidOrderData, OrderError
-from .forms import AddLineForm, HeaderForm, RemoveLineForm
+from .forms import AddLineForm, CouponForm, HeaderForm, PriceOverrideForm, RemoveLineForm
+from .models import PriceOverrideReason
 from .selectors import order_for_user
 
 
@@ -48,12 +49,19 @@ def _render(
     header_form=None,
     line_form=None,
     alert=None,
+    coupon_form=None,
+    override_form=None,
 ):
     context = {
         "order": order,
-        "lines": order.lines.select_related("source_code").order_by("line_number"),
+        "lines": order.lines.select_related("source_code", "override_reason").order_by(
+            "line_number"
+        ),
         "header_form": header_form or _header_form(order),
         "line_form": line_form or _line_form(order),
+        "coupon_form": coupon_form or CouponForm(),
+        "override_form": override_form,
+        "override_reasons": list(PriceOverrideReason.objects.filter(is_active=True)),
         "alert": alert,
     }
     if request.htmx and partial:
@@ -174,4 +182,62 @@ def order_remove_line(request, number: str):
     if request.htmx or status != 200:
         return _render(request, order, partial="orders/_lines.html", status=status, alert=alert)
     messages.success(request, _("Line removed."))
+    return redirect(reverse("orders:detail", args=[order.number]) + "#lines")
+
+
+@require_POST
+def order_coupon(request, number: str):
+    """Apply the coupon code typed on the header, or (``remove``) take the coupon off."""
+    require_permission(request, "orders.change_salesorder")
+    order = order_for_user(user=request.user, number=number)
+    form = CouponForm(request.POST)
+    try:
+        if "remove" in request.POST:
+            services.remove_coupon(order=order, by=request.user)
+            messages.success(request, _("Coupon removed."))
+        elif form.is_valid():
+            order = services.apply_coupon(
+                order=order, by=request.user, code=form.cleaned_data["coupon_code"]
+            )
+            messages.success(request, _("Coupon %(code)s applied.") % {"code": order.coupon.code})
+        else:
+            return _render(request, order, status=400, coupon_form=form)
+    except OrderError as error:
+        order = order_for_user(user=request.user, number=number)
+        return _render(
+            request, order, status=_status_for(error), coupon_form=form, alert=error.message
+        )
+    return redirect(reverse("orders:detail", args=[order.number]) + "#header")
+
+
+@require_POST
+def order_override_price(request, number: str):
+    """Set or clear a clerk's price on one line; beyond the clerk's limit a supervisor must."""
+    require_permission(request, "orders.change_salesorder")
+    order = order_for_user(user=request.user, number=number)
+    form = PriceOverrideForm(request.POST)
+    if not form.is_valid():
+        return _render(
+            request,
+            order,
+            status=400,
+            override_form=form,
+            alert=_("The price was not changed: %(errors)s")
+            % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
+        )
+    data = form.cleaned_data
+    try:
+        services.override_price(
+            order=order,
+            by=request.user,
+            line_id=data["line"],
+            price=None if data["clear"] else data["price"],
+            reason=data["reason"],
+        )
+    except OrderError as error:
+        order = order_for_user(user=request.user, number=number)
+        return _render(
+            request, order, status=_status_for(error), override_form=form, alert=error.message
+        )
+    messages.success(request, _("Price changed."))
     return redirect(reverse("orders:detail", args=[order.number]) + "#lines")

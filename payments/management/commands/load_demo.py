@@ -5,6 +5,7 @@ from django.db import transaction
 import callcenter.demo
 import catalog.demo
 import customers.demo
+import orders.demo
 import payments.demo
 
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         center = callcenter.demo.load()
         customers.demo.load()
         catalog.demo.load()
+        orders.demo.load()
         payments.demo.load(center)
         second = callcenter.demo.load_second_call_center()
         customers.demo.load_second_company()
