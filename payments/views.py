@@ -143,6 +143,7 @@ def payment_create(request, number: str):
             # the declined payment is final: another card is another payment
             form = _payment_form(order, _with_new_key(request.POST))
             form.is_valid()
+            form.errors.clear()  # the blanked card fields are to fill in, not mistakes
         form.add_error(None, error.message)
         return _payment(request, order, form, status=409)
     order.refresh_from_db()
@@ -158,7 +159,7 @@ def payment_create(request, number: str):
 
 def _with_new_key(data):
     data = data.copy()
-    for name in CARD_FIELDS:
+    for name in ("card_number", "card_cvv"):
         data.pop(name, None)
     data["idempotency_key"] = str(uuid.uuid4())
     return data

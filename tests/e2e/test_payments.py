@@ -1,0 +1,102 @@
+"""Tenders in a real browser: split tender, a declined card, cash with change due."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from catalog.models import Product
+from customers.models import Customer
+from orders import services as order_services
+from orders.models import SalesOrder
+from payments.models import GiftCard, Payment
+from tests.e2e.conftest import log_in
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def karens_order(demo_data):
+    """The seed's order, built through the services: 120.00 to pay."""
+    clerk = get_user_model().objects.get(username="clerk")
+    order = order_services.create_order(
+        call_center=demo_data, customer=Customer.objects.get(account_number="2001"), by=clerk
+    )
+    order_services.add_line(
+        order=order, by=clerk, product=Product.objects.get(item_number="81327"), quantity=1
+    )
+    return order
+
+
+def open_summary(page, order):
+    log_in(page, "clerk", "clerk")
+    page.goto(reverse("orders:detail", args=[order.number]))
+    page.get_by_role("button", name="Complete").click()
+    summary = page.get_by_role("dialog", name="Sales order summary")
+    expect(summary_row(summary, "Balance")).to_contain_text("120.00")
+    return summary
+
+
+def summary_row(dialog, name):
+    return dialog.get_by_role("row", name=re.compile(rf"^{name}\b"))
+
+
+def add_payment(page, method, amount, **fields):
+    page.get_by_role("button", name="Add", exact=True).click()
+    dialog = page.get_by_role("dialog", name="Enter customer payment information")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Payment method", exact=True).select_option(label=method)
+    for label, value in fields.items():
+        dialog.get_by_label(label, exact=True).fill(value)
+    dialog.get_by_label("Payment amount", exact=True).fill(amount)
+    dialog.get_by_role("button", name="OK").click()
+    return dialog
+
+
+def test_split_tender_gift_card_then_card(page, karens_order):
+    summary = open_summary(page, karens_order)
+    add_payment(page, "Gift card", "50.00", **{"Gift card number": "6006491000000018"})
+    summary = page.get_by_role("dialog", name="Sales order summary")
+    expect(summary_row(summary, "Balance")).to_contain_text("70.00")
+    card = {"Card number": "4111 1111 1111 1111", "Expiry date (MM/YY)": "12/39", "CVV": "123"}
+    add_payment(page, "Card", "70.00", **card)
+    summary = page.get_by_role("dialog", name="Sales order summary")
+    expect(summary_row(summary, "Paid")).to_contain_text("120.00")
+    expect(summary_row(summary, "Balance")).to_contain_text("0.00")
+    expect(summary).to_contain_text("Visa ···· 1111")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.locator("#order-status")).to_have_text("Submitted")
+    assert GiftCard.objects.get(number="6006491000000018").balance == 0
+    statuses = set(karens_order.payments.values_list("status", flat=True))
+    assert statuses == {Payment.Status.CAPTURED}
+
+
+def test_a_declined_card_is_shown_and_another_card_is_taken(page, karens_order):
+    open_summary(page, karens_order)
+    declined = {"Card number": "4000000000000002", "Expiry date (MM/YY)": "12/39", "CVV": "123"}
+    dialog = add_payment(page, "Card", "120.00", **declined)
+    expect(dialog.get_by_role("alert")).to_contain_text("ending 0002 was declined")
+    expect(dialog.get_by_label("Card number", exact=True)).to_have_value("")
+    expect(dialog.get_by_label("CVV", exact=True)).to_have_value("")
+    dialog.get_by_label("Card number", exact=True).fill("5555555555554444")
+    dialog.get_by_label("CVV", exact=True).fill("123")
+    dialog.get_by_role("button", name="OK").click()
+    summary = page.get_by_role("dialog", name="Sales order summary")
+    expect(summary_row(summary, "Balance")).to_contain_text("0.00")
+    expect(summary.get_by_role("row").filter(has_text="Declined")).to_have_count(1)
+    assert karens_order.payments.count() == 2
+
+
+def test_cash_over_the_balance_gives_change_due(page, karens_order):
+    open_summary(page, karens_order)
+    add_payment(page, "Cash", "150.00")
+    summary = page.get_by_role("dialog", name="Sales order summary")
+    expect(summary.get_by_role("status")).to_contain_text("Change due: 30.00")
+    expect(summary_row(summary, "Paid")).to_contain_text("120.00")
+    expect(summary_row(summary, "Balance")).to_contain_text("0.00")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.locator("#order-status")).to_have_text("Submitted")
+    karens_order.refresh_from_db()
+    assert karens_order.status == SalesOrder.Status.SUBMITTED
