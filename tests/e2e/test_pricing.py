@@ -1,0 +1,100 @@
+"""Prices in the browser: a source code that discounts and waives shipping, a coupon, and a
+price override beyond the clerk's limit that only a supervisor can apply."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def karens_order(demo_data):
+    """Karen Berg's draft: one 81327 by 99 Standard (120.00), as the seed builds it."""
+    from django.contrib.auth import get_user_model
+
+    from catalog.models import Product
+    from customers.models import Customer
+    from orders import services
+
+    clerk = get_user_model().objects.get(username="clerk")
+    order = services.create_order(
+        call_center=demo_data, customer=Customer.objects.get(account_number="2001"), by=clerk
+    )
+    services.add_line(
+        order=order, by=clerk, product=Product.objects.get(item_number="81327"), quantity=1
+    )
+    order.refresh_from_db()
+    assert order.total == 120
+    return order
+
+
+def totals(page):
+    return page.locator("#order-totals")
+
+
+def open_order(page, order, user):
+    log_in(page, user, user)
+    page.goto(f"/orders/{order.number}/")
+
+
+def test_a_source_code_discounts_the_line_and_waives_shipping(page, karens_order):
+    from catalog.models import SourceCode
+
+    SourceCode.objects.filter(code="FAB26-FREESHIP").update(discount_percent=10)
+    open_order(page, karens_order, "clerk")
+    page.get_by_role("tab", name="Header").click()
+    page.get_by_label("Catalog code (whole order)").select_option(
+        label="FAB26-FREESHIP – Fabrikam semiannual"
+    )
+    expect(totals(page)).to_contain_text("Waived by source code FAB26-FREESHIP")
+    expect(page.locator("#source-code-script")).to_contain_text("shipping is on us")
+    expect(totals(page).locator("#totals-charges")).to_have_text("0.00")
+    expect(totals(page).locator("#totals-discounts")).to_have_text("10.00")
+    expect(totals(page)).to_contain_text("99.00")  # 90.00 + 0.00 shipping + 9.00 tax
+
+    page.reload()
+    page.get_by_role("tab", name="Lines").click()
+    lines = page.get_by_role("table", name="Sales order lines")
+    lines.get_by_text("How the price of line 1 was reached").click()
+    expect(lines.locator(".price-explanation")).to_contain_text("Base price")
+    expect(lines.locator(".price-explanation")).to_contain_text("Source code FAB26-FREESHIP")
+
+
+def test_a_coupon_applied_on_the_header(page, karens_order):
+    open_order(page, karens_order, "clerk")
+    page.get_by_role("tab", name="Header").click()
+    page.get_by_label("Coupon code").fill("WINTER25")
+    page.get_by_role("button", name="Apply", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("not valid today")
+
+    page.get_by_role("tab", name="Header").click()
+    page.get_by_label("Coupon code").fill("SAVE5")
+    page.get_by_role("button", name="Apply", exact=True).click()
+    expect(page.locator("#order-coupon")).to_contain_text("Coupon SAVE5 is on this order")
+    expect(totals(page).locator("#totals-coupon")).to_have_text("5.00")
+    expect(totals(page)).to_contain_text("114.50")  # 100 - 5 + 10 + 9.50 tax
+
+
+def override(page, price: str):
+    page.get_by_role("tab", name="Lines").click()
+    lines = page.get_by_role("table", name="Sales order lines")
+    lines.get_by_text("Override price of line 1").click()
+    lines.get_by_label("New unit price").fill(price)
+    lines.get_by_label("Reason").select_option(label="Price match with a competitor")
+    lines.get_by_role("button", name="Apply price").click()
+
+
+def test_an_override_beyond_the_clerks_limit_waits_for_a_supervisor(page, karens_order):
+    open_order(page, karens_order, "clerk")
+    override(page, "80.00")
+    expect(page.get_by_role("alert")).to_contain_text("A supervisor must approve this price")
+    expect(page.get_by_text("Price overridden")).to_have_count(0)
+
+    page.get_by_role("button", name="Log out").click()
+    open_order(page, karens_order, "supervisor")
+    override(page, "80.00")
+    lines = page.get_by_role("table", name="Sales order lines")
+    expect(lines.get_by_text("Price overridden")).to_be_visible()
+    expect(totals(page)).to_contain_text("98.00")  # 80.00 + 10.00 + 8.00 tax
