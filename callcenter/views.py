@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,3 +24,9 @@ def switch(request):
     ):
         next_url = "customers:service"
     return redirect(next_url)
+
+
+def login_locked_out(request, response=None, credentials=None):
+    """What django-axes answers to a login refused after too many failures (429)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"lockout_minutes": minutes}, status=429)

@@ -5,6 +5,12 @@ checked in a process of their own (test_settings.py)."""
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Logins in tests check passwords with a fast hasher; production keeps PBKDF2."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def clerk(db):
     from tests.factories import ChannelUserFactory

@@ -40,8 +40,19 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # Every browser test also checks that no script failed and that the
+    # Content-Security-Policy blocked nothing the pages need.
+    problems = []
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on(
+        "console",
+        lambda message: problems.append(f"console: {message.text}")
+        if "Content Security Policy" in message.text
+        else None,
+    )
     yield page
     context.close()
+    assert not problems, problems
 
 
 @pytest.fixture

@@ -78,6 +78,9 @@ def test_a_user_of_two_call_centers_switches_between_them(page, demo_data):
     karen_berg = search_karen().get_by_role("row").filter(has_text="2001")
     expect(karen_berg).to_contain_text("Karen Berg")
     page.keyboard.press("Escape")
+    # closing the results goes back to the customer service page: let it load first
+    expect(page.get_by_role("dialog", name="Customer search")).to_have_count(0)
+    page.wait_for_load_state()
     switcher.select_option(label="FABR-CC Fabrikam direct")
     expect(page.get_by_label("Call center")).not_to_have_value(str(demo_data.pk))
     results = search_karen()
