@@ -1,0 +1,82 @@
+"""The pricing controls of the order page: coupon code, price override, source code refusals."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from catalog.models import SourceCode
+from orders.models import Coupon, PriceOverrideReason
+from tests.factories import ProductFactory, SourceCodeFactory, make_order
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def order(clerk):
+    return make_order(clerk=clerk, lines=[(ProductFactory(price=Decimal("100")), 1)])
+
+
+@pytest.fixture
+def logged_in(client, clerk):
+    client.force_login(clerk)
+    return client
+
+
+def test_a_coupon_is_applied_and_shown_with_its_discount(logged_in, order):
+    Coupon.objects.create(code="SAVE5", value=Decimal("5"))
+    response = logged_in.post(
+        reverse("orders:coupon", args=[order.number]), {"coupon_code": "SAVE5"}
+    )
+    assert response.status_code == 302
+    page = logged_in.get(response.url).content.decode()
+    assert 'id="totals-coupon">5.00<' in page
+    assert "Coupon SAVE5 is on this order." in page
+
+
+def test_an_unknown_coupon_is_refused_in_an_alert(logged_in, order):
+    response = logged_in.post(
+        reverse("orders:coupon", args=[order.number]), {"coupon_code": "NOPE"}
+    )
+    assert response.status_code == 400
+    assert 'role="alert">There is no coupon NOPE.' in response.content.decode()
+
+
+def test_an_override_beyond_the_limit_is_refused_in_an_alert(logged_in, order):
+    reason = PriceOverrideReason.objects.create(code="MATCH", description="Price match")
+    line = order.lines.get()
+    response = logged_in.post(
+        reverse("orders:override_price", args=[order.number]),
+        {"line": line.pk, "price": "50.00", "reason": reason.pk},
+    )
+    assert response.status_code == 400
+    assert "A supervisor must approve this price" in response.content.decode()
+    line.refresh_from_db()
+    assert line.override_price is None
+
+
+def test_an_override_needs_a_reason(logged_in, order):
+    response = logged_in.post(
+        reverse("orders:override_price", args=[order.number]),
+        {"line": order.lines.get().pk, "price": "120.00"},
+    )
+    assert response.status_code == 400
+    assert "Choose the reason for the price override." in response.content.decode()
+
+
+def test_an_expired_source_code_is_refused_clearly(logged_in, order):
+    code = SourceCodeFactory()
+    SourceCode.objects.filter(pk=code.pk).update(is_active=False)
+    response = logged_in.post(
+        reverse("orders:header", args=[order.number]),
+        {"delivery_mode": order.delivery_mode_id, "source_code": code.pk, "version": order.version},
+    )
+    assert response.status_code == 400
+    assert "unknown or no longer active" in response.content.decode()
+
+
+def test_each_line_explains_its_price_and_each_charge_is_shown(logged_in, order):
+    page = logged_in.get(reverse("orders:detail", args=[order.number])).content.decode()
+    assert "How the price of line 1 was reached" in page
+    assert "Base price" in page
+    assert "Shipping and handling (99 Standard)" in page
