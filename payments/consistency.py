@@ -1,0 +1,152 @@
+"""The consistency checker: what must always hold between orders, their lines and payments.
+
+``manage.py check_consistency`` runs it; operators run it in production (it only
+reads), the soak benchmark runs it after its traffic, and the tests run it
+after corrupting one thing at a time. Each rule is one query over every order
+(no per-order queries), so it finishes on millions of orders.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from callcenter.money import ZERO
+from orders.models import SalesLine, SalesOrder
+
+from .models import Payment
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+@dataclass(frozen=True)
+class Problem:
+    rule: str
+    subject: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.subject}: {self.detail}"
+
+
+def _sum_of(queryset, field: str):
+    """A correlated sum per order (no join that would multiply the order's rows)."""
+    summed = queryset.order_by().values("order").annotate(s=Sum(field)).values("s")
+    return Coalesce(Subquery(summed, output_field=MONEY), Value(ZERO), output_field=MONEY)
+
+
+def _orders():
+    good = Payment.objects.filter(order=OuterRef("pk"), status__in=Payment.GOOD_STATUSES)
+    lines = SalesLine.objects.filter(order=OuterRef("pk"))
+    return SalesOrder.objects.order_by("pk").annotate(
+        ledger_paid=_sum_of(good, "amount"),
+        lines_net=_sum_of(lines, "line_amount"),
+    )
+
+
+def _totals_add_up() -> Iterator[Problem]:
+    wrong = _orders().exclude(
+        total=F("subtotal") - F("discount_total") + F("charges_total") + F("tax_total")
+    )
+    for order in wrong.iterator(chunk_size=2000):
+        yield Problem(
+            "totals",
+            order.number,
+            f"total {order.total} is not subtotal {order.subtotal} - discounts "
+            f"{order.discount_total} + charges {order.charges_total} + tax {order.tax_total}",
+        )
+
+
+def _lines_add_up() -> Iterator[Problem]:
+    wrong = _orders().exclude(lines_net=F("subtotal") - F("discount_total") + F("coupon_discount"))
+    for order in wrong.iterator(chunk_size=2000):
+        yield Problem(
+            "lines",
+            order.number,
+            f"the lines come to {order.lines_net}, the order says "
+            f"{order.subtotal - order.discount_total + order.coupon_discount}",
+        )
+
+
+def _charges_add_up() -> Iterator[Problem]:
+    orders = SalesOrder.objects.exclude(charges_total=0, charge_lines=[]).only(
+        "number", "charges_total", "charge_lines"
+    )
+    for order in orders.iterator(chunk_size=2000):
+        listed = sum((Decimal(c["amount"]) for c in order.charge_lines), ZERO)
+        if listed != order.charges_total:
+            yield Problem(
+                "charges",
+                order.number,
+                f"charges total {order.charges_total}, charge lines {listed}",
+            )
+
+
+def _paid_matches_ledger() -> Iterator[Problem]:
+    for order in _orders().exclude(amount_paid=F("ledger_paid")).iterator(chunk_size=2000):
+        yield Problem(
+            "paid",
+            order.number,
+            f"the order says {order.amount_paid} paid, its payments {order.ledger_paid}",
+        )
+
+
+def _submitted_orders_are_paid() -> Iterator[Problem]:
+    unpaid = _orders().filter(
+        ~Q(status__in=[SalesOrder.Status.DRAFT, SalesOrder.Status.CANCELLED]),
+        call_center__order_completion_enabled=True,
+        ledger_paid__lt=F("total"),
+    )
+    for order in unpaid.iterator(chunk_size=2000):
+        yield Problem(
+            "unpaid",
+            order.number,
+            f"{order.get_status_display()} with {order.ledger_paid} paid of {order.total}",
+        )
+
+
+def _cancelled_orders_hold_no_money() -> Iterator[Problem]:
+    held = Payment.objects.filter(
+        order__status=SalesOrder.Status.CANCELLED, status__in=Payment.OPEN_STATUSES
+    ).select_related("order")
+    for payment in held.order_by("pk").iterator(chunk_size=2000):
+        yield Problem(
+            "cancelled",
+            payment.order.number,
+            f"payment {payment.pk} ({payment.amount}) is still {payment.get_status_display()}",
+        )
+
+
+def _no_card_charged_twice() -> Iterator[Problem]:
+    twice = (
+        Payment.objects.filter(status__in=Payment.GOOD_STATUSES)
+        .exclude(card_token="")
+        .values("card_token")
+        .annotate(uses=Count("pk"))
+        .filter(uses__gt=1)
+        .order_by("card_token")
+    )
+    for row in twice.iterator(chunk_size=2000):
+        yield Problem(
+            "duplicate",
+            f"card token …{row['card_token'][-6:]}",
+            f"{row['uses']} payments count the same authorization",
+        )
+
+
+RULES = (
+    _totals_add_up,
+    _lines_add_up,
+    _charges_add_up,
+    _paid_matches_ledger,
+    _submitted_orders_are_paid,
+    _cancelled_orders_hold_no_money,
+    _no_card_charged_twice,
+)
+
+
+def find_problems() -> Iterator[Problem]:
+    for rule in RULES:
+        yield from rule()

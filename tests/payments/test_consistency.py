@@ -1,0 +1,77 @@
+"""The consistency checker finds nothing in orders the services made, and each corruption."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from orders.models import SalesOrder
+from payments.consistency import find_problems
+from payments.models import Payment
+from tests.payments.conftest import cancel, card, pay, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def rules(problems) -> list[str]:
+    return [problem.rule for problem in problems]
+
+
+@pytest.fixture
+def submitted(order, clerk, tender):
+    """The 120.00 order paid by split tender (100.00 card, 20.00 cash) and submitted."""
+    pay(order, clerk, tender("card"), "100.00", card=card())
+    pay(order, clerk, tender("cash"), "20.00")
+    return submit(order, clerk)
+
+
+def test_orders_made_by_the_services_are_consistent(submitted):
+    assert submitted.status == SalesOrder.Status.SUBMITTED
+    assert list(find_problems()) == []
+
+
+def test_a_cancelled_order_with_its_payments_released_is_consistent(order, clerk, tender):
+    pay(order, clerk, tender("card"), "50.00", card=card())
+    cancel(order, clerk)
+    assert list(find_problems()) == []
+
+
+def test_a_submitted_order_without_its_payments_is_found(submitted):
+    Payment.objects.filter(order=submitted).update(status=Payment.Status.VOIDED)
+    assert set(rules(find_problems())) == {"paid", "unpaid"}
+
+
+def test_totals_that_do_not_add_up_are_found(submitted):
+    SalesOrder.objects.filter(pk=submitted.pk).update(tax_total=Decimal("9.99"))
+    assert "totals" in rules(find_problems())
+
+
+def test_lines_that_do_not_add_up_are_found(submitted):
+    submitted.lines.update(line_amount=Decimal("99.00"))
+    assert rules(find_problems()) == ["lines"]
+
+
+def test_charge_lines_that_do_not_add_up_are_found(submitted):
+    SalesOrder.objects.filter(pk=submitted.pk).update(charge_lines=[])
+    assert rules(find_problems()) == ["charges"]
+
+
+def test_money_kept_on_a_cancelled_order_is_found(submitted):
+    SalesOrder.objects.filter(pk=submitted.pk).update(status=SalesOrder.Status.CANCELLED)
+    assert rules(find_problems()) == ["cancelled", "cancelled"]
+
+
+def test_one_authorization_counted_twice_is_found(order, clerk, tender):
+    first = pay(order, clerk, tender("card"), "60.00", card=card())
+    second = pay(order, clerk, tender("card"), "60.00", card=card())
+    Payment.objects.filter(pk=second.pk).update(card_token=first.card_token)
+    assert rules(find_problems()) == ["duplicate"]
+
+
+def test_the_command_says_so_and_fails_when_something_is_wrong(submitted, capsys):
+    call_command("check_consistency")
+    assert "No inconsistencies found." in capsys.readouterr().out
+    SalesOrder.objects.filter(pk=submitted.pk).update(amount_paid=Decimal("1.00"))
+    with pytest.raises(CommandError, match="1 inconsistencies found"):
+        call_command("check_consistency")
+    assert f"paid: {submitted.number}" in capsys.readouterr().out
