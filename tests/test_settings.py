@@ -61,3 +61,18 @@ def test_the_demo_data_is_refused_with_debug_off():
     result = manage("load_demo", DEBUG="0", SECRET_KEY="s" * 60, DATABASE_URL="sqlite:///:memory:")
     assert result.returncode != 0
     assert "DEBUG is off" in result.stderr
+
+
+def test_redis_url_puts_the_cache_and_sessions_in_redis():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)",
+        DEBUG="1",
+        REDIS_URL="redis://127.0.0.1:6379/3",
+    )
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
+    ], result.stderr

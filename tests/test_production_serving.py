@@ -1,0 +1,140 @@
+"""The app as production runs it: gunicorn with several workers, DEBUG off, whitenoise.
+
+A clerk's session must survive whichever worker answers (nothing is kept per
+process), and static files are served with hashed names and long cache lives.
+The same holds for N servers behind a load balancer sharing one database.
+"""
+
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+PASSWORD = "a-long-pass-phrase"
+NOT_INHERITED = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("production")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="p" * 64,
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}",
+        STATIC_ROOT=str(tmp / "static"),
+        SECURE_SSL_REDIRECT="0",
+        GUNICORN_WORKERS="3",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_ACCESS_LOG="",
+        # every worker serves one request and is replaced: no request can lean on
+        # anything an earlier one left in a process
+        GUNICORN_MAX_REQUESTS="1",
+        GUNICORN_MAX_REQUESTS_JITTER="0",
+    )
+
+    def manage(*args):
+        subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+        )
+
+    manage("migrate", "--noinput")
+    manage("collectstatic", "--noinput")
+    manage(
+        "shell",
+        "-c",
+        "from tests.factories import ChannelUserFactory, UserFactory; "
+        "ChannelUserFactory(user=UserFactory(username='prod-clerk', password=PASSWORD))".replace(
+            "PASSWORD", repr(PASSWORD)
+        ),
+    )
+    process = subprocess.Popen(
+        [str(GUNICORN), "callcenter.wsgi", "-c", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp / "gunicorn.log").open("w"),
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert process.poll() is None, (tmp / "gunicorn.log").read_text()
+            time.sleep(0.2)
+    yield port
+    process.terminate()
+    process.wait(timeout=30)
+
+
+class Browser:
+    """Just enough of a browser: cookies (Secure ones too, the proxy speaks HTTPS) and forms."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: dict | None = None):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        headers = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        data = None
+        if body is not None:
+            data = urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"https://127.0.0.1{path}"
+        connection.request(method, path, data, headers)
+        response = connection.getresponse()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        content = response.read().decode()
+        connection.close()
+        return response, content
+
+
+def test_a_clerk_stays_logged_in_though_every_request_meets_a_new_worker(server):
+    browser = Browser(server)
+    _, page = browser.request("GET", "/accounts/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response, _ = browser.request(
+        "POST",
+        "/accounts/login/",
+        {"username": "prod-clerk", "password": PASSWORD, "csrfmiddlewaretoken": token},
+    )
+    assert response.status == 302
+    for _ in range(8):
+        response, page = browser.request("GET", "/")
+        assert response.status == 200
+        assert re.search(r"<h1[^>]*>Customer service</h1>", page)
+    assert response.getheader("Strict-Transport-Security").startswith("max-age=")
+
+
+def test_static_files_have_hashed_names_and_long_cache_lives(server):
+    browser = Browser(server)
+    _, page = browser.request("GET", "/accounts/login/")
+    stylesheet = re.search(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"', page)
+    assert stylesheet, "the page links the hashed file name"
+    response, _ = browser.request("GET", stylesheet.group(1))
+    assert response.status == 200
+    assert "max-age=315360000" in response.getheader("Cache-Control")
