@@ -33,7 +33,7 @@ add_call_center_inline(CallCenterPaymentMethodInline)
 
 @admin.register(PaymentMethod)
 class PaymentMethodAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "tender_type", "is_active"]
+    list_display = ["code", "name", "name_fr", "tender_type", "is_active"]
     list_filter = ["tender_type", "is_active"]
     search_fields = ["code", "name"]
     inlines = [PaymentMethodCallCenterInline]

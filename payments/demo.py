@@ -5,11 +5,11 @@ from decimal import Decimal
 from .models import CallCenterPaymentMethod, GiftCard, PaymentMethod
 
 METHODS = [
-    ("CASH", "Cash", PaymentMethod.TenderType.CASH),
-    ("CHECK", "Check", PaymentMethod.TenderType.CHECK),
-    ("CARD", "Card", PaymentMethod.TenderType.CARD),
-    ("GIFT", "Gift card", PaymentMethod.TenderType.GIFT_CARD),
-    ("ACCOUNT", "On account", PaymentMethod.TenderType.ON_ACCOUNT),
+    ("CASH", "Cash", "Espèces", PaymentMethod.TenderType.CASH),
+    ("CHECK", "Check", "Chèque", PaymentMethod.TenderType.CHECK),
+    ("CARD", "Card", "Carte bancaire", PaymentMethod.TenderType.CARD),
+    ("GIFT", "Gift card", "Carte cadeau", PaymentMethod.TenderType.GIFT_CARD),
+    ("ACCOUNT", "On account", "En compte", PaymentMethod.TenderType.ON_ACCOUNT),
 ]
 
 # Numbers documented in the README; running the demo load again does not top them up.
@@ -24,9 +24,9 @@ def load(call_center, codes=None) -> None:
 
     Cash over the balance is accepted (change due) in the demo centers.
     """
-    for code, name, tender_type in METHODS:
+    for code, name, name_fr, tender_type in METHODS:
         method, _ = PaymentMethod.objects.get_or_create(
-            code=code, defaults={"name": name, "tender_type": tender_type}
+            code=code, defaults={"name": name, "name_fr": name_fr, "tender_type": tender_type}
         )
         if codes is None or code in codes:
             CallCenterPaymentMethod.objects.get_or_create(

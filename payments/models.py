@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.models import CallCenter, Event
@@ -52,6 +53,12 @@ class PaymentMethod(models.Model):
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=60)
+    name_fr = models.CharField(
+        _("name in French"),
+        max_length=60,
+        blank=True,
+        help_text=_("Shown to clerks working in French; empty: the name."),
+    )
     tender_type = models.CharField(_("tender type"), max_length=20, choices=TenderType)
     is_active = models.BooleanField(_("active"), default=True)
     call_centers = models.ManyToManyField(
@@ -68,6 +75,8 @@ class PaymentMethod(models.Model):
         verbose_name_plural = _("payment methods")
 
     def __str__(self) -> str:
+        if self.name_fr and get_language() == "fr":
+            return self.name_fr
         return self.name
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import translation
 
 from callcenter.models import CallCenter, ChannelUser, DeliveryMode
 from catalog.models import Product, SourceCode
@@ -87,3 +88,12 @@ def test_the_seed_order_comes_to_120_and_submits_after_paying_cash():
     )
     submitted = payment_services.submit_order(order=order, by=clerk, idempotency_key=uuid.uuid4())
     assert submitted.status == "submitted"
+
+
+def test_the_demo_cash_method_reads_especes_in_french():
+    call_command("load_demo", force=True)
+    cash = PaymentMethod.objects.get(code="CASH")
+    with translation.override("fr"):
+        assert str(cash) == "Espèces"
+    with translation.override("en"):
+        assert str(cash) == "Cash"

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import translation
 
 # The "Names (English — French)" table of UI-CONTRACT.md. Its "Cash" option is left
-# out: the option shows the name of a payment method, which is demo data, not a msgid.
+# out: it is the demo payment method's French name, data checked in test_demo_data.py.
 CONTRACT_NAMES = [
     ("Customer service", "Service client"),
     ("Customer search", "Recherche de clients"),

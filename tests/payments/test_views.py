@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from orders.models import OrderEvent, SalesOrder
-from payments.models import Payment
+from payments.models import Payment, PaymentMethod
 from tests.factories import (
     ChannelUserFactory,
     PaymentMethodFactory,
@@ -438,3 +438,11 @@ def test_a_french_clerk_reads_the_summary_rows_in_french(logged_in, order):
         "Payé",
         "Solde",
     ]
+
+
+def test_a_payment_method_shows_its_french_name_to_a_french_clerk(logged_in, order, cash):
+    PaymentMethod.objects.filter(pk=cash.pk).update(name_fr="Espèces")
+    french = logged_in.get(url("payments:payment_new", order), HTTP_ACCEPT_LANGUAGE="fr")
+    assert re.search(rf'<option value="{cash.pk}"[^>]*>Espèces</option>', french.content.decode())
+    english = logged_in.get(url("payments:payment_new", order), HTTP_ACCEPT_LANGUAGE="en")
+    assert re.search(rf'<option value="{cash.pk}"[^>]*>Cash</option>', english.content.decode())
