@@ -1,9 +1,12 @@
-"""What the payments app adds to the sales order page: Complete (or Submit), Cancel order."""
+"""What the payments app adds to the sales order page (Complete or Submit, Cancel order)
+and to the customer page (the on-account balance and the credit left)."""
 
+from customers.slots import CUSTOMER_DETAILS
 from orders.models import SalesOrder
 from orders.slots import ORDER_ACTIONS
 
 from .forms import CancelForm, SubmitForm
+from .selectors import available_credit
 
 
 def _actions_context(request, *, order):
@@ -17,5 +20,13 @@ def _actions_context(request, *, order):
     }
 
 
+def _account_context(request, *, customer):
+    available = available_credit(customer=customer)
+    if available is None:
+        return None
+    return {"available_credit": available, "on_account": customer.credit_limit - available}
+
+
 def register() -> None:
     ORDER_ACTIONS.register("payments/_order_actions.html", get_context=_actions_context)
+    CUSTOMER_DETAILS.register("payments/_customer_account.html", get_context=_account_context)

@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from orders.models import SalesOrder
 from payments.errors import GatewayUnavailable, PaymentDeclined, PaymentError, SubmitRefused
@@ -223,3 +224,18 @@ class TestOnAccount:
         order = self.order_for(clerk, CustomerFactory(credit_limit=None))
         with pytest.raises(PaymentError, match="no credit limit"):
             pay(order, clerk, tender("on_account"), "10.00")
+
+    def test_the_customer_page_shows_the_on_account_balance_and_credit_left(
+        self, client, clerk, tender, customer
+    ):
+        pay(self.order_for(clerk, customer), clerk, tender("on_account"), "120.00")
+        client.force_login(clerk)
+        content = client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
+        assert 'id="customer-on-account">120.00<' in content
+        assert 'id="customer-credit-available">80.00<' in content
+
+    def test_a_customer_not_on_account_has_no_balance_shown(self, client, clerk):
+        client.force_login(clerk)
+        customer = CustomerFactory(credit_limit=None)
+        content = client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
+        assert "customer-on-account" not in content
