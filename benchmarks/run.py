@@ -52,10 +52,12 @@ def measure(name, request):
 def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
+    from django.contrib.auth import get_user_model
+
     from customers.models import Customer
 
     client = Client()
-    client.login(username="clerk", password="clerk")
+    client.force_login(get_user_model().objects.get(username="clerk"))
     karen = Customer.objects.get(account_number="2001")
     response = client.post(reverse("orders:create", args=[karen.pk]))
     number = response.url.rstrip("/").split("/")[-1]
