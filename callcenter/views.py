@@ -5,10 +5,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .access import switch_call_center
+from .access import channel_user_required, switch_call_center
 
 
 @require_POST
+@channel_user_required
 def switch(request):
     """Make another of the user's call centers the current one (remembered for the session)."""
     try:

@@ -111,5 +111,6 @@ class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("Note about this call"),
         max_length=2000,
+        error_messages={"required": _("Write the note before adding it.")},
         widget=forms.Textarea(attrs={"rows": 3}),
     )

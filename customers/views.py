@@ -72,7 +72,9 @@ def customer_detail(request, pk: int):
     return render_customer_page(request, _visible_customer(request, pk))
 
 
-def render_customer_page(request, customer: Customer, *, alert: str = "", status: int = 200):
+def render_customer_page(
+    request, customer: Customer, *, alert: str = "", status: int = 200, note_form=None
+):
     """The customer page; other apps render it too, with an alert, when an action from it
     is refused (a new sales order for a blocked customer)."""
     context = {
@@ -81,7 +83,7 @@ def render_customer_page(request, customer: Customer, *, alert: str = "", status
         "events": customer.events.select_related("user").order_by("-created_at", "-pk")[
             :EVENTS_SHOWN
         ],
-        "note_form": NoteForm(),
+        "note_form": note_form or NoteForm(),
         "alert": alert,
     }
     return render(request, "customers/customer_detail.html", context, status=status)
@@ -155,8 +157,13 @@ def note_add(request, pk: int):
     customer = _visible_customer(request, pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write the note before adding it."))
-        return redirect("customers:detail", pk=customer.pk)
+        return render_customer_page(
+            request,
+            customer,
+            alert=_("The note was not added: %(error)s") % {"error": " ".join(form.errors["text"])},
+            status=400,
+            note_form=form,
+        )
     services.add_note(customer=customer, by=request.user, text=form.cleaned_data["text"])
     return redirect(reverse("customers:detail", args=[customer.pk]) + "#notes")
 

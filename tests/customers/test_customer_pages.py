@@ -1,6 +1,7 @@
 """Creating and editing customers during a call, notes, screen-pop, the order history."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -128,10 +129,22 @@ def test_notes_are_added_and_shown_newest_first(logged_in, clerk):
 
 def test_an_empty_note_is_refused(logged_in):
     customer = CustomerFactory()
-    response = logged_in.post(
-        reverse("customers:add_note", args=[customer.pk]), {"text": "  "}, follow=True
-    )
+    response = logged_in.post(reverse("customers:add_note", args=[customer.pk]), {"text": "  "})
+    assert response.status_code == 400
     assert "Write the note before adding it." in response.content.decode()
+    assert not CustomerNote.objects.exists()
+
+
+def test_a_note_too_long_is_refused_and_kept_in_the_box_to_shorten(logged_in):
+    customer = CustomerFactory()
+    text = "Long call. " * 200
+    response = logged_in.post(reverse("customers:add_note", args=[customer.pk]), {"text": text})
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert re.search(
+        r'role="alert"[^>]*>The note was not added: Ensure this value has at most 2000', content
+    )
+    assert "Long call. Long call." in content
     assert not CustomerNote.objects.exists()
 
 
