@@ -1,6 +1,16 @@
-from django.contrib import admin
+import json
 
-from .models import Address, Customer
+from django.contrib import admin, messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from callcenter.admin_views import EventAdmin
+
+from . import privacy
+from .models import Address, Customer, CustomerEvent
 
 
 class AddressInline(admin.StackedInline):
@@ -27,6 +37,54 @@ class CustomerAdmin(admin.ModelAdmin):
         "addresses__postal_code",
     ]
     inlines = [AddressInline]
+    actions = ["export_personal_data", "erase_personal_data"]
+
+    @admin.action(description=gettext_lazy("Export personal data (JSON)"))
+    def export_personal_data(self, request, queryset):
+        exported = [
+            privacy.export_customer(customer=customer, by=request.user)
+            for customer in queryset.prefetch_related("addresses")
+        ]
+        response = HttpResponse(
+            json.dumps(exported, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+        return response
+
+    @admin.action(
+        description=gettext_lazy("Erase personal data (keeps orders' accounting)"),
+        permissions=["change"],
+    )
+    def erase_personal_data(self, request, queryset):
+        if request.POST.get("confirm") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Erase personal data"),
+                "customers": queryset,
+                "opts": self.model._meta,
+                "action": "erase_personal_data",
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/customers/erase_confirmation.html", context)
+        for customer in queryset:
+            privacy.erase_customer(customer=customer, by=request.user)
+        self.message_user(
+            request,
+            _("Personal data of %(count)d customers erased.") % {"count": queryset.count()},
+            messages.SUCCESS,
+        )
+        return None
+
+
+@admin.register(CustomerEvent)
+class CustomerEventAdmin(EventAdmin):
+    """The audit trail: who created, changed, viewed, exported or erased a customer."""
+
+    list_display = ["created_at", "customer", "type", "user"]
+    list_filter = ["type", "created_at"]
+    search_fields = ["customer__account_number", "user__username"]
+    list_select_related = ["customer", "user"]
 
 
 @admin.register(Address)

@@ -59,6 +59,8 @@ class Customer(models.Model):
     )
     is_blocked = models.BooleanField(_("blocked"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # set when the customer's personal data was erased (customers.privacy)
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     objects = CustomerQuerySet.as_manager()
 
@@ -172,6 +174,9 @@ class CustomerEvent(Event):
         CREATED = "created", _("Customer created")
         CHANGED = "changed", _("Customer changed")
         NOTE_ADDED = "note_added", _("Note added")
+        VIEWED = "viewed", _("Customer page viewed")
+        EXPORTED = "exported", _("Personal data exported")
+        ERASED = "erased", _("Personal data erased")
 
     customer = models.ForeignKey(
         Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="events"

@@ -14,16 +14,23 @@ from callcenter.access import (
     require_permission,
 )
 
-from . import services
+from . import privacy, services
 from .filters import CustomerResultsFilter
 from .forms import CustomerForm, CustomerSearchForm, CustomerSelectForm, NoteForm
-from .models import Customer
+from .models import Customer, CustomerEvent
 from .normalize import digits_only
 from .selectors import MIN_PHONE_DIGITS, customer_search, possible_duplicates
 
 RESULTS_PER_PAGE = 25
 NOTES_SHOWN = 20
 EVENTS_SHOWN = 10
+# the page shows what changed; who looked or exported is the audit trail in the admin
+HISTORY_SHOWN = [
+    CustomerEvent.Type.CREATED,
+    CustomerEvent.Type.CHANGED,
+    CustomerEvent.Type.NOTE_ADDED,
+    CustomerEvent.Type.ERASED,
+]
 
 
 def _search_page(request, *, select_form, status=200):
@@ -69,7 +76,9 @@ def customer_select(request):
 @channel_user_required
 def customer_detail(request, pk: int):
     require_permission(request, "customers.view_customer")
-    return render_customer_page(request, _visible_customer(request, pk))
+    customer = _visible_customer(request, pk)
+    privacy.record_view(customer=customer, by=request.user)
+    return render_customer_page(request, customer)
 
 
 def render_customer_page(
@@ -80,9 +89,9 @@ def render_customer_page(
     context = {
         "customer": customer,
         "notes": customer.notes.select_related("author")[:NOTES_SHOWN],
-        "events": customer.events.select_related("user").order_by("-created_at", "-pk")[
-            :EVENTS_SHOWN
-        ],
+        "events": customer.events.filter(type__in=HISTORY_SHOWN)
+        .select_related("user")
+        .order_by("-created_at", "-pk")[:EVENTS_SHOWN],
         "note_form": note_form or NoteForm(),
         "alert": alert,
     }

@@ -1,0 +1,105 @@
+"""Personal data: who looked at a customer, a customer's data exported, and erased.
+
+Erasure anonymises the customer and everything that copies their name, address,
+phone or e-mail, while orders keep their accounting data (numbers, amounts, tax
+jurisdiction, payments). Higher apps hold copies of personal data (an order's
+delivery address, a catalog request's mailing address): they register an
+exporter and an eraser here, as they register slots on the customer page.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Customer, CustomerEvent
+
+ERASED = "—"
+
+_exporters: list[Callable[[Customer], dict[str, Any]]] = []
+_erasers: list[Callable[[Customer], None]] = []
+
+
+def register(
+    *,
+    exporter: Callable[[Customer], dict[str, Any]] | None = None,
+    eraser: Callable[[Customer], None] | None = None,
+) -> None:
+    if exporter is not None and exporter not in _exporters:
+        _exporters.append(exporter)
+    if eraser is not None and eraser not in _erasers:
+        _erasers.append(eraser)
+
+
+def record_view(*, customer: Customer, by) -> None:
+    """The audit trail of who opened a customer's page (kept out of the page's history)."""
+    CustomerEvent.objects.create(customer=customer, type=CustomerEvent.Type.VIEWED, user=by)
+
+
+def export_customer(*, customer: Customer, by) -> dict[str, Any]:
+    """Everything we hold about the customer, as plain data (JSON-ready)."""
+    data = {
+        "account_number": customer.account_number,
+        "company": customer.company,
+        "name": customer.name,
+        "phone": customer.phone,
+        "email": customer.email,
+        "customer_group": str(customer.customer_group or ""),
+        "credit_limit": str(customer.credit_limit) if customer.credit_limit is not None else None,
+        "blocked": customer.is_blocked,
+        "created_at": customer.created_at.isoformat(),
+        "addresses": [
+            {
+                "purpose": address.purpose,
+                "primary": address.is_primary,
+                "street": address.street,
+                "city": address.city,
+                "state": address.state,
+                "postal_code": address.postal_code,
+                "country": address.country,
+            }
+            for address in customer.addresses.all()
+        ],
+        "notes": [
+            {"written_at": note.created_at.isoformat(), "text": note.text}
+            for note in customer.notes.order_by("created_at", "pk")
+        ],
+        "history": [
+            {
+                "at": event.created_at.isoformat(),
+                "event": event.type,
+                "by": event.user.get_username() if event.user else None,
+            }
+            for event in customer.events.select_related("user").order_by("created_at", "pk")
+        ],
+    }
+    for exporter in _exporters:
+        data.update(exporter(customer))
+    CustomerEvent.objects.create(customer=customer, type=CustomerEvent.Type.EXPORTED, user=by)
+    return data
+
+
+@transaction.atomic
+def erase_customer(*, customer: Customer, by) -> Customer:
+    """Anonymise the customer and every copy of their personal data; keep the accounting."""
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    if customer.erased_at is not None:
+        return customer
+    customer.name = _("Erased customer %(account)s") % {"account": customer.account_number}
+    customer.phone = ""
+    customer.email = ""
+    customer.is_blocked = True
+    customer.erased_at = timezone.now()
+    customer.save()
+    customer.addresses.all().delete()
+    customer.notes.update(text=ERASED)
+    for event in customer.events.filter(type=CustomerEvent.Type.CHANGED):
+        changes = event.parameters.get("changes", {})
+        event.parameters["changes"] = {field: {"from": ERASED, "to": ERASED} for field in changes}
+        event.save(update_fields=["parameters"])
+    for eraser in _erasers:
+        eraser(customer)
+    CustomerEvent.objects.create(customer=customer, type=CustomerEvent.Type.ERASED, user=by)
+    return customer
