@@ -260,7 +260,10 @@ def test_a_line_added_with_htmx_returns_the_lines_and_the_totals(logged_in, orde
     assert response.status_code == 200
     assert "<html" not in content
     assert content.lstrip().startswith('<div id="lines-panel">')
-    assert line_rows(response)[1].startswith("2 55555 Cable 2 5.00 0.00 10.00")
+    row = line_rows(response)[1]
+    # line, item, name, quantity, unit price with how it was reached, discount, amount
+    assert row.startswith("2 55555 Cable 2 5.00 How the price of line 2 was reached")
+    assert "Base price 5.00 0.00 10.00" in row
     assert '<div id="order-totals" class="card" hx-swap-oob="true">' in content
     # 110.00 of merchandise, 10.00 of shipping, 10% tax on merchandise
     assert re.search(r"Total</dt><dd[^>]*>131.00</dd>", content)
