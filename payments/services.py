@@ -483,4 +483,5 @@ def cancel_order(*, order: SalesOrder, by, reason: str, idempotency_key: uuid.UU
     except IntegrityError as exc:
         raise PaymentError(_("This order was already cancelled. Reload the page.")) from exc
     order.amount_paid = amount_paid(order=order)
+    order_services.release_coupons(order=order, by=by)
     return order_services.mark_cancelled(order=order, by=by, reason=reason)

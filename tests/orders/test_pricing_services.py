@@ -211,6 +211,25 @@ class TestCoupons:
         assert not CouponUsage.objects.exists()
         assert order.events.filter(type=OrderEvent.Type.COUPON_RELEASED).exists()
 
+    def test_cancelling_a_submitted_order_gives_its_coupon_use_back(
+        self, clerk, call_center, product, save5
+    ):
+        cash = offer(call_center, PaymentMethodFactory())
+        order = make_order(clerk=clerk, lines=[(product, 1)])
+        services.apply_coupon(order=order, by=clerk, code="SAVE5")
+        order.refresh_from_db()
+        payment_services.add_payment(
+            order=order, by=clerk, method=cash, amount=order.total, idempotency_key=uuid.uuid4()
+        )
+        payment_services.submit_order(order=order, by=clerk, idempotency_key=uuid.uuid4())
+        payment_services.cancel_order(
+            order=order, by=clerk, reason="Changed their mind", idempotency_key=uuid.uuid4()
+        )
+        assert not CouponUsage.objects.exists()
+        assert order.events.filter(type=OrderEvent.Type.COUPON_RELEASED).count() == 1
+        again = make_order(clerk=clerk, customer=order.customer, lines=[(product, 1)])
+        services.apply_coupon(order=again, by=clerk, code="SAVE5")  # per-customer use is back
+
     def test_submit_is_refused_when_the_last_use_was_taken_meanwhile(self, clerk, product, save5):
         save5.max_uses = 1
         save5.save()

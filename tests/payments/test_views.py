@@ -446,3 +446,14 @@ def test_a_payment_method_shows_its_french_name_to_a_french_clerk(logged_in, ord
     assert re.search(rf'<option value="{cash.pk}"[^>]*>Espèces</option>', french.content.decode())
     english = logged_in.get(url("payments:payment_new", order), HTTP_ACCEPT_LANGUAGE="en")
     assert re.search(rf'<option value="{cash.pk}"[^>]*>Cash</option>', english.content.decode())
+
+
+def test_the_summary_lists_each_charge_under_the_charges_row(logged_in, order):
+    content = logged_in.get(url("payments:summary", order)).content.decode()
+    charge = re.search(
+        r'<tr class="summary-charge[^"]*"><td[^>]*>(.*?)</td><td[^>]*>(.*?)</td>', content
+    )
+    assert charge, "no charge line"
+    assert "99 Standard" in charge.group(1)
+    assert charge.group(2) == "10.00"
+    assert summary_rows(logged_in.get(url("payments:summary", order)))["Charges"] == "10.00"
