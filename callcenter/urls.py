@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from . import views
 
@@ -9,7 +11,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("call-center/", views.switch, name="switch_call_center"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # the login page offers the language switch too
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("catalog/", include("catalog.urls")),
     path("orders/", include("orders.urls")),
     path("orders/", include("payments.urls")),

@@ -139,3 +139,29 @@ def test_the_compiled_catalog_has_every_translation_of_the_po_file():
                 if got != e["msgstr"]:
                     stale.append((e["msgid"], e["msgstr"], got))
     assert stale == []
+
+
+@pytest.mark.django_db
+def test_the_language_chosen_in_the_header_stays_for_the_session(client, clerk):
+    from django.urls import reverse
+
+    client.force_login(clerk)
+    page = client.get(reverse("customers:service")).content.decode()
+    assert '<label for="language-switch"' in page
+    assert '<option value="fr" lang="fr"' in page and "Français" in page
+    response = client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    assert response.status_code == 302
+    french = client.get(reverse("customers:service")).content.decode()
+    assert '<html lang="fr">' in french
+    assert "Service client" in french
+
+
+@pytest.mark.django_db
+def test_the_login_page_can_be_switched_to_french(client):
+    from django.urls import reverse
+
+    response = client.post(reverse("set_language"), {"language": "fr", "next": reverse("login")})
+    assert response.status_code == 302
+    assert response.url == reverse("login")
+    page = client.get(reverse("login")).content.decode()
+    assert '<html lang="fr">' in page
