@@ -7,8 +7,19 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Sales orders")
     # which role gets which of this app's permissions (see callcenter.roles)
     role_permissions = {
-        "clerk": ["view_salesorder", "add_salesorder", "change_salesorder"],
-        "supervisor": ["override_price_beyond_limit"],
+        "clerk": [
+            "view_salesorder",
+            "add_salesorder",
+            "change_salesorder",
+            "add_orderhold",
+            "release_order",
+        ],
+        "supervisor": [
+            "override_price_beyond_limit",
+            "view_hold_queue",
+            "clear_hold",
+            "export_fulfilment",
+        ],
     }
 
     def ready(self) -> None:

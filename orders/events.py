@@ -143,3 +143,63 @@ def price_overridden(
         beyond_limit=beyond_limit,
         approved_by=by.get_username() if beyond_limit else "",
     )
+
+
+def hold_placed(*, order: SalesOrder, hold, by) -> OrderEvent:
+    return _write(
+        order,
+        OrderEvent.Type.HOLD_PLACED,
+        by,
+        hold=hold.pk,
+        code=hold.code.code,
+        source=hold.source,
+        note=hold.note,
+        **hold.details,
+    )
+
+
+def hold_checked_out(*, order: SalesOrder, hold, by) -> OrderEvent:
+    return _write(order, OrderEvent.Type.HOLD_CHECKED_OUT, by, hold=hold.pk, code=hold.code.code)
+
+
+def hold_cleared(*, order: SalesOrder, hold, by) -> OrderEvent:
+    return _write(
+        order,
+        OrderEvent.Type.HOLD_CLEARED,
+        by,
+        hold=hold.pk,
+        code=hold.code.code,
+        reason=hold.clear_reason,
+    )
+
+
+def order_released(*, order: SalesOrder, by) -> OrderEvent:
+    return _write(order, OrderEvent.Type.RELEASED, by, total=_amount(order.total))
+
+
+def order_shipped(*, order: SalesOrder, by, tracking: str = "") -> OrderEvent:
+    return _write(order, OrderEvent.Type.SHIPPED, by, tracking=tracking)
+
+
+def line_cancelled(*, order: SalesOrder, line: SalesLine, by, reason: str) -> OrderEvent:
+    return _write(
+        order,
+        OrderEvent.Type.LINE_CANCELLED,
+        by,
+        line=line.line_number,
+        item_number=line.item_number,
+        quantity=line.quantity,
+        amount=_amount(line.line_amount),
+        reason=reason,
+    )
+
+
+def return_created(*, order: SalesOrder, by, number: str, amount: Decimal, reason: str):
+    return _write(
+        order,
+        OrderEvent.Type.RETURN_CREATED,
+        by,
+        number=number,
+        amount=_amount(amount),
+        reason=reason,
+    )

@@ -213,6 +213,9 @@ class SalesOrder(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
+        PROCESSING = "processing", _("Processing")
+        SHIPPED = "shipped", _("Shipped")
+        INVOICED = "invoiced", _("Invoiced")
         CANCELLED = "cancelled", _("Cancelled")
 
     class PaymentStatus(models.TextChoices):
@@ -221,11 +224,18 @@ class SalesOrder(models.Model):
         COVERED = "covered", _("Paid")
 
     # The status pipeline: which status may follow which. Anything else is refused.
+    # Processing means released to fulfilment: from there the warehouse has it, so it
+    # is neither edited nor cancelled in the call center (a return takes it back).
+    # "On hold" is not a status: it is an order with open holds (``OrderHold``).
     TRANSITIONS = {
         Status.DRAFT: {Status.SUBMITTED, Status.CANCELLED},
-        Status.SUBMITTED: {Status.CANCELLED},
+        Status.SUBMITTED: {Status.PROCESSING, Status.CANCELLED},
+        Status.PROCESSING: {Status.SHIPPED},
+        Status.SHIPPED: {Status.INVOICED},
+        Status.INVOICED: set(),
         Status.CANCELLED: set(),
     }
+    RELEASED_STATUSES = (Status.PROCESSING, Status.SHIPPED, Status.INVOICED)
 
     number = models.CharField(_("sales order"), max_length=30, unique=True)
     call_center = models.ForeignKey(
@@ -329,6 +339,15 @@ class SalesOrder(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def is_amendable(self) -> bool:
+        """Lines, header and payments may change: a draft, or submitted and not yet released."""
+        return self.status in (self.Status.DRAFT, self.Status.SUBMITTED)
+
+    @property
+    def is_released(self) -> bool:
+        return self.status in self.RELEASED_STATUSES
 
     @property
     def priced_charges(self) -> list[dict]:
@@ -448,6 +467,206 @@ class SalesLine(models.Model):
         return [PriceStep.from_dict(step) for step in self.price_explanation]
 
 
+class HoldCode(models.Model):
+    """Why an order is held (FRAUD, CREDIT, PRICE, RESEARCH...), configured in the admin."""
+
+    code = models.CharField(_("hold code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    reason_required = models.BooleanField(
+        _("reason required to clear"),
+        default=True,
+        help_text=_("Whoever clears a hold of this code must say why."),
+    )
+    clear_role = models.CharField(
+        _("cleared by"),
+        max_length=20,
+        choices=ChannelUser.Role,
+        default=ChannelUser.Role.SUPERVISOR,
+        help_text=_("The lowest role that may clear a hold of this code."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("hold code")
+        verbose_name_plural = _("hold codes")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class OrderHoldQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(cleared_at__isnull=True)
+
+
+class OrderHold(models.Model):
+    """One hold on one order. Open while ``cleared_at`` is empty; a held order is not released.
+
+    A supervisor checks a hold out (``checked_out_by``) so two people do not work it at
+    once; the check-out lapses after the call center's configured minutes.
+    """
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Manual")
+        AUTOMATIC = "automatic", _("Automatic")
+
+    order = models.ForeignKey(
+        SalesOrder, verbose_name=_("sales order"), on_delete=models.CASCADE, related_name="holds"
+    )
+    code = models.ForeignKey(
+        HoldCode, verbose_name=_("hold code"), on_delete=models.PROTECT, related_name="holds"
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source, default=Source.MANUAL)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    # for automatic holds: the score and the rules that matched
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("held"), auto_now_add=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("held by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    checked_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("worked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    checked_out_at = models.DateTimeField(_("checked out"), null=True, blank=True)
+    cleared_at = models.DateTimeField(_("cleared"), null=True, blank=True, db_index=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cleared by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    clear_reason = models.TextField(_("reason for clearing"), max_length=1000, blank=True)
+
+    objects = OrderHoldQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("order hold")
+        verbose_name_plural = _("order holds")
+        permissions = [
+            ("view_hold_queue", _("Can see the hold queue")),
+            ("clear_hold", _("Can clear holds")),
+            ("release_order", _("Can release orders to fulfilment")),
+            ("export_fulfilment", _("Can export released orders for the warehouse")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "code"],
+                condition=models.Q(cleared_at__isnull=True),
+                name="one_open_hold_per_code",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.code_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.cleared_at is None
+
+
+class HoldSettings(models.Model):
+    """A call center's settings for automatic holds and the hold queue.
+
+    Declared here, pointing down at the call center, because the call center app
+    knows nothing of orders; edited as an inline of the call center in the admin.
+    """
+
+    call_center = models.OneToOneField(
+        CallCenter,
+        verbose_name=_("call center"),
+        on_delete=models.CASCADE,
+        related_name="hold_settings",
+    )
+    fraud_threshold = models.PositiveIntegerField(
+        _("fraud score threshold"),
+        default=100,
+        help_text=_("An order whose fraud score reaches this goes on FRAUD hold."),
+    )
+    hold_price_overrides = models.BooleanField(
+        _("hold orders with prices overridden beyond the clerk's limit"), default=True
+    )
+    credit_hold_percent = models.DecimalField(
+        _("hold on-account payments above this % of the credit limit"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Blank: no CREDIT hold for on-account payments."),
+    )
+    checkout_minutes = models.PositiveIntegerField(
+        _("a hold checked out lapses after (minutes)"), default=30
+    )
+
+    class Meta:
+        verbose_name = _("hold settings")
+        verbose_name_plural = _("hold settings")
+
+    def __str__(self) -> str:
+        return str(self.call_center)
+
+
+class FraudRule(models.Model):
+    """One fraud check: a score added when a field matches a list or a condition holds."""
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", _("Phone is in the list")
+        EMAIL = "email", _("E-mail (or its @domain) is in the list")
+        POSTAL_CODE = "postal_code", _("Postal code is in the list")
+        ADDRESS = "address", _("Delivery address contains an entry of the list")
+        NAME = "name", _("Customer name is in the list")
+        TOTAL_ABOVE = "total_above", _("Order total above the amount")
+        FIRST_ORDER_ABOVE = "first_order_above", _("First order of the customer above the amount")
+        ADDRESS_DIFFERS = "address_differs", _("Delivery address differs from invoice address")
+        ORDERS_PER_PHONE = "orders_per_phone", _("More orders from one phone today than the count")
+
+    call_center = models.ForeignKey(
+        CallCenter,
+        verbose_name=_("call center"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Blank: every call center."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("check"), max_length=30, choices=Kind)
+    values = models.TextField(
+        _("list"), blank=True, help_text=_("For list checks: one entry a line.")
+    )
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+        null=True,
+        blank=True,
+    )
+    count = models.PositiveIntegerField(_("count"), null=True, blank=True)
+    score = models.PositiveIntegerField(_("score"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("fraud rule")
+        verbose_name_plural = _("fraud rules")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class OrderEvent(Event):
     """One thing that happened to an order. Never updated, never deleted."""
 
@@ -467,6 +686,13 @@ class OrderEvent(Event):
         COUPON_RELEASED = "coupon_released", _("Coupon use released")
         PRICE_OVERRIDDEN = "price_overridden", _("Price overridden")
         CANCELLED = "cancelled", _("Order cancelled")
+        HOLD_PLACED = "hold_placed", _("Put on hold")
+        HOLD_CHECKED_OUT = "hold_checked_out", _("Hold checked out")
+        HOLD_CLEARED = "hold_cleared", _("Hold cleared")
+        RELEASED = "released", _("Released to fulfilment")
+        SHIPPED = "shipped", _("Shipped")
+        LINE_CANCELLED = "line_cancelled", _("Line cancelled")
+        RETURN_CREATED = "return_created", _("Return created")
 
     order = models.ForeignKey(
         SalesOrder,

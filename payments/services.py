@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from callcenter.money import ZERO, format_money, quantize
 from customers.models import Customer
 from orders import events as order_events
+from orders import holds
 from orders import services as order_services
 from orders.models import SalesOrder
 
@@ -409,9 +410,13 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
         if not order.call_center.order_completion_enabled or balance == 0:
             order_services.before_submit(order=order, by=by)
             _capture_authorized(order, by)
-            return order_services.mark_submitted(
+            order = order_services.mark_submitted(
                 order=order, by=by, idempotency_key=idempotency_key
             )
+            holds.apply_automatic_holds(
+                order=order, by=by, credit=holds.CreditFacts(on_account=_on_account(order))
+            )
+            return order
         if balance > 0:
             reason = _(
                 "Submit refused: a balance of %(balance)s is still due. "
@@ -424,6 +429,16 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
             ) % {"refund": format_money(-balance)}
         order_events.submit_refused(order=order, by=by, reason=reason, balance=balance)
     raise SubmitRefused(reason)
+
+
+def _on_account(order: SalesOrder) -> Decimal:
+    """What the order puts on the customer's account: the CREDIT hold rule's input."""
+    return sum(
+        order.payments.filter(
+            status__in=Payment.GOOD_STATUSES, method__tender_type=TenderType.ON_ACCOUNT
+        ).values_list("amount", flat=True),
+        ZERO,
+    )
 
 
 def _capture_authorized(order: SalesOrder, by) -> None:

@@ -1,0 +1,399 @@
+"""Holds and the order's way to the warehouse: put on hold, check out, clear, release, ship.
+
+An order is "on hold" while it has open holds; its status stays what it was.
+A held order is never released to fulfilment. Automatic holds are placed by
+:func:`apply_automatic_holds`, which the submit gate (``payments.services``)
+calls inside its locked transaction: the order is submitted (its payment is
+taken) but held until a supervisor has looked at it.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from callcenter.models import ChannelUser
+from callcenter.money import ZERO, format_money
+from callcenter.roles import RANK
+
+from . import events, fraud
+from .errors import OrderError
+from .models import (
+    FraudRule,
+    HoldCode,
+    HoldSettings,
+    OrderEvent,
+    OrderHold,
+    SalesOrder,
+)
+from .services import lock_order
+
+FRAUD, CREDIT, PRICE = "FRAUD", "CREDIT", "PRICE"
+
+# The codes automatic holds use, created on first use when the admin has not set them up.
+_AUTOMATIC_CODES = {
+    FRAUD: ("Fraud check", "The fraud score reached the call center's threshold."),
+    CREDIT: ("Credit check", "On-account payment above the share of the credit limit."),
+    PRICE: ("Price override", "A price was overridden beyond the clerk's limit."),
+}
+
+
+class HoldError(OrderError):
+    pass
+
+
+def settings_for(call_center) -> HoldSettings:
+    """The call center's hold settings; the defaults when none are saved."""
+    found = HoldSettings.objects.filter(call_center=call_center).first()
+    return found or HoldSettings(call_center=call_center)
+
+
+def has_open_holds(order: SalesOrder) -> bool:
+    return OrderHold.objects.open().filter(order=order).exists()
+
+
+def _role_rank(order: SalesOrder, by) -> int:
+    role = (
+        ChannelUser.objects.filter(call_center_id=order.call_center_id, user=by)
+        .values_list("role", flat=True)
+        .first()
+    )
+    return RANK.get(role, 0)
+
+
+def _automatic_code(code: str) -> HoldCode:
+    name, description = _AUTOMATIC_CODES[code]
+    hold_code, _created = HoldCode.objects.get_or_create(
+        code=code, defaults={"name": name, "description": description}
+    )
+    return hold_code
+
+
+def _open_hold(order, *, code: HoldCode, by, note="", source, details=None) -> OrderHold | None:
+    """Open a hold of ``code`` on a locked order, unless one of that code is open already."""
+    if OrderHold.objects.open().filter(order=order, code=code).exists():
+        return None
+    hold = OrderHold.objects.create(
+        order=order, code=code, note=note, source=source, details=details or {}, created_by=by
+    )
+    events.hold_placed(order=order, hold=hold, by=by)
+    return hold
+
+
+@transaction.atomic
+def place_hold(*, order: SalesOrder, by, code: HoldCode, note: str) -> OrderHold:
+    """A clerk or supervisor puts an order on hold by hand, with a code and a note."""
+    order = lock_order(order.pk, by=by)
+    note = note.strip()
+    if not note:
+        raise HoldError(_("Enter a note saying why the order is put on hold."))
+    if not code.is_active:
+        raise HoldError(_("Hold code %(code)s is no longer used.") % {"code": code.code})
+    if order.status not in (SalesOrder.Status.DRAFT, SalesOrder.Status.SUBMITTED):
+        raise HoldError(
+            _("Sales order %(number)s is %(status)s and can no longer be put on hold.")
+            % {"number": order.number, "status": order.get_status_display().lower()}
+        )
+    hold = _open_hold(order, code=code, by=by, note=note, source=OrderHold.Source.MANUAL)
+    if hold is None:
+        raise HoldError(
+            _("Sales order %(number)s is already on %(code)s hold.")
+            % {"number": order.number, "code": code.code}
+        )
+    return hold
+
+
+def _locked_hold(order: SalesOrder, hold_id: int) -> OrderHold:
+    hold = (
+        OrderHold.objects.select_for_update(of=("self",))
+        .select_related("code", "checked_out_by")
+        .filter(order=order, pk=hold_id)
+        .first()
+    )
+    if hold is None or not hold.is_open:
+        raise HoldError(_("This hold has already been cleared. Reload the page."))
+    return hold
+
+
+def _checked_out_by_other(hold: OrderHold, by, minutes: int):
+    """Who else works this hold now, or None (nobody, ``by``, or a check-out that lapsed)."""
+    if hold.checked_out_by_id is None or hold.checked_out_by_id == by.pk:
+        return None
+    if hold.checked_out_at < timezone.now() - timedelta(minutes=minutes):
+        return None
+    return hold.checked_out_by
+
+
+@transaction.atomic
+def check_out_hold(*, order: SalesOrder, by, hold_id: int) -> OrderHold:
+    """Take a hold to work on it, so that two supervisors do not work the same hold.
+
+    The order and the hold are locked: of two supervisors at the same instant one
+    gets it and the other is told who has it. A check-out lapses after the call
+    center's ``checkout_minutes``.
+    """
+    order = lock_order(order.pk, by=by)
+    hold = _locked_hold(order, hold_id)
+    other = _checked_out_by_other(hold, by, settings_for(order.call_center).checkout_minutes)
+    if other is not None:
+        raise HoldError(
+            _("%(user)s is already working this hold (since %(time)s). Choose another hold.")
+            % {
+                "user": other.get_full_name() or other.get_username(),
+                "time": timezone.localtime(hold.checked_out_at).strftime("%H:%M"),
+            }
+        )
+    if hold.checked_out_by_id == by.pk:
+        return hold
+    hold.checked_out_by, hold.checked_out_at = by, timezone.now()
+    hold.save(update_fields=["checked_out_by", "checked_out_at"])
+    events.hold_checked_out(order=order, hold=hold, by=by)
+    return hold
+
+
+@transaction.atomic
+def clear_hold(*, order: SalesOrder, by, hold_id: int, reason: str) -> OrderHold:
+    """Clear one hold, with the reason its code asks for, by a role its code allows."""
+    order = lock_order(order.pk, by=by)
+    hold = _locked_hold(order, hold_id)
+    code = hold.code
+    if _role_rank(order, by) < RANK[code.clear_role]:
+        raise HoldError(
+            _("A %(code)s hold is cleared by a %(role)s. Ask a %(role)s to clear it.")
+            % {"code": code.code, "role": ChannelUser.Role(code.clear_role).label.lower()}
+        )
+    other = _checked_out_by_other(hold, by, settings_for(order.call_center).checkout_minutes)
+    if other is not None:
+        raise HoldError(
+            _("%(user)s is working this hold: only they can clear it now.")
+            % {"user": other.get_full_name() or other.get_username()}
+        )
+    reason = reason.strip()
+    if code.reason_required and not reason:
+        raise HoldError(_("Enter the reason for clearing the %(code)s hold.") % {"code": code.code})
+    hold.cleared_at, hold.cleared_by, hold.clear_reason = timezone.now(), by, reason
+    hold.save(update_fields=["cleared_at", "cleared_by", "clear_reason"])
+    events.hold_cleared(order=order, hold=hold, by=by)
+    return hold
+
+
+# --- automatic holds, evaluated by the submit gate ------------------------------------
+
+
+def _fraud_facts(order: SalesOrder) -> fraud.OrderFacts:
+    customer = order.customer
+    addresses = list(customer.addresses.all())
+    invoice = next((a for a in addresses if a.purpose == "invoice"), None)
+    primary = customer.primary_address
+    earlier = (
+        SalesOrder.objects.filter(customer=customer)
+        .exclude(pk=order.pk)
+        .exclude(status__in=[SalesOrder.Status.DRAFT, SalesOrder.Status.CANCELLED])
+    )
+    today_from_phone = 1
+    if customer.phone_digits:
+        since = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        today_from_phone += (
+            SalesOrder.objects.filter(
+                customer__phone_digits=customer.phone_digits, submitted_at__gte=since
+            )
+            .exclude(pk=order.pk)
+            .count()
+        )
+    return fraud.OrderFacts(
+        total=order.total,
+        phone=customer.phone,
+        email=customer.email,
+        postal_code=primary.postal_code if primary else "",
+        delivery_address=order.delivery_address,
+        invoice_address=invoice.one_line() if invoice else "",
+        name=customer.name,
+        is_first_order=not earlier.exists(),
+        orders_today_from_phone=today_from_phone,
+    )
+
+
+def fraud_rules_for(call_center) -> list[fraud.RuleInput]:
+    rules = FraudRule.objects.filter(is_active=True).filter(
+        Q(call_center=call_center) | Q(call_center__isnull=True)
+    )
+    return [
+        fraud.RuleInput(
+            name=rule.name,
+            kind=rule.kind,
+            score=rule.score,
+            values=tuple(line.strip() for line in rule.values.splitlines() if line.strip()),
+            amount=rule.amount,
+            count=rule.count,
+        )
+        for rule in rules
+    ]
+
+
+def _overrides_beyond_limit(order: SalesOrder) -> list[int]:
+    """Line numbers whose current price is an override beyond the clerk's limit."""
+    overridden = set(
+        order.lines.filter(override_price__isnull=False).values_list("line_number", flat=True)
+    )
+    latest: dict[int, dict] = {}
+    for parameters in (
+        OrderEvent.objects.filter(order=order, type=OrderEvent.Type.PRICE_OVERRIDDEN)
+        .order_by("pk")
+        .values_list("parameters", flat=True)
+    ):
+        latest[parameters.get("line")] = parameters
+    return sorted(
+        number
+        for number in overridden
+        if latest.get(number, {}).get("beyond_limit") and latest[number].get("new")
+    )
+
+
+@dataclass(frozen=True)
+class CreditFacts:
+    """What the payments app knows and orders cannot: the order's on-account amount."""
+
+    on_account: Decimal = ZERO
+
+
+def apply_automatic_holds(
+    *, order: SalesOrder, by, credit: CreditFacts | None = None
+) -> list[OrderHold]:
+    """Put a locked order being submitted on the holds its call center's rules ask for.
+
+    Called by the submit gate after the payments cover the total, in the same
+    transaction. Returns the holds placed.
+    """
+    config = settings_for(order.call_center)
+    placed = []
+    result = fraud.score(_fraud_facts(order), fraud_rules_for(order.call_center))
+    if result.matched and result.score >= config.fraud_threshold:
+        placed.append(
+            _open_hold(
+                order,
+                code=_automatic_code(FRAUD),
+                by=by,
+                source=OrderHold.Source.AUTOMATIC,
+                note=_("Fraud score %(score)s (threshold %(threshold)s): %(rules)s")
+                % {
+                    "score": result.score,
+                    "threshold": config.fraud_threshold,
+                    "rules": ", ".join(result.matched),
+                },
+                details={"score": result.score, "matched": list(result.matched)},
+            )
+        )
+    if config.hold_price_overrides:
+        lines = _overrides_beyond_limit(order)
+        if lines:
+            placed.append(
+                _open_hold(
+                    order,
+                    code=_automatic_code(PRICE),
+                    by=by,
+                    source=OrderHold.Source.AUTOMATIC,
+                    note=_("Price overridden beyond the clerk's limit on line %(lines)s.")
+                    % {"lines": ", ".join(str(n) for n in lines)},
+                    details={"lines": lines},
+                )
+            )
+    on_account = credit.on_account if credit else ZERO
+    limit = order.customer.credit_limit
+    if on_account > 0 and config.credit_hold_percent is not None and limit:
+        share = limit * config.credit_hold_percent / 100
+        if on_account > share:
+            placed.append(
+                _open_hold(
+                    order,
+                    code=_automatic_code(CREDIT),
+                    by=by,
+                    source=OrderHold.Source.AUTOMATIC,
+                    note=_("%(amount)s on account is above %(percent)s %% of the credit limit.")
+                    % {
+                        "amount": format_money(on_account),
+                        "percent": format_money(config.credit_hold_percent),
+                    },
+                    details={"on_account": str(on_account)},
+                )
+            )
+    return [hold for hold in placed if hold is not None]
+
+
+# --- release to fulfilment and shipping ------------------------------------------------
+
+
+def _ensure_releasable(order: SalesOrder) -> None:
+    if order.status != SalesOrder.Status.SUBMITTED:
+        order.set_status(SalesOrder.Status.PROCESSING)  # raises the transition's message
+    if has_open_holds(order):
+        raise HoldError(
+            _(
+                "Sales order %(number)s is on hold and cannot be released. "
+                "Every hold must be cleared first."
+            )
+            % {"number": order.number}
+        )
+    if order.call_center.order_completion_enabled and order.amount_paid != order.total:
+        raise HoldError(
+            _(
+                "Sales order %(number)s has a balance of %(balance)s: collect or refund it "
+                "before it is released."
+            )
+            % {"number": order.number, "balance": format_money(order.balance)}
+        )
+
+
+@transaction.atomic
+def release_order(*, order: SalesOrder, by) -> SalesOrder:
+    """Hand a submitted, paid order with no open hold to the warehouse (processing)."""
+    order = lock_order(order.pk, by=by)
+    _ensure_releasable(order)
+    order.set_status(SalesOrder.Status.PROCESSING)
+    order.save(update_fields=["status", "updated_at"])
+    events.order_released(order=order, by=by)
+    return order
+
+
+def release_ready_orders(*, older_than_minutes: int = 0) -> list[str]:
+    """Release every submitted order with no open hold and nothing due (``release_orders``)."""
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    candidates = (
+        SalesOrder.objects.filter(status=SalesOrder.Status.SUBMITTED, submitted_at__lte=cutoff)
+        .exclude(Exists(OrderHold.objects.open().filter(order=OuterRef("pk"))))
+        .values_list("pk", flat=True)
+    )
+    released = []
+    for pk in list(candidates):
+        with transaction.atomic():
+            order = (
+                SalesOrder.objects.select_for_update(of=("self",))
+                .select_related("call_center")
+                .get(pk=pk)
+            )
+            try:
+                _ensure_releasable(order)
+            except OrderError:
+                continue
+            order.set_status(SalesOrder.Status.PROCESSING)
+            order.save(update_fields=["status", "updated_at"])
+            events.order_released(order=order, by=None)
+            released.append(order.number)
+    return released
+
+
+@transaction.atomic
+def mark_shipped(*, number: str, tracking: str = "", by=None) -> bool:
+    """The warehouse shipped the order. True when it changed, False when it was already shipped."""
+    order = SalesOrder.objects.select_for_update().filter(number=number).first()
+    if order is None:
+        raise HoldError(_("There is no sales order %(number)s.") % {"number": number})
+    if order.status in (SalesOrder.Status.SHIPPED, SalesOrder.Status.INVOICED):
+        return False
+    order.set_status(SalesOrder.Status.SHIPPED)
+    order.save(update_fields=["status", "updated_at"])
+    events.order_shipped(order=order, by=by, tracking=tracking)
+    return True

@@ -1,0 +1,254 @@
+"""Holds: automatic ones through the real submit gate, manual ones, clearing, release, the
+check-out race, and the warehouse's shipping file."""
+
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from callcenter.models import ChannelUser
+from orders import holds, services
+from orders.errors import OrderError
+from orders.models import FraudRule, HoldCode, HoldSettings, OrderEvent, OrderHold, SalesOrder
+from tests.concurrency import run_together
+from tests.factories import (
+    TENDERS,
+    ChannelUserFactory,
+    CustomerFactory,
+    PaymentMethodFactory,
+    ProductFactory,
+    make_order,
+    offer,
+)
+
+
+@pytest.fixture
+def cash(call_center):
+    return offer(call_center, PaymentMethodFactory(**TENDERS["cash"]))
+
+
+@pytest.fixture
+def supervisor(call_center):
+    return ChannelUserFactory(call_center=call_center, role=ChannelUser.Role.SUPERVISOR).user
+
+
+@pytest.fixture
+def research():
+    return HoldCode.objects.create(code="RESEARCH", name="Research", reason_required=True)
+
+
+def paid_submit(order, clerk, method):
+    from payments import services as payments
+
+    payments.add_payment(
+        order=order, by=clerk, method=method, amount=order.total, idempotency_key=uuid.uuid4()
+    )
+    return payments.submit_order(order=order, by=clerk, idempotency_key=uuid.uuid4())
+
+
+def new_order(clerk, price="100.00", customer=None):
+    return make_order(
+        clerk=clerk, customer=customer, lines=[(ProductFactory(price=Decimal(price)), 1)]
+    )
+
+
+def open_codes(order):
+    return sorted(OrderHold.objects.open().filter(order=order).values_list("code__code", flat=True))
+
+
+@pytest.mark.django_db
+class TestAutomaticHolds:
+    def test_an_order_matching_no_rule_is_submitted_without_a_hold(self, clerk, cash):
+        FraudRule.objects.create(name="Big", kind="total_above", amount=Decimal("2000"), score=100)
+        order = paid_submit(new_order(clerk), clerk, cash)
+        assert order.status == SalesOrder.Status.SUBMITTED
+        assert open_codes(order) == []
+
+    def test_a_fraud_score_at_the_threshold_puts_the_order_on_fraud_hold(
+        self, clerk, cash, call_center
+    ):
+        HoldSettings.objects.create(call_center=call_center, fraud_threshold=100)
+        FraudRule.objects.create(name="Over 500", kind="total_above", amount=Decimal(500), score=60)
+        FraudRule.objects.create(
+            name="Blocked domain", kind="email", values="@fraud.test", score=40
+        )
+        customer = CustomerFactory(email="someone@fraud.test")
+        order = paid_submit(new_order(clerk, "600.00", customer), clerk, cash)
+        assert order.status == SalesOrder.Status.SUBMITTED
+        hold = OrderHold.objects.get(order=order)
+        assert hold.code.code == "FRAUD"
+        assert hold.source == OrderHold.Source.AUTOMATIC
+        assert hold.details == {"score": 100, "matched": ["Blocked domain", "Over 500"]}
+        event = order.events.get(type=OrderEvent.Type.HOLD_PLACED)
+        assert event.parameters["matched"] == ["Blocked domain", "Over 500"]
+
+    def test_a_score_below_the_threshold_does_not_hold(self, clerk, cash, call_center):
+        HoldSettings.objects.create(call_center=call_center, fraud_threshold=100)
+        FraudRule.objects.create(name="Over 500", kind="total_above", amount=Decimal(500), score=60)
+        order = paid_submit(new_order(clerk, "600.00"), clerk, cash)
+        assert open_codes(order) == []
+
+    def test_a_rule_of_another_call_center_does_not_count(self, clerk, cash):
+        other = ChannelUserFactory().call_center
+        FraudRule.objects.create(
+            call_center=other, name="Any", kind="total_above", amount=Decimal(0), score=500
+        )
+        assert open_codes(paid_submit(new_order(clerk), clerk, cash)) == []
+
+    def test_a_first_order_above_the_amount_is_held(self, clerk, cash):
+        FraudRule.objects.create(
+            name="First big", kind="first_order_above", amount=Decimal(100), score=100
+        )
+        customer = CustomerFactory()
+        assert open_codes(paid_submit(new_order(clerk, "100.00", customer), clerk, cash)) == [
+            "FRAUD"
+        ]
+        second = paid_submit(new_order(clerk, "100.00", customer), clerk, cash)
+        assert open_codes(second) == []
+
+    def test_many_orders_from_one_phone_in_a_day_are_held(self, clerk, cash):
+        FraudRule.objects.create(name="Busy phone", kind="orders_per_phone", count=1, score=100)
+        customer = CustomerFactory()
+        assert open_codes(paid_submit(new_order(clerk, customer=customer), clerk, cash)) == []
+        second = paid_submit(new_order(clerk, customer=customer), clerk, cash)
+        assert open_codes(second) == ["FRAUD"]
+
+    def test_a_price_overridden_beyond_the_limit_puts_the_order_on_price_hold(
+        self, clerk, cash, supervisor
+    ):
+        from orders.models import PriceOverrideReason
+
+        order = new_order(clerk)
+        line = order.lines.get()
+        services.override_price(
+            order=order,
+            by=supervisor,
+            line_id=line.pk,
+            price=Decimal("50.00"),
+            reason=PriceOverrideReason.objects.create(code="MATCH", description="Match"),
+        )
+        order.refresh_from_db()
+        assert open_codes(paid_submit(order, clerk, cash)) == ["PRICE"]
+
+    def test_on_account_above_the_share_of_the_credit_limit_is_held(self, clerk, call_center):
+        HoldSettings.objects.create(call_center=call_center, credit_hold_percent=Decimal(50))
+        method = offer(call_center, PaymentMethodFactory(**TENDERS["on_account"]))
+        customer = CustomerFactory(credit_limit=Decimal("200.00"))
+        order = paid_submit(new_order(clerk, customer=customer), clerk, method)
+        assert open_codes(order) == ["CREDIT"]
+
+    def test_on_account_within_the_share_is_not_held(self, clerk, call_center):
+        HoldSettings.objects.create(call_center=call_center, credit_hold_percent=Decimal(80))
+        method = offer(call_center, PaymentMethodFactory(**TENDERS["on_account"]))
+        customer = CustomerFactory(credit_limit=Decimal("1000.00"))
+        assert open_codes(paid_submit(new_order(clerk, customer=customer), clerk, method)) == []
+
+
+@pytest.mark.django_db
+class TestManualHoldsAndRelease:
+    def test_a_clerk_puts_an_order_on_hold_with_a_note(self, clerk, research):
+        order = new_order(clerk)
+        hold = holds.place_hold(order=order, by=clerk, code=research, note="Check address")
+        assert hold.is_open and hold.source == "manual"
+        assert order.events.filter(type="hold_placed", parameters__note="Check address").exists()
+
+    def test_a_hold_needs_a_note(self, clerk, research):
+        with pytest.raises(OrderError, match="note"):
+            holds.place_hold(order=new_order(clerk), by=clerk, code=research, note=" ")
+
+    def test_a_clerk_may_not_clear_a_supervisors_hold(self, clerk, research):
+        order = new_order(clerk)
+        hold = holds.place_hold(order=order, by=clerk, code=research, note="x")
+        with pytest.raises(OrderError, match="cleared by a supervisor"):
+            holds.clear_hold(order=order, by=clerk, hold_id=hold.pk, reason="ok")
+
+    def test_clearing_needs_the_reason_its_code_asks_for(self, clerk, supervisor, research):
+        order = new_order(clerk)
+        hold = holds.place_hold(order=order, by=clerk, code=research, note="x")
+        with pytest.raises(OrderError, match="reason"):
+            holds.clear_hold(order=order, by=supervisor, hold_id=hold.pk, reason="")
+        holds.clear_hold(order=order, by=supervisor, hold_id=hold.pk, reason="Address fine")
+        hold.refresh_from_db()
+        assert hold.cleared_by == supervisor and hold.clear_reason == "Address fine"
+        assert order.events.filter(type="hold_cleared").count() == 1
+
+    def test_a_code_without_reason_and_for_clerks_is_cleared_by_a_clerk(self, clerk):
+        code = HoldCode.objects.create(
+            code="CUSTOMER-REQUEST", name="Customer", reason_required=False, clear_role="clerk"
+        )
+        order = new_order(clerk)
+        hold = holds.place_hold(order=order, by=clerk, code=code, note="Call back Monday")
+        holds.clear_hold(order=order, by=clerk, hold_id=hold.pk, reason="")
+        assert open_codes(order) == []
+
+    def test_release_is_refused_while_a_hold_is_open(self, clerk, cash, supervisor, research):
+        order = paid_submit(new_order(clerk), clerk, cash)
+        hold = holds.place_hold(order=order, by=clerk, code=research, note="x")
+        with pytest.raises(OrderError, match="on hold and cannot be released"):
+            holds.release_order(order=order, by=clerk)
+        holds.clear_hold(order=order, by=supervisor, hold_id=hold.pk, reason="fine")
+        order = holds.release_order(order=order, by=clerk)
+        assert order.status == SalesOrder.Status.PROCESSING
+        assert order.events.filter(type="released").exists()
+
+    def test_a_draft_cannot_be_released(self, clerk):
+        with pytest.raises(OrderError, match="draft order cannot become processing"):
+            holds.release_order(order=new_order(clerk), by=clerk)
+
+    def test_release_orders_releases_only_unheld_orders(self, clerk, cash, research):
+        held = paid_submit(new_order(clerk), clerk, cash)
+        holds.place_hold(order=held, by=clerk, code=research, note="x")
+        free = paid_submit(new_order(clerk), clerk, cash)
+        call_command("release_orders")
+        held.refresh_from_db()
+        free.refresh_from_db()
+        assert (held.status, free.status) == ("submitted", "processing")
+
+    def test_mark_shipped_reads_a_file_and_is_idempotent(self, clerk, cash, tmp_path):
+        order = holds.release_order(order=paid_submit(new_order(clerk), clerk, cash), by=clerk)
+        shipped = tmp_path / "shipped.csv"
+        shipped.write_text(f"number,tracking\n{order.number},1Z999\nNOPE-1,\n")
+        call_command("mark_shipped", str(shipped))
+        call_command("mark_shipped", str(shipped))
+        order.refresh_from_db()
+        assert order.status == SalesOrder.Status.SHIPPED
+        assert list(order.events.filter(type="shipped").values_list("parameters", flat=True)) == [
+            {"tracking": "1Z999"}
+        ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_supervisors_checking_out_one_hold_at_once_one_wins(clerk, call_center, research):
+    first = ChannelUserFactory(call_center=call_center, role="supervisor").user
+    second = ChannelUserFactory(call_center=call_center, role="supervisor").user
+    order = new_order(clerk)
+    hold = holds.place_hold(order=order, by=clerk, code=research, note="x")
+    results, errors = run_together(
+        lambda: holds.check_out_hold(order=order, by=first, hold_id=hold.pk),
+        lambda: holds.check_out_hold(order=order, by=second, hold_id=hold.pk),
+    )
+    assert sum(r is not None for r in results) == 1
+    refused = [e for e in errors if e is not None]
+    assert len(refused) == 1 and "is already working this hold" in str(refused[0])
+    hold.refresh_from_db()
+    winner = first if results[0] is not None else second
+    assert hold.checked_out_by == winner
+    assert order.events.filter(type="hold_checked_out").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_lapsed_check_out_can_be_taken_over(clerk, call_center, research):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    first = ChannelUserFactory(call_center=call_center, role="supervisor").user
+    second = ChannelUserFactory(call_center=call_center, role="supervisor").user
+    order = new_order(clerk)
+    hold = holds.place_hold(order=order, by=clerk, code=research, note="x")
+    holds.check_out_hold(order=order, by=first, hold_id=hold.pk)
+    OrderHold.objects.filter(pk=hold.pk).update(
+        checked_out_at=timezone.now() - timedelta(minutes=31)
+    )
+    assert holds.check_out_hold(order=order, by=second, hold_id=hold.pk).checked_out_by == second
