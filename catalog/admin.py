@@ -7,11 +7,15 @@ from .models import (
     Catalog,
     PriceGroup,
     Product,
+    ProductCategory,
+    ProductImage,
+    Script,
     SourceCode,
     SourceCodePrice,
     TaxGroup,
     TaxRate,
     TradeAgreement,
+    UpsellRule,
 )
 
 
@@ -125,3 +129,69 @@ class SourceCodeAdmin(admin.ModelAdmin):
     search_fields = ["code", "description", "catalog__name"]
     list_select_related = ["catalog"]
     inlines = [SourceCodePriceInline]
+
+
+# --- Guided selling: product categories and images, scripts, upsell rules ---
+
+
+class ProductImageInline(admin.StackedInline):
+    model = ProductImage
+    extra = 0
+
+
+ProductAdmin.inlines = [*ProductAdmin.inlines, ProductImageInline]
+
+
+@admin.register(ProductCategory)
+class ProductCategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+    filter_horizontal = ["products"]
+
+
+@admin.register(Script)
+class ScriptAdmin(admin.ModelAdmin):
+    """Telesales texts: a call center's greeting and closing, a catalog's or a source
+    code's text, a product's text."""
+
+    list_display = [
+        "name",
+        "moment",
+        "call_center",
+        "catalog",
+        "source_code",
+        "product",
+        "sort_order",
+        "is_active",
+    ]
+    list_filter = ["moment", "is_active", "call_center", "catalog"]
+    search_fields = ["name", "text", "product__item_number", "source_code__code"]
+    list_select_related = ["call_center", "catalog", "source_code", "product"]
+    autocomplete_fields = ["product", "source_code"]
+
+
+@admin.register(UpsellRule)
+class UpsellRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "trigger_product",
+        "trigger_category",
+        "min_order_total",
+        "call_center",
+        "sort_order",
+        "is_active",
+    ]
+    list_filter = ["kind", "is_active", "call_center"]
+    search_fields = ["name", "trigger_product__item_number", "trigger_product__name"]
+    list_select_related = ["trigger_product", "trigger_category", "call_center"]
+    autocomplete_fields = ["trigger_product"]
+    filter_horizontal = ["suggested_products"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "call_center", "sort_order", "is_active"]}),
+        (
+            _("Trigger (one of)"),
+            {"fields": ["trigger_product", "trigger_category", "min_order_total"]},
+        ),
+        (_("Offer"), {"fields": ["suggested_products", "script"]}),
+    ]

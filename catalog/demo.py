@@ -111,6 +111,9 @@ def load() -> None:
         )
     _load_price_groups()
     _load_tax()
+    from .demo_guided import load as load_guided_selling
+
+    load_guided_selling()
 
 
 def _load_price_groups() -> None:

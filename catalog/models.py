@@ -306,3 +306,300 @@ class SourceCodePrice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_code.code} {self.product.item_number}: {self.price}"
+
+
+# --- Guided selling: product categories and images, telesales scripts, upsell rules ---
+
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+
+def validate_image_path(value: str) -> None:
+    """A static path (``catalog/products/81327.svg``) or an https URL of an image file.
+
+    Images are not uploaded (no image library is installed to check them); they
+    are files the static pipeline serves, or pictures on an image server.
+    """
+    from django.core.exceptions import ValidationError
+
+    path = value.split("?", 1)[0].lower()
+    if not path.endswith(IMAGE_SUFFIXES):
+        raise ValidationError(
+            _("Give an image file: %(suffixes)s."), params={"suffixes": ", ".join(IMAGE_SUFFIXES)}
+        )
+    if "://" in value:
+        if not value.startswith("https://"):
+            raise ValidationError(_("Image addresses must start with https://."))
+    elif value.startswith("/") or ".." in value.split("/"):
+        raise ValidationError(
+            _("Give a path inside the static files, e.g. catalog/products/x.svg.")
+        )
+    else:
+        from django.contrib.staticfiles import finders
+
+        if not finders.find(value):
+            raise ValidationError(_("There is no static file %(path)s."), params={"path": value})
+
+
+class ProductCategory(models.Model):
+    """A group of products (speakers, accessories...) that an upsell rule can be triggered by."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    products = models.ManyToManyField(
+        Product, verbose_name=_("products"), related_name="categories", blank=True
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("product category")
+        verbose_name_plural = _("product categories")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class ProductImage(models.Model):
+    """The picture of a product shown in the item suggestions and on the order line."""
+
+    product = models.OneToOneField(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="image"
+    )
+    path = models.CharField(
+        _("image"),
+        max_length=300,
+        validators=[validate_image_path],
+        help_text=_("A static file path (catalog/products/81327.svg) or an https:// address."),
+    )
+    alt_text = models.CharField(
+        _("description of the picture"),
+        max_length=200,
+        blank=True,
+        help_text=_("For screen readers where the picture says more than the product name."),
+    )
+
+    class Meta:
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
+
+    def __str__(self) -> str:
+        return self.path
+
+    @property
+    def url(self) -> str:
+        if "://" in self.path:
+            return self.path
+        from django.templatetags.static import static
+
+        try:
+            return static(self.path)
+        except ValueError:  # not in the manifest of collected static files
+            return ""
+
+
+class ScriptQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Script(models.Model):
+    """A telesales text the clerk reads at one moment of the call.
+
+    What it is attached to says when it shows: a call center's greeting and
+    closing, a catalog's or a source code's text when that code is entered, a
+    product's text when the product is added.
+    """
+
+    class Moment(models.TextChoices):
+        ORDER_OPENED = "order_opened", _("Order opened (greeting)")
+        SOURCE_CODE_ENTERED = "source_code", _("Source code entered")
+        PRODUCT_ADDED = "product_added", _("Product added")
+        CLOSING = "closing", _("Closing")
+
+    name = models.CharField(_("name"), max_length=100)
+    moment = models.CharField(_("shown when"), max_length=20, choices=Moment)
+    text = models.TextField(_("script"))
+    call_center = models.ForeignKey(
+        CallCenter,
+        verbose_name=_("call center"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Blank: every call center."),
+    )
+    catalog = models.ForeignKey(
+        Catalog,
+        verbose_name=_("catalog"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="scripts",
+        help_text=_("Shown when any source code of this catalog is entered."),
+    )
+    source_code = models.ForeignKey(
+        SourceCode,
+        verbose_name=_("source code"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="scripts",
+    )
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="scripts",
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ScriptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["moment", "sort_order", "pk"]
+        verbose_name = _("script")
+        verbose_name_plural = _("scripts")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.moment == self.Moment.SOURCE_CODE_ENTERED and not (
+            self.source_code_id or self.catalog_id
+        ):
+            raise ValidationError(
+                _("A script for a source code needs the source code or its catalog.")
+            )
+        if self.moment == self.Moment.PRODUCT_ADDED and not self.product_id:
+            raise ValidationError(
+                {"product": _("A script shown when a product is added needs the product.")}
+            )
+        if self.moment in (self.Moment.ORDER_OPENED, self.Moment.CLOSING) and (
+            self.source_code_id or self.catalog_id or self.product_id
+        ):
+            raise ValidationError(
+                _(
+                    "A greeting or closing belongs to a call center (or all), not to a catalog, "
+                    "a source code or a product."
+                )
+            )
+
+
+class UpsellRuleQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class UpsellRule(models.Model):
+    """When the trigger is on an order, the clerk is prompted to offer the suggested products.
+
+    The trigger is one of: a product added, a product of a category added, or
+    the order total going above an amount.
+    """
+
+    class Kind(models.TextChoices):
+        UPSELL = "upsell", _("Upsell")
+        CROSS_SELL = "cross_sell", _("Cross-sell")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CROSS_SELL)
+    call_center = models.ForeignKey(
+        CallCenter,
+        verbose_name=_("call center"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Blank: every call center."),
+    )
+    trigger_product = models.ForeignKey(
+        Product,
+        verbose_name=_("when this product is added"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="upsell_rules",
+    )
+    trigger_category = models.ForeignKey(
+        ProductCategory,
+        verbose_name=_("when a product of this category is added"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="upsell_rules",
+    )
+    min_order_total = models.DecimalField(
+        _("when the order total is above"),
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    suggested_products = models.ManyToManyField(
+        Product, verbose_name=_("suggested products"), related_name="+"
+    )
+    script = models.TextField(
+        _("script"), blank=True, help_text=_("What the clerk says to offer the products.")
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = UpsellRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("upsell or cross-sell rule")
+        verbose_name_plural = _("upsell and cross-sell rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        trigger_product__isnull=False,
+                        trigger_category__isnull=True,
+                        min_order_total__isnull=True,
+                    )
+                    | Q(
+                        trigger_product__isnull=True,
+                        trigger_category__isnull=False,
+                        min_order_total__isnull=True,
+                    )
+                    | Q(
+                        trigger_product__isnull=True,
+                        trigger_category__isnull=True,
+                        min_order_total__isnull=False,
+                    )
+                ),
+                name="upsell_rule_has_one_trigger",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        triggers = [
+            self.trigger_product_id is not None,
+            self.trigger_category_id is not None,
+            self.min_order_total is not None,
+        ]
+        if sum(triggers) != 1:
+            raise ValidationError(
+                _("Choose one trigger: a product, a category, or an order total above an amount.")
+            )
+
+    @property
+    def trigger_description(self) -> str:
+        if self.trigger_product_id:
+            return str(self.trigger_product)
+        if self.trigger_category_id:
+            return str(self.trigger_category)
+        from callcenter.money import format_money
+
+        return _("Order total above %(amount)s") % {"amount": format_money(self.min_order_total)}

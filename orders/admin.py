@@ -3,6 +3,7 @@ from django.contrib import admin
 from callcenter.admin_views import EventAdmin, EventInline, ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
+    CatalogRequest,
     Coupon,
     CouponUsage,
     CustomerPriceGroup,
@@ -11,6 +12,7 @@ from .models import (
     PriceOverrideReason,
     SalesLine,
     SalesOrder,
+    UpsellOffer,
 )
 
 
@@ -125,3 +127,36 @@ class CustomerPriceGroupAdmin(admin.ModelAdmin):
     search_fields = ["customer__account_number", "customer__name"]
     list_select_related = ["customer", "price_group"]
     raw_id_fields = ["customer"]
+
+
+# --- Guided selling: the conversion record of upsell prompts, catalog requests ---
+
+
+@admin.register(UpsellOffer)
+class UpsellOfferAdmin(ReadOnlyAdmin):
+    """What became of each suggestion: filter by rule and status to read its conversion."""
+
+    list_display = ["order", "rule", "product", "status", "offered_by", "offered_at", "decided_at"]
+    list_filter = ["status", "rule", "offered_at"]
+    search_fields = ["order__number", "product__item_number", "rule__name"]
+    list_select_related = ["order", "rule", "product", "offered_by"]
+    date_hierarchy = "offered_at"
+
+
+@admin.register(CatalogRequest)
+class CatalogRequestAdmin(ReadOnlyAdmin):
+    """Requests are taken on the customer page and exported by supervisors as CSV."""
+
+    list_display = [
+        "requested_at",
+        "customer",
+        "catalog",
+        "source_code",
+        "postal_code",
+        "status",
+        "exported_at",
+    ]
+    list_filter = ["status", "catalog", "call_center", "requested_at"]
+    search_fields = ["customer__account_number", "name", "postal_code"]
+    list_select_related = ["customer", "catalog", "source_code"]
+    date_hierarchy = "requested_at"

@@ -11,11 +11,13 @@ class OrdersConfig(AppConfig):
             "view_salesorder",
             "add_salesorder",
             "change_salesorder",
+            "add_catalogrequest",
             "add_orderhold",
             "release_order",
         ],
         "supervisor": [
             "override_price_beyond_limit",
+            "export_catalogrequest",
             "view_hold_queue",
             "clear_hold",
             "export_fulfilment",

@@ -1,4 +1,5 @@
-"""What the orders app adds to the customer page: New sales order, order history."""
+"""What the orders app adds to the customer page: New sales order, order history,
+and from guided selling Quick quote and catalog requests."""
 
 from django.core.paginator import Paginator
 
@@ -30,3 +31,17 @@ def register() -> None:
     register_search_matcher(order_number_matcher)
     CUSTOMER_ACTIONS.register("orders/_customer_new_order.html", get_context=_new_order_context)
     CUSTOMER_SECTIONS.register("orders/_customer_orders.html", get_context=_history_context)
+    _register_guided_selling()
+
+
+def _register_guided_selling() -> None:
+    from .views_guided import catalog_requests_context, quick_quote_context
+
+    CUSTOMER_ACTIONS.register(
+        "orders/_customer_quick_quote.html", get_context=quick_quote_context, order=110
+    )
+    CUSTOMER_SECTIONS.register(
+        "orders/_customer_catalog_requests.html",
+        get_context=catalog_requests_context,
+        order=120,
+    )

@@ -708,3 +708,138 @@ class OrderEvent(Event):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.type}"
+
+
+# --- Guided selling: upsell offers made on an order, catalog requests ---
+
+
+class UpsellOffer(models.Model):
+    """One suggested product offered to the caller on one order, and what became of it.
+
+    One offer per order, rule and product: a dismissed or accepted suggestion
+    is never offered again on that order. The rows are the conversion record
+    (offered, accepted, dismissed) of each rule.
+    """
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("Offered")
+        ACCEPTED = "accepted", _("Accepted")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    order = models.ForeignKey(
+        SalesOrder,
+        verbose_name=_("sales order"),
+        on_delete=models.CASCADE,
+        related_name="upsell_offers",
+    )
+    rule = models.ForeignKey(
+        "catalog.UpsellRule",
+        verbose_name=_("rule"),
+        on_delete=models.CASCADE,
+        related_name="offers",
+    )
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.OFFERED, db_index=True
+    )
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("offered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    offered_at = models.DateTimeField(_("offered"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted or dismissed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("accepted or dismissed"), null=True, blank=True)
+    line = models.ForeignKey(
+        SalesLine,
+        verbose_name=_("line added"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["order", "offered_at", "pk"]
+        verbose_name = _("upsell offer")
+        verbose_name_plural = _("upsell offers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "rule", "product"], name="unique_upsell_offer_per_order"
+            )
+        ]
+        indexes = [models.Index(fields=["rule", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.product_id} {self.status}"
+
+
+class CatalogRequest(models.Model):
+    """A request to mail a catalog to a customer, exported as CSV for the mail house.
+
+    The mailing address is copied when the request is taken, so the mailing
+    goes where the caller said even if the address changes later.
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        EXPORTED = "exported", _("Exported")
+
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.CASCADE,
+        related_name="catalog_requests",
+    )
+    call_center = models.ForeignKey(
+        CallCenter, verbose_name=_("call center"), on_delete=models.PROTECT, related_name="+"
+    )
+    catalog = models.ForeignKey(
+        "catalog.Catalog", verbose_name=_("catalog"), on_delete=models.PROTECT, related_name="+"
+    )
+    source_code = models.ForeignKey(
+        SourceCode,
+        verbose_name=_("source code"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state or region"), max_length=50, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True, db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.REQUESTED, db_index=True
+    )
+    exported_at = models.DateTimeField(_("exported"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("catalog request")
+        verbose_name_plural = _("catalog requests")
+        permissions = [
+            ("export_catalogrequest", _("Can export catalog requests for the mail house"))
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.catalog_id} {self.requested_at:%Y-%m-%d}"

@@ -484,6 +484,9 @@ def add_line(
     )
     events.line_added(order=order, line=line, by=by)
     reprice(order=order, by=by)
+    from .guided_selling import offer_upsells  # guided selling builds on this module
+
+    offer_upsells(order=order, line=line, by=by)
     return line
 
 

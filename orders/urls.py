@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_guided
 
 app_name = "orders"
 
@@ -12,4 +12,26 @@ urlpatterns = [
     path("<str:number>/lines/remove/", views.order_remove_line, name="remove_line"),
     path("<str:number>/lines/price/", views.order_override_price, name="override_price"),
     path("<str:number>/coupon/", views.order_coupon, name="coupon"),
+]
+
+# Guided selling: upsell answers, catalog requests and their export, quick quotes.
+urlpatterns += [
+    path(
+        "<str:number>/upsell/<int:offer_id>/accept/",
+        views_guided.accept_upsell,
+        name="accept_upsell",
+    ),
+    path("<str:number>/upsell/dismiss/", views_guided.dismiss_upsell, name="dismiss_upsell"),
+    path("guided/quote/<int:customer_pk>/", views_guided.quick_quote, name="quick_quote"),
+    path(
+        "guided/catalog-requests/new/<int:customer_pk>/",
+        views_guided.catalog_request_create,
+        name="catalog_request_create",
+    ),
+    path("guided/catalog-requests/", views_guided.catalog_requests, name="catalog_requests"),
+    path(
+        "guided/catalog-requests/export/",
+        views_guided.catalog_requests_export,
+        name="catalog_requests_export",
+    ),
 ]

@@ -184,3 +184,48 @@ __all__ = [
     "make_order",
     "offer",
 ]
+
+
+# --- Guided selling ---
+
+
+class ScriptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.Script"
+
+    name = factory.Sequence(lambda n: f"Script {n}")
+    moment = "order_opened"
+    text = factory.Sequence(lambda n: f"Script text {n}.")
+
+
+class UpsellRuleFactory(factory.django.DjangoModelFactory):
+    """A rule triggered by a product; pass ``trigger_product=None`` with another trigger."""
+
+    class Meta:
+        model = "catalog.UpsellRule"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Rule {n}")
+    kind = "upsell"
+    trigger_product = factory.SubFactory(ProductFactory)
+    script = "May I suggest this too?"
+
+    @factory.post_generation
+    def suggested_products(self, create, extracted, **kwargs):
+        if create:
+            self.suggested_products.add(*(extracted or [ProductFactory()]))
+
+
+class CatalogRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "orders.CatalogRequest"
+
+    customer = factory.SubFactory(CustomerFactory)
+    call_center = factory.SubFactory(CallCenterFactory)
+    catalog = factory.SubFactory(CatalogFactory)
+    name = factory.LazyAttribute(lambda o: o.customer.name)
+    street = "1 Main Street"
+    city = "Seattle"
+    postal_code = "98101"
+    country = "US"
+    requested_by = factory.SubFactory(UserFactory)

@@ -178,13 +178,90 @@
 
   document.addEventListener("focusout", function (event) {
     var parts = comboboxParts(event.target);
-    if (parts && parts.list) setTimeout(function () { closeList(parts); }, 150);
+    if (parts && parts.list) setTimeout(function () {
+      // an input replaced by a swap leaves its list to the new input
+      if (document.body.contains(parts.input)) closeList(parts);
+    }, 150);
+  });
+
+  // The upsell prompt: a new prompt's first Add button takes the focus (Alt+U
+  // reaches it later); inside the prompt 1-9 add that suggestion and Escape
+  // dismisses the prompt. Once it is gone the item number has the focus again.
+  var lastPromptKey = null;
+  function focusNewPrompt() {
+    var prompt = document.querySelector("[data-upsell-prompt]");
+    var key = prompt ? prompt.dataset.promptKey : "";
+    if (key && key !== lastPromptKey) {
+      var first = prompt.querySelector("[data-upsell-add]");
+      if (first) first.focus();
+    } else if (!key && lastPromptKey && (!document.activeElement || document.activeElement === document.body)) {
+      var item = document.querySelector("#add-line-form input[name=item_number]");
+      if (item) item.focus();
+    }
+    lastPromptKey = key;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var prompt = event.target.closest ? event.target.closest("[data-upsell-prompt]") : null;
+    if (!prompt || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === "Escape") {
+      event.preventDefault();
+      prompt.querySelector("[data-upsell-dismiss]").click();
+    } else if (/^[1-9]$/.test(event.key)) {
+      var button = prompt.querySelectorAll("[data-upsell-add]")[Number(event.key) - 1];
+      if (button) { event.preventDefault(); button.click(); }
+    }
+  });
+
+  // A header change also sends the lines panel (prices may change); what the
+  // clerk typed in the new line meanwhile is carried over to the new panel.
+  var typedLine = null;
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    var form = target && target.id === "lines-panel" ? target.querySelector("#add-line-form") : null;
+    if (!form) return;
+    var active = document.activeElement;
+    typedLine = {
+      values: Array.prototype.filter.call(form.elements, function (el) {
+        return el.name && el.type !== "hidden" && el.type !== "submit";
+      }).map(function (el) { return [el.name, el.value]; }),
+      focus: active && form.contains(active) ? active.name : null
+    };
+  });
+  document.addEventListener("htmx:oobAfterSwap", function () {
+    var state = typedLine;
+    var form = document.getElementById("add-line-form");
+    typedLine = null;
+    if (!state || !form) return;
+    state.values.forEach(function (pair) {
+      var el = form.elements.namedItem(pair[0]);
+      if (el && el.value !== pair[1]) el.value = pair[1];
+    });
+    var focused = state.focus && form.elements.namedItem(state.focus);
+    if (focused) focused.focus();
+    linesReplaced = true;
+  });
+  // Typing that went to the old input, or to the new one before htmx set it
+  // up, asked for no suggestions: ask once the swap has settled.
+  var linesReplaced = false;
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!linesReplaced) return;
+    linesReplaced = false;
+    var item = document.querySelector("#add-line-form input[name=item_number]");
+    if (!item || !item.value || document.activeElement !== item || !window.htmx) return;
+    htmx.ajax("GET", item.getAttribute("hx-get"), {
+      source: item,
+      target: "#" + item.getAttribute("aria-controls"),
+      swap: "innerHTML",
+      values: { item_number: item.value }
+    });
   });
 
   function enhance(root) {
     root.querySelectorAll("[data-js-hide]").forEach(function (el) { el.hidden = true; });
     setupTabs(root);
     upgradeDialogs(root);
+    focusNewPrompt();
   }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });

@@ -1,0 +1,387 @@
+"""Guided selling on a sales order: scripts, upsell and cross-sell prompts, catalog
+requests and quick quotes.
+
+The rules and texts are catalog data (``catalog.models.Script``,
+``catalog.models.UpsellRule``); what happens on one order — an offer made,
+accepted or dismissed, a catalog request taken — is recorded here. Lines are
+only ever added through :func:`orders.services.add_line`.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from callcenter.models import CallCenter, ChannelUser, DeliveryMode
+from catalog.models import Catalog, Product, Script, SourceCode, UpsellRule
+from customers.models import Address, Customer
+
+from . import services
+from .errors import InvalidOrderData, NotAChannelUser, OrderError
+from .models import CatalogRequest, SalesLine, SalesOrder, UpsellOffer
+
+
+class DirectSellingOff(OrderError):
+    """Scripts, source codes and catalog requests are switched off in the call center."""
+
+
+def direct_selling_refusal(call_center: CallCenter) -> str:
+    return _(
+        "Direct selling is off in call center %(code)s: scripts and catalog requests are not used."
+    ) % {"code": call_center.code}
+
+
+def _ensure_direct_selling(call_center: CallCenter) -> None:
+    if not call_center.direct_selling_enabled:
+        raise DirectSellingOff(direct_selling_refusal(call_center))
+
+
+def _ensure_channel_user(call_center: CallCenter, by) -> None:
+    if not ChannelUser.objects.filter(
+        call_center=call_center, user=by, call_center__is_active=True
+    ).exists():
+        raise NotAChannelUser(
+            _("You are not a user of call center %(code)s.") % {"code": call_center.code}
+        )
+
+
+# --- Upsell and cross-sell prompts ---
+
+
+def _rules_triggered(order: SalesOrder, line: SalesLine):
+    """The active rules of the order's call center that the new line (or the new total) sets off."""
+    trigger = Q(min_order_total__isnull=False, min_order_total__lt=order.total)
+    if line.product_id is not None:
+        trigger |= Q(trigger_product_id=line.product_id) | Q(
+            trigger_category__products=line.product_id
+        )
+    return (
+        UpsellRule.objects.active()
+        .filter(Q(call_center__isnull=True) | Q(call_center=order.call_center_id))
+        .filter(trigger)
+        .distinct()
+        .prefetch_related("suggested_products")
+    )
+
+
+def offer_upsells(*, order: SalesOrder, line: SalesLine, by) -> list[UpsellOffer]:
+    """Record the suggestions a line just added sets off; called by ``services.add_line``
+    on the locked, re-priced order.
+
+    A suggestion already made on this order (offered, accepted or dismissed) is
+    not made again, and products already on the order are not suggested. A
+    pending suggestion of the product just added counts as accepted: the clerk
+    typed it instead of pressing Add.
+    """
+    now = timezone.now()
+    if line.product_id is not None:
+        order.upsell_offers.filter(
+            product_id=line.product_id, status=UpsellOffer.Status.OFFERED
+        ).update(status=UpsellOffer.Status.ACCEPTED, decided_by=by, decided_at=now, line=line)
+    on_order = set(order.lines.exclude(product=None).values_list("product_id", flat=True))
+    made = set(order.upsell_offers.values_list("rule_id", "product_id"))
+    offers = []
+    for rule in _rules_triggered(order, line):
+        for product in rule.suggested_products.all():
+            if not product.is_active or product.pk in on_order:
+                continue
+            if (rule.pk, product.pk) in made:
+                continue
+            made.add((rule.pk, product.pk))
+            offers.append(UpsellOffer(order=order, rule=rule, product=product, offered_by=by))
+    return UpsellOffer.objects.bulk_create(offers, ignore_conflicts=True)
+
+
+@dataclass
+class PromptRule:
+    rule: UpsellRule
+    offers: list[UpsellOffer] = field(default_factory=list)
+
+
+def pending_prompts(order: SalesOrder) -> list[PromptRule]:
+    """The suggestions waiting for the clerk's answer, grouped by rule, in one query."""
+    if not order.is_editable:
+        return []
+    offers = (
+        order.upsell_offers.filter(status=UpsellOffer.Status.OFFERED)
+        .select_related("rule", "product", "product__image")
+        .order_by("rule__sort_order", "rule_id", "product__item_number")
+    )
+    prompts: dict[int, PromptRule] = {}
+    for offer in offers:
+        prompts.setdefault(offer.rule_id, PromptRule(rule=offer.rule)).offers.append(offer)
+    return list(prompts.values())
+
+
+@transaction.atomic
+def accept_upsell(*, order: SalesOrder, by, offer_id: int, quantity: int = 1) -> SalesLine:
+    """Add the suggested product to the order (through ``services.add_line``) and record
+    the offer as accepted."""
+    order = services.lock_order(order.pk, by=by)
+    offer = (
+        order.upsell_offers.select_for_update(of=("self",))
+        .select_related("product")
+        .filter(pk=offer_id)
+        .first()
+    )
+    if offer is None or offer.status != UpsellOffer.Status.OFFERED:
+        raise InvalidOrderData(
+            _("That suggestion is no longer offered: it was already added or dismissed.")
+        )
+    line = services.add_line(order=order, by=by, product=offer.product, quantity=quantity)
+    # add_line's own hook marks a pending offer of the product accepted; make sure of it.
+    UpsellOffer.objects.filter(pk=offer.pk, status=UpsellOffer.Status.OFFERED).update(
+        status=UpsellOffer.Status.ACCEPTED, decided_by=by, decided_at=timezone.now(), line=line
+    )
+    return line
+
+
+@transaction.atomic
+def dismiss_upsell(*, order: SalesOrder, by, rule_id: int | None = None) -> int:
+    """Dismiss the pending suggestions (of one rule, or all): they do not come back on
+    this order. Returns how many were dismissed."""
+    order = services.lock_order(order.pk, by=by)
+    pending = order.upsell_offers.filter(status=UpsellOffer.Status.OFFERED)
+    if rule_id is not None:
+        pending = pending.filter(rule_id=rule_id)
+    return pending.update(
+        status=UpsellOffer.Status.DISMISSED, decided_by=by, decided_at=timezone.now()
+    )
+
+
+def conversion(rule: UpsellRule) -> dict[str, int]:
+    """How often the rule's suggestions were offered, accepted and dismissed."""
+    counts = dict.fromkeys(UpsellOffer.Status.values, 0)
+    for status in UpsellOffer.objects.filter(rule=rule).values_list("status", flat=True):
+        counts[status] += 1
+    counts["total"] = sum(counts.values())
+    return counts
+
+
+# --- Scripts ---
+
+
+@dataclass
+class ScriptEntry:
+    title: str
+    text: str
+
+
+@dataclass
+class ScriptPanel:
+    greeting: list[ScriptEntry] = field(default_factory=list)
+    source_code: list[ScriptEntry] = field(default_factory=list)
+    products: list[ScriptEntry] = field(default_factory=list)
+    closing: list[ScriptEntry] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.greeting or self.source_code or self.products or self.closing)
+
+
+def scripts_for(order: SalesOrder) -> ScriptPanel | None:
+    """What the clerk reads on this order, by moment of the call; None when direct selling
+    is off in the order's call center.
+
+    A fixed number of queries, whatever the number of lines.
+    """
+    center = order.call_center
+    if not center.direct_selling_enabled:
+        return None
+    rows = list(order.lines.order_by("line_number").values_list("product_id", "source_code_id"))
+    product_ids = [product_id for product_id, _code in rows if product_id]
+    code_ids = {code_id for _product, code_id in rows if code_id}
+    if order.source_code_id:
+        code_ids.add(order.source_code_id)
+    codes = list(SourceCode.objects.filter(pk__in=code_ids)) if code_ids else []
+    catalog_ids = {code.catalog_id for code in codes}
+
+    wanted = Q(moment__in=[Script.Moment.ORDER_OPENED, Script.Moment.CLOSING])
+    if codes:
+        wanted |= Q(moment=Script.Moment.SOURCE_CODE_ENTERED) & (
+            Q(source_code__in=code_ids) | Q(catalog__in=catalog_ids, source_code__isnull=True)
+        )
+    if product_ids:
+        wanted |= Q(moment=Script.Moment.PRODUCT_ADDED, product__in=product_ids)
+    scripts = (
+        Script.objects.active()
+        .filter(Q(call_center__isnull=True) | Q(call_center=center))
+        .filter(wanted)
+        .select_related("product", "source_code", "catalog")
+    )
+    panel = ScriptPanel()
+    by_product: dict[int, list[ScriptEntry]] = {}
+    for script in scripts:
+        entry = ScriptEntry(title=script.name, text=script.text)
+        if script.moment == Script.Moment.ORDER_OPENED:
+            panel.greeting.append(entry)
+        elif script.moment == Script.Moment.CLOSING:
+            panel.closing.append(entry)
+        elif script.moment == Script.Moment.SOURCE_CODE_ENTERED:
+            panel.source_code.append(entry)
+        else:
+            by_product.setdefault(script.product_id, []).append(entry)
+    for code in codes:
+        text = getattr(code, "script", "")  # a source code may carry its own script text
+        if text:
+            panel.source_code.insert(0, ScriptEntry(title=code.code, text=text))
+    # the product added last comes first: that is what the clerk is talking about
+    for product_id in dict.fromkeys(reversed(product_ids)):
+        panel.products.extend(by_product.get(product_id, []))
+    return panel
+
+
+# --- Catalog requests ---
+
+
+@transaction.atomic
+def record_catalog_request(
+    *,
+    customer: Customer,
+    call_center: CallCenter,
+    catalog: Catalog,
+    by,
+    source_code: SourceCode | None = None,
+    address: Address | None = None,
+) -> CatalogRequest:
+    """Take a request to mail ``catalog`` to the customer, at their (primary) address."""
+    _ensure_channel_user(call_center, by)
+    _ensure_direct_selling(call_center)
+    if customer.company != call_center.company:
+        raise OrderError(
+            _("Customer %(account)s is a customer of %(company)s, not of this call center.")
+            % {"account": customer.account_number, "company": customer.company}
+        )
+    today = timezone.localdate()
+    if catalog.valid_to is not None and catalog.valid_to < today:
+        raise InvalidOrderData(
+            _("Catalog %(name)s is no longer mailed: it ran until %(date)s.")
+            % {"name": catalog.name, "date": catalog.valid_to},
+            field="catalog",
+        )
+    if source_code is not None and (
+        source_code.catalog_id != catalog.pk or not source_code.is_valid_on(today)
+    ):
+        raise InvalidOrderData(
+            _("Source code %(code)s is not an active code of catalog %(name)s.")
+            % {"code": source_code.code, "name": catalog.name},
+            field="source_code",
+        )
+    if address is None:
+        address = customer.primary_address
+    elif address.customer_id != customer.pk:
+        raise InvalidOrderData(_("Choose one of the customer's addresses."), field="address")
+    if address is None:
+        raise InvalidOrderData(
+            _("Customer %(account)s has no address to mail the catalog to: add one first.")
+            % {"account": customer.account_number},
+            field="address",
+        )
+    return CatalogRequest.objects.create(
+        customer=customer,
+        call_center=call_center,
+        catalog=catalog,
+        source_code=source_code,
+        name=customer.name,
+        street=address.street,
+        city=address.city,
+        state=address.state,
+        postal_code=address.postal_code,
+        country=address.country,
+        requested_by=by,
+    )
+
+
+def mark_exported(requests, *, at=None) -> int:
+    """Mark the requested (not yet exported) ones among ``requests`` as exported at ``at``."""
+    return requests.filter(status=CatalogRequest.Status.REQUESTED).update(
+        status=CatalogRequest.Status.EXPORTED, exported_at=at or timezone.now()
+    )
+
+
+# --- Quick quote ---
+
+
+@dataclass
+class QuoteLine:
+    product: Product
+    quantity: int
+    available: bool
+    unit_price: Decimal | None = None
+    discount: Decimal | None = None
+    amount: Decimal | None = None
+
+
+@dataclass
+class Quote:
+    lines: list[QuoteLine]
+    subtotal: Decimal
+    discount_total: Decimal
+    charges_total: Decimal
+    tax_total: Decimal
+    total: Decimal
+
+
+class _DiscardQuote(Exception):
+    pass
+
+
+def quick_quote(
+    *,
+    customer: Customer,
+    call_center: CallCenter,
+    by,
+    items: list[tuple[Product, int]],
+    delivery_mode: DeliveryMode | None = None,
+    source_code: SourceCode | None = None,
+) -> Quote:
+    """Price and availability of items for the customer, without creating an order.
+
+    The items are priced by the very services that price a sales order (price
+    groups, source code, charges, tax), on a draft built inside a transaction
+    that is then rolled back: nothing of it is kept, no order number is used.
+    """
+    quote = None
+    try:
+        with transaction.atomic():
+            order = services.create_order(call_center=call_center, customer=customer, by=by)
+            if delivery_mode is not None or source_code is not None:
+                order = services.update_header(
+                    order=order,
+                    by=by,
+                    version=order.version,
+                    delivery_mode=delivery_mode or order.delivery_mode,
+                    source_code=source_code,
+                )
+            unavailable = []
+            for product, quantity in items:
+                if product.is_active:
+                    services.add_line(order=order, by=by, product=product, quantity=quantity)
+                else:
+                    unavailable.append(QuoteLine(product, quantity, available=False))
+            order.refresh_from_db()
+            priced = [
+                QuoteLine(
+                    line.product,
+                    line.quantity,
+                    available=True,
+                    unit_price=line.sold_price,
+                    discount=line.discount_amount,
+                    amount=line.line_amount,
+                )
+                for line in order.lines.select_related("product").order_by("line_number")
+            ]
+            quote = Quote(
+                lines=priced + unavailable,
+                subtotal=order.subtotal,
+                discount_total=order.discount_total,
+                charges_total=order.charges_total,
+                tax_total=order.tax_total,
+                total=order.total,
+            )
+            raise _DiscardQuote
+    except _DiscardQuote:
+        pass
+    return quote
