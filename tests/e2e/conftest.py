@@ -43,13 +43,13 @@ def page(browser, live_server):
     # Every browser test also checks that no script failed and that the
     # Content-Security-Policy blocked nothing the pages need.
     problems = []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            problems.append(f"console: {message.text}")
+
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on(
-        "console",
-        lambda message: problems.append(f"console: {message.text}")
-        if "Content Security Policy" in message.text
-        else None,
-    )
+    page.on("console", on_console)
     yield page
     context.close()
     assert not problems, problems
