@@ -14,6 +14,7 @@ urlpatterns = [
     # the login page offers the language switch too
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("catalog/", include("catalog.urls")),
+    path("orders/", include("orders.urls_holds")),
     path("orders/", include("orders.urls")),
     path("orders/", include("payments.urls")),
     path("", include("customers.urls")),

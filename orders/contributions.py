@@ -7,6 +7,7 @@ from callcenter.access import current_call_center
 from customers.selectors import register_search_matcher
 from customers.slots import CUSTOMER_ACTIONS, CUSTOMER_SECTIONS
 
+from . import hold_contributions
 from .filters import OrderHistoryFilter
 from .search import order_number_matcher
 from .selectors import order_history
@@ -31,6 +32,7 @@ def register() -> None:
     register_search_matcher(order_number_matcher)
     CUSTOMER_ACTIONS.register("orders/_customer_new_order.html", get_context=_new_order_context)
     CUSTOMER_SECTIONS.register("orders/_customer_orders.html", get_context=_history_context)
+    hold_contributions.register()
     _register_guided_selling()
 
 

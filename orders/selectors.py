@@ -1,7 +1,7 @@
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import SalesOrder
+from .models import OrderHold, SalesOrder
 
 
 def orders_visible_to(user) -> QuerySet[SalesOrder]:
@@ -29,5 +29,6 @@ def order_history(*, customer, user) -> QuerySet[SalesOrder]:
         orders_visible_to(user)
         .filter(customer=customer)
         .select_related("call_center")
+        .annotate(on_hold=Exists(OrderHold.objects.open().filter(order=OuterRef("pk"))))
         .order_by("-created_at", "-pk")
     )

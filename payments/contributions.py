@@ -1,9 +1,9 @@
-"""What the payments app adds to the sales order page (Complete or Submit, Cancel order)
-and to the customer page (the on-account balance and the credit left)."""
+"""What the payments app adds to the sales order page (Complete or Submit, Cancel order),
+the hold queue (Cancel order) and the customer page (the on-account balance and the credit left)."""
 
 from customers.slots import CUSTOMER_DETAILS
 from orders.models import SalesOrder
-from orders.slots import ORDER_ACTIONS
+from orders.slots import HOLD_QUEUE_ACTIONS, ORDER_ACTIONS
 
 from .forms import CancelForm, SubmitForm
 from .selectors import available_credit
@@ -20,6 +20,12 @@ def _actions_context(request, *, order):
     }
 
 
+def _queue_cancel_context(request, *, order):
+    if not order.can_become(SalesOrder.Status.CANCELLED):
+        return None
+    return {"cancel_form": CancelForm()}
+
+
 def _account_context(request, *, customer):
     available = available_credit(customer=customer)
     if available is None:
@@ -29,4 +35,7 @@ def _account_context(request, *, customer):
 
 def register() -> None:
     ORDER_ACTIONS.register("payments/_order_actions.html", get_context=_actions_context)
+    HOLD_QUEUE_ACTIONS.register(
+        "payments/_hold_queue_cancel.html", get_context=_queue_cancel_context
+    )
     CUSTOMER_DETAILS.register("payments/_customer_account.html", get_context=_account_context)

@@ -1,0 +1,55 @@
+"""What holds add to the order page (badge, Holds, History) and the customer page (Open holds)."""
+
+from customers.slots import CUSTOMER_SECTIONS
+
+from .history import describe
+from .hold_forms import HoldForm
+from .models import OrderHold, SalesOrder
+from .selectors import orders_visible_to
+from .slots import ORDER_SECTIONS, ORDER_STATUS
+
+
+def _status_context(request, *, order):
+    if not OrderHold.objects.open().filter(order=order).exists():
+        return None
+    return {}
+
+
+def _holds_context(request, *, order):
+    holds = list(
+        order.holds.select_related("code", "created_by", "checked_out_by", "cleared_by").order_by(
+            "created_at", "pk"
+        )
+    )
+    may_hold = order.status in (SalesOrder.Status.DRAFT, SalesOrder.Status.SUBMITTED)
+    return {
+        "open_holds": [hold for hold in holds if hold.is_open],
+        "cleared_holds": [hold for hold in holds if not hold.is_open],
+        "hold_form": HoldForm(auto_id="hold_%s") if may_hold else None,
+        "may_release": order.status == SalesOrder.Status.SUBMITTED
+        and request.user.has_perm("orders.release_order"),
+    }
+
+
+def _history_context(request, *, order):
+    events = order.events.select_related("user").order_by("created_at", "pk")
+    return {"timeline": [(event, describe(event)) for event in events]}
+
+
+def _customer_holds_context(request, *, customer):
+    holds = list(
+        OrderHold.objects.open()
+        .filter(order__in=orders_visible_to(request.user).filter(customer=customer))
+        .select_related("code", "order", "created_by")
+        .order_by("created_at", "pk")
+    )
+    return {"customer_holds": holds} if holds else None
+
+
+def register() -> None:
+    ORDER_STATUS.register("orders/_order_hold_badge.html", get_context=_status_context)
+    ORDER_SECTIONS.register("orders/_order_holds.html", get_context=_holds_context, order=10)
+    ORDER_SECTIONS.register("orders/_order_history.html", get_context=_history_context, order=20)
+    CUSTOMER_SECTIONS.register(
+        "orders/_customer_holds.html", get_context=_customer_holds_context, order=50
+    )

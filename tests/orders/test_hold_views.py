@@ -1,0 +1,156 @@
+"""The hold pages: the order page's Holds and History, the queue, release, the export."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from callcenter.models import ChannelUser
+from orders import holds
+from orders.models import HoldCode, OrderHold
+from tests.factories import ChannelUserFactory, ProductFactory, make_order
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def supervisor(call_center):
+    return ChannelUserFactory(call_center=call_center, role=ChannelUser.Role.SUPERVISOR).user
+
+
+@pytest.fixture
+def research():
+    return HoldCode.objects.create(code="RESEARCH", name="Research")
+
+
+def held_order(clerk, code, note="Check the address"):
+    order = make_order(clerk=clerk, lines=[(ProductFactory(price=Decimal("100.00")), 1)])
+    holds.place_hold(order=order, by=clerk, code=code, note=note)
+    return order
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_order_page_shows_the_hold_the_badge_and_the_history(client, clerk, research):
+    order = held_order(clerk, research)
+    client.force_login(clerk)
+    page = client.get(reverse("orders:detail", args=[order.number])).content.decode()
+    assert 'id="order-hold-badge"' in page and "On hold" in page
+    assert "Check the address" in page
+    assert "Put on hold" in page and "Order created" in page
+
+
+def test_a_clerk_puts_an_order_on_hold_from_the_order_page(client, clerk, research):
+    order = make_order(clerk=clerk)
+    client.force_login(clerk)
+    response = client.post(
+        reverse("holds:place", args=[order.number]), {"code": research.pk, "note": "Caller asks"}
+    )
+    assert response.status_code == 302
+    assert OrderHold.objects.open().get(order=order).note == "Caller asks"
+
+
+def test_a_clerk_cannot_see_the_queue(client, clerk):
+    client.force_login(clerk)
+    assert client.get(reverse("holds:queue")).status_code == 403
+
+
+def test_the_supervisor_works_and_clears_a_hold_in_the_queue(client, clerk, supervisor, research):
+    order = held_order(clerk, research)
+    hold = OrderHold.objects.get(order=order)
+    client.force_login(supervisor)
+    queue = reverse("holds:queue")
+    assert order.number in client.get(queue).content.decode()
+    client.post(reverse("holds:check_out", args=[order.number]), {"hold": hold.pk, "next": queue})
+    page = client.get(queue).content.decode()
+    assert "Clear hold" in page and "Cancel order" in page
+    response = client.post(
+        reverse("holds:clear", args=[order.number]),
+        {"hold": hold.pk, "reason": "Verified", "next": queue},
+    )
+    assert response.status_code == 302 and response.url == queue
+    assert not OrderHold.objects.open().filter(order=order).exists()
+
+
+def test_a_second_supervisor_is_told_who_works_the_hold(client, clerk, supervisor, research):
+    order = held_order(clerk, research)
+    hold = OrderHold.objects.get(order=order)
+    holds.check_out_hold(order=order, by=supervisor, hold_id=hold.pk)
+    other = ChannelUserFactory(call_center=order.call_center, role="supervisor").user
+    client.force_login(other)
+    response = client.post(
+        reverse("holds:check_out", args=[order.number]), {"hold": hold.pk}, follow=True
+    )
+    assert f"{supervisor.username} is already working this hold" in response.content.decode()
+
+
+def test_the_queue_filters_by_code(client, clerk, supervisor, research):
+    fraud = HoldCode.objects.create(code="FRAUD", name="Fraud")
+    held_order(clerk, research, note="research me")
+    held_order(clerk, fraud, note="fraud me")
+    client.force_login(supervisor)
+    page = client.get(reverse("holds:queue"), {"code": fraud.pk}).content.decode()
+    assert "fraud me" in page and "research me" not in page
+
+
+def test_the_queue_and_the_order_page_make_as_many_queries_for_many_holds(
+    client, clerk, supervisor, research
+):
+    first = held_order(clerk, research)
+    client.force_login(supervisor)
+    client.get(reverse("customers:service"))
+    one_queue = queries(client, reverse("holds:queue"))
+    one_order = queries(client, reverse("orders:detail", args=[first.number]))
+    one_customer = queries(client, reverse("customers:detail", args=[first.customer_id]))
+    for index in range(3):
+        held_order(clerk, research, note=f"note {index}")
+        code = HoldCode.objects.create(code=f"C{index}", name="x", clear_role="clerk")
+        holds.place_hold(order=first, by=clerk, code=code, note="more")
+        hold = OrderHold.objects.filter(order=first, code=code).get()
+        holds.clear_hold(order=first, by=supervisor, hold_id=hold.pk, reason="done")
+    for _ in range(2):
+        make_order(clerk=clerk, customer=first.customer)
+    assert queries(client, reverse("holds:queue")) == one_queue
+    assert queries(client, reverse("orders:detail", args=[first.number])) == one_order
+    assert queries(client, reverse("customers:detail", args=[first.customer_id])) == one_customer
+    page = client.get(reverse("holds:queue")).content.decode()
+    assert len(re.findall(r"Work this hold", page)) == 4
+
+
+def test_release_and_the_fulfilment_export(client, clerk, supervisor):
+    order = make_order(clerk=clerk, lines=[(ProductFactory(price=Decimal("100.00")), 2)])
+    order.call_center.order_completion_enabled = False
+    order.call_center.save()
+    import uuid
+
+    from payments import services as payments
+
+    payments.submit_order(order=order, by=clerk, idempotency_key=uuid.uuid4())
+    client.force_login(clerk)
+    client.post(reverse("holds:release", args=[order.number]))
+    order.refresh_from_db()
+    assert order.status == "processing"
+    assert client.get(reverse("holds:fulfilment_json")).status_code == 403
+    client.force_login(supervisor)
+    data = client.get(reverse("holds:fulfilment_json")).json()
+    assert [o["number"] for o in data["orders"]] == [order.number]
+    assert data["orders"][0]["lines"][0]["quantity"] == 2
+    csv_text = client.get(reverse("holds:fulfilment_csv")).content.decode()
+    assert order.number in csv_text
+
+
+def test_the_customer_page_lists_open_holds_and_the_history_has_a_hold_column(
+    client, clerk, research
+):
+    order = held_order(clerk, research)
+    client.force_login(clerk)
+    page = client.get(reverse("customers:detail", args=[order.customer_id])).content.decode()
+    assert "Open holds" in page and "Check the address" in page
+    assert '<th scope="col">Hold</th>' in page
