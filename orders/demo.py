@@ -1,5 +1,6 @@
-"""Demo data of the orders layer: coupons, price override reasons and limits, and a
-customer in the trade price group. Only ``manage.py load_demo`` calls this; idempotent."""
+"""Demo data of the orders layer: coupons, price override reasons and limits, a customer
+in the trade price group, hold codes and fraud rules. Only ``manage.py load_demo`` calls
+this; idempotent."""
 
 import datetime
 from decimal import Decimal
@@ -10,7 +11,15 @@ from callcenter.models import ChannelUser
 from catalog.models import PriceGroup
 from customers.models import Customer
 
-from .models import Coupon, CustomerPriceGroup, PriceOverrideLimit, PriceOverrideReason
+from .models import (
+    Coupon,
+    CustomerPriceGroup,
+    FraudRule,
+    HoldCode,
+    HoldSettings,
+    PriceOverrideLimit,
+    PriceOverrideReason,
+)
 
 REASONS = [
     ("PRICE-MATCH", "Price match with a competitor"),
@@ -60,3 +69,42 @@ def load() -> None:
     customer = Customer.objects.filter(company="USRT", account_number="2004").first()
     if trade and customer:
         CustomerPriceGroup.objects.get_or_create(customer=customer, defaults={"price_group": trade})
+
+    load_holds()
+
+
+HOLD_CODES = [
+    # code, name, reason required to clear, lowest role that clears it
+    ("FRAUD", "Fraud check", True, ChannelUser.Role.SUPERVISOR),
+    ("CREDIT", "Credit check", True, ChannelUser.Role.SUPERVISOR),
+    ("PRICE", "Price override review", True, ChannelUser.Role.SUPERVISOR),
+    ("RESEARCH", "Research before release", True, ChannelUser.Role.SUPERVISOR),
+    ("CUSTOMER-REQUEST", "Held at the customer's request", False, ChannelUser.Role.CLERK),
+]
+
+# The seed walk-through (Karen Berg 2001, one 81327, 120.00) matches none of these.
+FRAUD_RULES = [
+    ("Blocked e-mail domains", FraudRule.Kind.EMAIL, "@mailinator.com\n@fraud.example", None, 100),
+    ("Order total above 2,000", FraudRule.Kind.TOTAL_ABOVE, "", Decimal("2000"), 100),
+    ("First order above 500", FraudRule.Kind.FIRST_ORDER_ABOVE, "", Decimal("500"), 60),
+    ("Delivery address differs from invoice", FraudRule.Kind.ADDRESS_DIFFERS, "", None, 40),
+]
+
+
+def load_holds() -> None:
+    for code, name, reason_required, role in HOLD_CODES:
+        HoldCode.objects.get_or_create(
+            code=code,
+            defaults={"name": name, "reason_required": reason_required, "clear_role": role},
+        )
+    for name, kind, values, amount, score in FRAUD_RULES:
+        FraudRule.objects.get_or_create(
+            name=name, defaults={"kind": kind, "values": values, "amount": amount, "score": score}
+        )
+    from callcenter.models import CallCenter
+
+    for center in CallCenter.objects.filter(code__in=["USRT-CC", "FABR-CC"]):
+        HoldSettings.objects.get_or_create(
+            call_center=center,
+            defaults={"fraud_threshold": 100, "credit_hold_percent": Decimal("80")},
+        )
