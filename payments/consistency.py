@@ -14,7 +14,7 @@ from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum,
 from django.db.models.functions import Coalesce
 
 from callcenter.money import ZERO
-from orders.models import SalesLine, SalesOrder
+from orders.models import OrderHold, SalesLine, SalesOrder
 
 from .models import Payment
 
@@ -136,6 +136,16 @@ def _no_card_charged_twice() -> Iterator[Problem]:
         )
 
 
+def _released_orders_hold_no_open_hold() -> Iterator[Problem]:
+    held = OrderHold.objects.open().filter(order__status__in=SalesOrder.RELEASED_STATUSES)
+    for hold in held.select_related("order", "code").order_by("pk").iterator(chunk_size=2000):
+        yield Problem(
+            "held",
+            hold.order.number,
+            f"{hold.order.get_status_display()} with an open {hold.code.code} hold",
+        )
+
+
 RULES = (
     _totals_add_up,
     _lines_add_up,
@@ -144,6 +154,7 @@ RULES = (
     _submitted_orders_are_paid,
     _cancelled_orders_hold_no_money,
     _no_card_charged_twice,
+    _released_orders_hold_no_open_hold,
 )
 
 

@@ -75,3 +75,18 @@ def test_the_command_says_so_and_fails_when_something_is_wrong(submitted, capsys
     with pytest.raises(CommandError, match="1 inconsistencies found"):
         call_command("check_consistency")
     assert f"paid: {submitted.number}" in capsys.readouterr().out
+
+
+def test_a_released_order_with_an_open_hold_is_found(submitted, clerk):
+    from orders import holds
+    from orders.models import HoldCode
+
+    held = holds.place_hold(
+        order=submitted, by=clerk, code=HoldCode.objects.create(code="RESEARCH"), note="x"
+    )
+    assert list(find_problems()) == []
+    SalesOrder.objects.filter(pk=submitted.pk).update(status=SalesOrder.Status.PROCESSING)
+    problems = list(find_problems())
+    assert rules(problems) == ["held"]
+    assert "open RESEARCH hold" in problems[0].detail
+    held.refresh_from_db()
