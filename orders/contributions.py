@@ -5,10 +5,11 @@ from django.core.paginator import Paginator
 
 from callcenter.access import current_call_center
 from customers.selectors import register_search_matcher
-from customers.slots import CUSTOMER_ACTIONS, CUSTOMER_SECTIONS
+from customers.slots import CUSTOMER_ACTIONS, CUSTOMER_DETAILS, CUSTOMER_SECTIONS
 
-from . import hold_contributions
+from . import hold_contributions, privacy
 from .filters import OrderHistoryFilter
+from .models import CustomerPriceGroup
 from .search import order_number_matcher
 from .selectors import order_history
 
@@ -28,8 +29,17 @@ def _history_context(request, *, customer):
     return {"history": history, "page": page}
 
 
+def _price_group_context(request, *, customer):
+    assignment = (
+        CustomerPriceGroup.objects.filter(customer=customer).select_related("price_group").first()
+    )
+    return {"price_group": assignment.price_group if assignment else None}
+
+
 def register() -> None:
     register_search_matcher(order_number_matcher)
+    privacy.register()
+    CUSTOMER_DETAILS.register("orders/_customer_price_group.html", get_context=_price_group_context)
     CUSTOMER_ACTIONS.register("orders/_customer_new_order.html", get_context=_new_order_context)
     CUSTOMER_SECTIONS.register("orders/_customer_orders.html", get_context=_history_context)
     hold_contributions.register()

@@ -1,0 +1,63 @@
+"""What orders adds to the customer: the price group on their page, their orders' personal data."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.urls import reverse
+
+from catalog.models import PriceGroup
+from customers.privacy import erase_customer, export_customer
+from orders.models import CustomerPriceGroup, SalesOrder
+from tests.factories import CustomerFactory, ProductFactory, UserFactory, make_order
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_customer_page_shows_the_customer_s_price_group(client, clerk):
+    customer = CustomerFactory()
+    group = PriceGroup.objects.create(code="TRADE", name="Trade customers")
+    CustomerPriceGroup.objects.create(customer=customer, price_group=group)
+    client.force_login(clerk)
+    content = client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
+    assert 'id="customer-price-group">TRADE Trade customers<' in content
+
+
+def test_without_a_price_group_the_page_says_the_call_center_s_prices_apply(client, clerk):
+    customer = CustomerFactory()
+    client.force_login(clerk)
+    content = client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
+    assert 'id="customer-price-group">The call center\'s prices<' in content
+
+
+def test_the_export_includes_the_customer_s_orders(clerk):
+    customer = CustomerFactory(address__street="12 Elm Street")
+    order = make_order(clerk=clerk, customer=customer, lines=[(ProductFactory(), 1)])
+    data = export_customer(customer=customer, by=clerk)
+    assert [o["number"] for o in data["orders"]] == [order.number]
+    assert "12 Elm Street" in data["orders"][0]["delivery_address"]
+    json.dumps(data)  # ready for the JSON download
+
+
+def test_erasure_blanks_the_orders_addresses_and_keeps_their_amounts(clerk):
+    customer = CustomerFactory(address__street="12 Elm Street")
+    order = make_order(
+        clerk=clerk, customer=customer, lines=[(ProductFactory(price=Decimal("100.00")), 1)]
+    )
+    erase_customer(customer=customer, by=clerk)
+    erased = SalesOrder.objects.get(pk=order.pk)
+    assert "Elm" not in erased.delivery_address
+    assert (erased.number, erased.total) == (order.number, Decimal("120.00"))
+
+
+def test_the_admin_export_downloads_the_orders_too(client, clerk):
+    customer = CustomerFactory()
+    order = make_order(clerk=clerk, customer=customer, lines=[(ProductFactory(), 1)])
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.post(
+        reverse("admin:customers_customer_changelist"),
+        {"action": "export_personal_data", ACTION_CHECKBOX_NAME: [customer.pk]},
+    )
+    [data] = json.loads(response.content)
+    assert data["orders"][0]["number"] == order.number
