@@ -7,7 +7,11 @@ from .models import (
     Coupon,
     CouponUsage,
     CustomerPriceGroup,
+    FraudRule,
+    HoldCode,
+    HoldSettings,
     OrderEvent,
+    OrderHold,
     PriceOverrideLimit,
     PriceOverrideReason,
     SalesLine,
@@ -160,3 +164,39 @@ class CatalogRequestAdmin(ReadOnlyAdmin):
     search_fields = ["customer__account_number", "name", "postal_code"]
     list_select_related = ["customer", "catalog", "source_code"]
     date_hierarchy = "requested_at"
+
+
+# --- Holds: codes, fraud rules, per-center settings; holds are read-only (services only) ---
+
+
+@admin.register(HoldCode)
+class HoldCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "reason_required", "clear_role", "is_active"]
+    list_filter = ["is_active", "clear_role"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(FraudRule)
+class FraudRuleAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "score", "amount", "count", "call_center", "is_active"]
+    list_filter = ["kind", "is_active", "call_center"]
+    search_fields = ["name", "values"]
+
+
+@admin.register(HoldSettings)
+class HoldSettingsAdmin(admin.ModelAdmin):
+    """Per call center: the fraud threshold, PRICE and CREDIT rules, the check-out time.
+
+    Registered on its own rather than as an inline of the call center, so the call
+    center page (and its forms) stay as the call center app defines them.
+    """
+
+    list_display = ["call_center", "fraud_threshold", "credit_hold_percent", "checkout_minutes"]
+
+
+@admin.register(OrderHold)
+class OrderHoldAdmin(ReadOnlyAdmin):
+    list_display = ["order", "code", "source", "created_at", "created_by", "cleared_at"]
+    list_filter = ["code", "source", "cleared_at"]
+    search_fields = ["order__number", "note"]
+    list_select_related = ["order", "code", "created_by"]
