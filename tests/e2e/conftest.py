@@ -5,6 +5,7 @@ Playwright drives the system Chromium (``/usr/bin/chromium``, installed by
 """
 
 import os
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -35,13 +36,16 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-US")
+@contextmanager
+def browser_page(browser, live_server, locale: str):
+    """A page in a fresh context whose browser speaks ``locale``.
+
+    Every browser test also checks that no script failed and that the
+    Content-Security-Policy blocked nothing the pages need.
+    """
+    context = browser.new_context(base_url=live_server.url, locale=locale)
     page = context.new_page()
     page.set_default_timeout(10_000)
-    # Every browser test also checks that no script failed and that the
-    # Content-Security-Policy blocked nothing the pages need.
     problems = []
 
     def on_console(message):
@@ -53,6 +57,19 @@ def page(browser, live_server):
     yield page
     context.close()
     assert not problems, problems
+
+
+@pytest.fixture
+def page(browser, live_server):
+    with browser_page(browser, live_server, "en-US") as page:
+        yield page
+
+
+@pytest.fixture
+def french_page(browser, live_server):
+    """A browser set to French: the application answers in French (Accept-Language)."""
+    with browser_page(browser, live_server, "fr-FR") as page:
+        yield page
 
 
 @pytest.fixture
