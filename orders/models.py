@@ -843,3 +843,14 @@ class CatalogRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer_id} {self.catalog_id} {self.requested_at:%Y-%m-%d}"
+
+
+# --- Continuity programs (their own module, found by Django through this import) ---
+
+from .models_continuity import (  # noqa: E402, F401
+    ContinuityProgram,
+    ContinuityProgramItem,
+    Enrolment,
+    EnrolmentEvent,
+    EnrolmentShipment,
+)

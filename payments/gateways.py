@@ -52,6 +52,13 @@ class Gateway(Protocol):
         idempotency_key: uuid.UUID,
     ) -> Authorization: ...
 
+    def charge_token(
+        self, *, token: str, amount: Decimal, currency: str, idempotency_key: uuid.UUID
+    ) -> Authorization:
+        """Authorize ``amount`` on the card a stored token names (a continuity renewal);
+        the answer carries a new token for that authorization."""
+        ...
+
     def capture(self, *, token: str, amount: Decimal) -> None: ...
 
     def void(self, *, token: str) -> None: ...
@@ -84,6 +91,11 @@ class TestGateway:
 
     Tokens derive from the idempotency key, so the same authorization asked
     twice answers the same token and counts once in ``charges``.
+
+    A stored token is charged again by :meth:`charge_token` (continuity renewals).
+    To see a renewal declined, tell the gateway the card behind a token stopped
+    working: ``get_gateway().decline_token(token)`` (the tests' hook; optionally
+    with the issuer's message).
     """
 
     __test__ = False  # not a pytest test class
@@ -99,6 +111,8 @@ class TestGateway:
         #: token -> {"amount", "captured", "voided", "refunded"}: what a real gateway's
         #: dashboard would show; never a card number
         self.charges: dict[str, dict] = {}
+        #: stored token -> the message a charge on it is declined with
+        self.declining_tokens: dict[str, str] = {}
 
     def authorize(
         self,
@@ -131,6 +145,31 @@ class TestGateway:
             return self.charges.setdefault(
                 token, {"amount": None, "captured": False, "voided": False, "refunded": False}
             )
+
+    def decline_token(self, token: str, message: str = "") -> None:
+        """From now on charges on ``token`` are declined (a test hook)."""
+        with self._lock:
+            self.declining_tokens[token] = message or gettext_noop("Card declined by the issuer.")
+
+    def charge_token(self, *, token, amount, currency, idempotency_key) -> Authorization:
+        self._charge(token)  # an unknown token is the gateway's error, not a decline
+        new_token = f"tok_test_{uuid.uuid5(uuid.NAMESPACE_URL, str(idempotency_key)).hex}"
+        with self._lock:
+            declined = self.declining_tokens.get(token)
+        if declined is not None:
+            return Authorization(False, "", "", "", _(declined))
+        with self._lock:
+            self.charges.setdefault(
+                new_token,
+                {
+                    "amount": amount,
+                    "captured": False,
+                    "voided": False,
+                    "refunded": False,
+                    "stored": token,
+                },
+            )
+        return Authorization(True, new_token, "", "")
 
     def capture(self, *, token, amount) -> None:
         self._charge(token)["captured"] = True

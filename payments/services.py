@@ -413,6 +413,9 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
             order = order_services.mark_submitted(
                 order=order, by=by, idempotency_key=idempotency_key
             )
+            from .continuity import enrol_order  # continuity builds on this module
+
+            enrol_order(order=order, by=by)
             holds.apply_automatic_holds(
                 order=order, by=by, credit=holds.CreditFacts(on_account=_on_account(order))
             )
@@ -457,6 +460,62 @@ def _capture_authorized(order: SalesOrder, by) -> None:
         payment.status = Payment.Status.CAPTURED
         payment.save(update_fields=["status"])
         events.payment_captured(payment=payment, by=by)
+
+
+def charge_stored_card(
+    *,
+    order: SalesOrder,
+    by,
+    method: PaymentMethod,
+    token: str,
+    card_brand: str = "",
+    card_last4: str = "",
+    idempotency_key: uuid.UUID,
+) -> Payment:
+    """Authorize the balance of a draft order on a card stored as a gateway token.
+
+    For continuity renewals, inside the caller's transaction. A declined card is
+    kept in the ledger (declined) and returned; a gateway that does not answer
+    raises :class:`GatewayError`, so the caller rolls back and retries later with
+    the same key, which the gateway answers without charging twice.
+    """
+    order = order_services.lock_order(order.pk, by=by)
+    existing = Payment.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    balance = order_services.price(order).total - amount_paid(order=order)
+    if balance <= 0:
+        raise PaymentError(_("Nothing is due on this order: the payments already cover the total."))
+    payment = Payment.objects.create(
+        order=order,
+        method=method,
+        amount=balance,
+        idempotency_key=idempotency_key,
+        created_by=by,
+        card_brand=card_brand,
+        card_last4=card_last4,
+    )
+    events.payment_created(payment=payment, by=by)
+    result = get_gateway().charge_token(
+        token=token,
+        amount=balance,
+        currency=order.call_center.currency,
+        idempotency_key=idempotency_key,
+    )
+    if result.approved:
+        payment.status, payment.card_token = Payment.Status.AUTHORIZED, result.token
+        payment.save(update_fields=["status", "card_token"])
+        events.payment_authorized(payment=payment, by=by)
+        _record(order, payment, by)
+    else:
+        payment.status = Payment.Status.DECLINED
+        payment.message = _(
+            "The card ending %(last4)s was declined: %(reason)s "
+            "Call the customer for another card or another payment method."
+        ) % {"last4": card_last4, "reason": result.message}
+        payment.save(update_fields=["status", "message"])
+        events.payment_declined(payment=payment, by=by, message=result.message)
+    return payment
 
 
 @transaction.atomic
