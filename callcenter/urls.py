@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("catalog/", include("catalog.urls")),
     path("orders/", include("orders.urls_holds")),
+    path("enrolments/", include("orders.urls_continuity")),
     path("orders/", include("orders.urls")),
     path("orders/", include("payments.urls")),
     path("", include("customers.urls")),

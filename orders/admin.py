@@ -200,3 +200,6 @@ class OrderHoldAdmin(ReadOnlyAdmin):
     list_filter = ["code", "source", "cleared_at"]
     search_fields = ["order__number", "note"]
     list_select_related = ["order", "code", "created_by"]
+
+
+from . import admin_continuity  # noqa: E402, F401  (continuity programs and enrolments)

@@ -7,7 +7,7 @@ from callcenter.access import current_call_center
 from customers.selectors import register_search_matcher
 from customers.slots import CUSTOMER_ACTIONS, CUSTOMER_DETAILS, CUSTOMER_SECTIONS
 
-from . import hold_contributions, privacy
+from . import continuity_contributions, hold_contributions, privacy
 from .filters import OrderHistoryFilter
 from .models import CustomerPriceGroup
 from .search import order_number_matcher
@@ -43,6 +43,7 @@ def register() -> None:
     CUSTOMER_ACTIONS.register("orders/_customer_new_order.html", get_context=_new_order_context)
     CUSTOMER_SECTIONS.register("orders/_customer_orders.html", get_context=_history_context)
     hold_contributions.register()
+    continuity_contributions.register()
     _register_guided_selling()
 
 

@@ -72,6 +72,10 @@ def load() -> None:
 
     load_holds()
 
+    from .demo_continuity import load as load_continuity
+
+    load_continuity()
+
 
 HOLD_CODES = [
     # code, name, reason required to clear, lowest role that clears it
