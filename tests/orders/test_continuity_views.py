@@ -52,9 +52,7 @@ def logged_in(client, clerk):
     return client
 
 
-def test_the_order_page_shows_the_schedule_and_total_commitment_of_a_parent_item(
-    logged_in, clerk
-):
+def test_the_order_page_shows_the_schedule_and_total_commitment_of_a_parent_item(logged_in, clerk):
     program = make_program()
     order = make_order(clerk=clerk, lines=[(program.parent_product, 2)])
     content = logged_in.get(reverse("orders:detail", args=[order.number])).content.decode()
