@@ -32,7 +32,11 @@ def load(call_center, codes=None) -> None:
             CallCenterPaymentMethod.objects.get_or_create(
                 call_center=call_center,
                 payment_method=method,
-                defaults={"allow_overpayment": tender_type == PaymentMethod.TenderType.CASH},
+                defaults={
+                    "allow_overpayment": tender_type == PaymentMethod.TenderType.CASH,
+                    # preselected in the payment dialog, as the procedure pays cash
+                    "is_default": tender_type == PaymentMethod.TenderType.CASH,
+                },
             )
     for number, balance in GIFT_CARDS:
         GiftCard.objects.get_or_create(

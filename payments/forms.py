@@ -97,6 +97,9 @@ class PaymentForm(IdempotentForm):
         methods = payment_methods_for(call_center)
         self.fields["method"].queryset = methods
         self.fields["method"].initial = default_payment_method(call_center, methods)
+        if self.fields["method"].initial:
+            # the method is chosen already: the clerk starts on the amount (or just says OK)
+            self.fields["amount"].widget.attrs["autofocus"] = True
 
     def tender_type(self) -> str | None:
         """The tender of the method chosen (posted, else preselected)."""

@@ -24,6 +24,18 @@
     }
   }
 
+  // The first element, by order of preference, that can take the focus (not
+  // inside a closed <details>, not hidden).
+  function firstFocusable(root, selectors) {
+    for (var i = 0; i < selectors.length; i++) {
+      var found = Array.prototype.find.call(root.querySelectorAll(selectors[i]), function (el) {
+        return el.getClientRects().length > 0 && !el.disabled;
+      });
+      if (found) return found;
+    }
+    return null;
+  }
+
   // Dialogs arrive rendered with `open` so they show without JavaScript; here
   // they become modal (focus trapped inside, Escape closes, focus returns).
   function upgradeDialogs(root) {
@@ -32,9 +44,15 @@
       dialog.dataset.upgraded = "1";
       dialog.close();
       dialog.showModal();
-      var focusTarget = dialog.querySelector("[role=alert]") ? null :
-        dialog.querySelector("[autofocus], input:not([type=hidden]):not([type=radio]), select, input[type=radio]:checked, button[type=submit]");
-      if (focusTarget) focusTarget.focus();
+      var focusTarget = dialog.querySelector("[role=alert]") ? null : firstFocusable(dialog, [
+        "[autofocus]", "input[type=radio]:checked",
+        "input:not([type=hidden]):not([type=radio]), select", "button[type=submit]"
+      ]);
+      if (focusTarget) {
+        focusTarget.focus();
+        // a prefilled amount is selected: typing replaces it, Enter accepts it
+        if (focusTarget.type === "text" && focusTarget.value) focusTarget.select();
+      }
       dialog.addEventListener("close", function () {
         // the close() above queues a close event of its own: ignore it
         if (dialog.open) return;
@@ -170,6 +188,39 @@
     var list = option.closest("[role=listbox]");
     var input = list && document.querySelector("input[aria-controls='" + list.id + "']");
     if (input) { event.preventDefault(); choose({ input: input, list: list }, option); }
+  });
+
+  // Keyboard shortcuts: Alt+letter presses the visible control whose
+  // accesskey is that letter (in the open dialog first), the same in every
+  // browser; "?" outside a text field opens the list of shortcuts.
+  function editable(el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+
+  function shortcutTarget(letter) {
+    var modals = Array.prototype.filter.call(document.querySelectorAll("dialog[open]"), function (d) {
+      return d.matches(":modal");
+    });
+    var scope = modals[modals.length - 1] || document;
+    return firstFocusable(scope, ["[accesskey='" + letter + "']"]);
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey && !event.ctrlKey && !event.metaKey && /^Key[A-Z]$/.test(event.code)) {
+      var target = shortcutTarget(event.code.slice(3).toLowerCase());
+      if (!target) return;
+      event.preventDefault();
+      target.focus();
+      if (!/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) target.click();
+    } else if (event.key === "?" && !editable(event.target)) {
+      var help = document.getElementById("shortcuts-help");
+      if (help && !help.open) { event.preventDefault(); help.showModal(); syncHiddenOutsideModal(); }
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var close = event.target.closest("[data-close-help]");
+    if (close) close.closest("dialog").close();
   });
 
   document.addEventListener("change", function (event) {

@@ -1,0 +1,127 @@
+"""The seed procedure with the keyboard alone: no click, no mouse at all.
+
+Each step says which keys a clerk presses. ``tab_to`` presses Tab (at most a
+screenful of times) until the named control has the focus, as a clerk does.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from orders.models import SalesOrder
+
+pytestmark = pytest.mark.e2e
+
+FOCUSED_NAME = """() => {
+  const el = document.activeElement;
+  if (!el) return "";
+  const label = el.labels && el.labels.length ? el.labels[0].textContent : "";
+  return (el.getAttribute("aria-label") || label || el.textContent || "").trim();
+}"""
+
+
+def tab_to(page, name: str, *, limit: int = 40) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUSED_NAME).startswith(name):
+            return
+    raise AssertionError(f"{name!r} cannot be reached with Tab")
+
+
+def test_the_seed_order_is_taken_without_the_mouse(page, demo_data):
+    page.goto("/")
+    # The login page opens on "Username".
+    page.keyboard.type("clerk")
+    page.keyboard.press("Tab")
+    page.keyboard.type("clerk")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Customer service")).to_be_visible()
+
+    # The search box has the focus: type, Enter.
+    expect(page.get_by_label("Customer search")).to_be_focused()
+    page.keyboard.type("Karen")
+    page.keyboard.press("Enter")
+    results = page.get_by_role("dialog", name="Customer search")
+    expect(results).to_be_visible()
+    # Arrow keys move through the results; the chosen row is account 2001.
+    chosen = results.get_by_role("radio", name=re.compile("^2001 "))
+    for _ in range(10):
+        if chosen.is_checked():
+            break
+        page.keyboard.press("ArrowDown")
+    expect(chosen).to_be_checked()
+    expect(chosen).to_be_focused()
+    page.keyboard.press("Enter")
+
+    # Alt+N: New sales order.
+    expect(page.get_by_role("button", name="New sales order")).to_be_visible()
+    page.keyboard.press("Alt+n")
+    expect(page.get_by_role("heading", name=re.compile("Sales order"))).to_be_visible()
+
+    # Mode of delivery: the call center's default, 99 Standard, is already chosen.
+    mode = page.get_by_label("Mode of delivery", exact=True)
+    assert mode.evaluate("el => el.options[el.selectedIndex].text") == "99 Standard"
+
+    # Lines: the item number box, suggestions with the arrow keys, Enter.
+    item = page.get_by_label("Item number", exact=True)
+    tab_to(page, "Item number")
+    page.keyboard.type("81327")
+    expect(page.get_by_role("option", name=re.compile(r"^81327 "))).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(item).to_have_value("81327")
+    # the quantity has the focus, 1 by default: Enter adds the line
+    expect(page.get_by_label("Quantity", exact=True)).to_be_focused()
+    expect(page.get_by_label("Quantity", exact=True)).to_have_value("1")
+    page.keyboard.press("Enter")
+    lines = page.get_by_role("table", name="Sales order lines")
+    expect(lines.get_by_role("row").filter(has_text="81327")).to_have_count(1)
+    # an upsell prompt may take the focus: Escape dismisses it
+    if page.locator("[data-upsell-prompt]").count():
+        page.keyboard.press("Escape")
+
+    # Alt+C: Complete opens the summary, focus inside it.
+    page.keyboard.press("Alt+c")
+    summary = page.get_by_role("dialog", name="Sales order summary")
+    expect(summary).to_be_visible()
+    # Alt+A: Add payment; Cash and the balance are filled in, the amount has the
+    # focus: Enter is OK.
+    page.keyboard.press("Alt+a")
+    payment = page.get_by_role("dialog", name="Enter customer payment information")
+    expect(payment).to_be_visible()
+    method = payment.get_by_label("Payment method", exact=True)
+    assert method.evaluate("el => el.options[el.selectedIndex].text") == "Cash"
+    amount = payment.get_by_label("Payment amount", exact=True)
+    expect(amount).to_have_value("120.00")
+    expect(amount).to_be_focused()
+    page.keyboard.press("Enter")
+    summary = page.get_by_role("dialog", name="Sales order summary")
+    expect(summary.get_by_role("row", name=re.compile(r"^Balance"))).to_contain_text("0.00")
+
+    # Alt+S: Submit.
+    page.keyboard.press("Alt+s")
+    expect(page.locator("#order-status")).to_have_text("Submitted")
+    order = SalesOrder.objects.get(customer__account_number="2001")
+    assert order.status == SalesOrder.Status.SUBMITTED
+
+
+def test_question_mark_lists_the_shortcuts_and_escape_closes_the_list(page, demo_data):
+    page.goto("/")
+    page.keyboard.type("clerk")
+    page.keyboard.press("Tab")
+    page.keyboard.type("clerk")
+    page.keyboard.press("Enter")
+    search = page.get_by_label("Customer search")
+    expect(search).to_be_focused()
+    page.keyboard.type("?")  # in the search box, "?" is just typed
+    expect(search).to_have_value("?")
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_have_count(0)
+    page.keyboard.press("Tab")  # out of the box
+    page.keyboard.press("?")
+    shortcuts = page.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(shortcuts).to_be_visible()
+    expect(shortcuts.get_by_role("row", name=re.compile("Alt\\+C Complete"))).to_have_count(1)
+    expect(shortcuts.get_by_role("button", name="Close")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(shortcuts).to_be_hidden()
