@@ -129,3 +129,19 @@ def test_item_suggestions_make_as_many_queries_for_31_products_as_for_1(
         response = logged_in.get(url, {"item_number": "9"})
     assert response.status_code == 200
     assert response.content.decode().count('role="option"') == SUGGESTION_LIMIT
+
+
+def test_the_customer_page_makes_as_many_queries_for_5_enrolments_as_for_1(
+    logged_in, clerk, django_assert_num_queries
+):
+    from tests.orders.test_continuity_views import enrol
+
+    quiet, busy = CustomerFactory(), CustomerFactory()
+    enrol(clerk, quiet)
+    for _ in range(5):
+        enrol(clerk, busy)
+    expected = count_queries(logged_in, reverse("customers:detail", args=[quiet.pk]))
+    with django_assert_num_queries(expected):
+        response = logged_in.get(reverse("customers:detail", args=[busy.pk]))
+    assert response.status_code == 200
+    assert response.content.decode().count("Cancel enrolment</button>") == 5
