@@ -190,6 +190,24 @@
     if (input) { event.preventDefault(); choose({ input: input, list: list }, option); }
   });
 
+  // A response that takes more than a moment shows "Working…" (and the page is
+  // marked busy for assistive technology); quick ones show nothing.
+  var pending = 0, busyTimer = null;
+  function setBusy(busy) {
+    var indicator = document.getElementById("busy-indicator");
+    var main = document.getElementById("main");
+    if (indicator) indicator.hidden = !busy;
+    if (main) main.setAttribute("aria-busy", busy ? "true" : "false");
+  }
+  document.addEventListener("htmx:beforeRequest", function () {
+    pending += 1;
+    if (!busyTimer) busyTimer = setTimeout(function () { if (pending) setBusy(true); }, 300);
+  });
+  document.addEventListener("htmx:afterRequest", function () {
+    pending = Math.max(0, pending - 1);
+    if (!pending) { clearTimeout(busyTimer); busyTimer = null; setBusy(false); }
+  });
+
   // Keyboard shortcuts: Alt+letter presses the visible control whose
   // accesskey is that letter (in the open dialog first), the same in every
   // browser; "?" outside a text field opens the list of shortcuts.
