@@ -3,7 +3,6 @@
 import re
 import uuid
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -19,11 +18,11 @@ from tests.factories import (
     make_order,
     offer,
 )
+from tests.html import alert_text
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-VOID_ELEMENTS = {"br", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 
 @pytest.fixture
@@ -72,35 +71,6 @@ def stranger(client):
 
 def url(name, order):
     return reverse(name, args=[order.number])
-
-
-class _AlertText(HTMLParser):
-    """The text of every element with role="alert", nested elements included."""
-
-    def __init__(self):
-        super().__init__()
-        self.depth = 0
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in VOID_ELEMENTS:
-            return
-        if self.depth or ("role", "alert") in attrs:
-            self.depth += 1
-
-    def handle_endtag(self, tag):
-        if self.depth:
-            self.depth -= 1
-
-    def handle_data(self, data):
-        if self.depth:
-            self.parts.append(data)
-
-
-def alert_text(response) -> str:
-    parser = _AlertText()
-    parser.feed(response.content.decode())
-    return " ".join(" ".join(parser.parts).split())
 
 
 def line_rows(response) -> list[str]:

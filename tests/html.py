@@ -1,0 +1,35 @@
+"""Reading what a page shows, for view tests."""
+
+from html.parser import HTMLParser
+
+VOID_ELEMENTS = {"br", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+class _AlertText(HTMLParser):
+    """The text of every element with role="alert", nested elements included."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID_ELEMENTS:
+            return
+        if self.depth or ("role", "alert") in attrs:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.parts.append(data)
+
+
+def alert_text(response) -> str:
+    """What the page's alerts say, as one line of text."""
+    parser = _AlertText()
+    parser.feed(response.content.decode())
+    return " ".join(" ".join(parser.parts).split())
