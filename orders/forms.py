@@ -49,6 +49,12 @@ class HeaderForm(forms.Form):
         required=False,
         help_text=_("The catalog source code for every line that has none of its own."),
     )
+    delivery_address = forms.CharField(
+        label=_("Delivery address"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, call_center: CallCenter, **kwargs):
@@ -93,6 +99,8 @@ class AddLineForm(forms.Form):
         label=_("Source code"), queryset=SourceCode.objects.none(), required=False
     )
 
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, call_center: CallCenter, **kwargs):
         kwargs.setdefault("auto_id", "line_%s")
         super().__init__(*args, **kwargs)
@@ -124,6 +132,25 @@ class AddLineForm(forms.Form):
 
 class RemoveLineForm(forms.Form):
     line = forms.IntegerField(widget=forms.HiddenInput)
+    # the order's version the clerk saw (optimistic concurrency); absent: not checked
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class LineQuantityForm(RemoveLineForm):
+    quantity = forms.IntegerField(
+        label=_("Quantity"),
+        min_value=1,
+        max_value=MAX_QUANTITY,
+        error_messages={"required": _("Enter a quantity.")},
+    )
+
+
+class CancelLineForm(RemoveLineForm):
+    reason = forms.CharField(
+        label=_("Reason for cancelling the line"),
+        max_length=200,
+        error_messages={"required": _("Enter the reason for cancelling the line.")},
+    )
 
 
 class CouponForm(forms.Form):

@@ -304,7 +304,7 @@ class SalesOrder(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     # The idempotency key of the submit that succeeded: a replay of it is not an error.
     submit_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    # Bumped by every header change; a header form that saw an older one is refused.
+    # Bumped by every change of the header or the lines; a form that saw an older one is refused.
     version = models.PositiveIntegerField(default=1)
 
     subtotal = money_field(_("subtotal"))
@@ -338,6 +338,7 @@ class SalesOrder(models.Model):
 
     @property
     def is_editable(self) -> bool:
+        """A draft: everything may change, and it is still to be submitted."""
         return self.status == self.Status.DRAFT
 
     @property
@@ -441,6 +442,9 @@ class SalesLine(models.Model):
         blank=True,
         related_name="+",
     )
+    # A cancelled line stays on the order for its history; it is no longer priced.
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["order", "line_number"]
@@ -459,6 +463,10 @@ class SalesLine(models.Model):
     @property
     def is_price_overridden(self) -> bool:
         return self.override_price is not None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def price_steps(self):

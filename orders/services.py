@@ -73,10 +73,35 @@ def lock_order(order_id: int, *, by) -> SalesOrder:
 
 
 def _ensure_editable(order: SalesOrder) -> None:
-    if not order.is_editable:
+    """A draft, or a submitted order the warehouse does not have yet."""
+    if not order.is_amendable:
         raise OrderNotEditable(
             _("Sales order %(number)s is %(status)s and can no longer be changed.")
             % {"number": order.number, "status": order.get_status_display().lower()}
+        )
+
+
+def _ensure_draft(order: SalesOrder) -> None:
+    """Coupons and price overrides are settled at submit: they change on drafts only."""
+    if not order.is_editable:
+        raise OrderNotEditable(
+            _("Sales order %(number)s is %(status)s: this can only be changed before submit.")
+            % {"number": order.number, "status": order.get_status_display().lower()}
+        )
+
+
+def _ensure_version(order: SalesOrder, version: int | None) -> None:
+    """Optimistic concurrency: a form that saw an older version of the order is refused.
+
+    ``None`` is for callers that hold no form (the guided selling prompt, programs).
+    """
+    if version is not None and version != order.version:
+        raise ConcurrentEdit(
+            _(
+                "Sales order %(number)s was changed by someone else while you were editing it. "
+                "The page now shows the latest version: check it and make your change again."
+            )
+            % {"number": order.number}
         )
 
 
@@ -230,9 +255,9 @@ def price(order: SalesOrder) -> OrderTotals:
     Every input is read in a fixed number of queries, whatever the number of lines.
     """
     lines = list(
-        order.lines.select_related("source_code", "override_reason", "product").order_by(
-            "line_number"
-        )
+        order.lines.filter(cancelled_at__isnull=True)
+        .select_related("source_code", "override_reason", "product")
+        .order_by("line_number")
     )
     source_codes = {line.source_code for line in lines if line.source_code} | (
         {order.source_code} if order.source_code else set()
@@ -414,18 +439,15 @@ def update_header(
     version: int,
     delivery_mode: DeliveryMode | None,
     source_code: SourceCode | None = None,
+    delivery_address: str | None = None,
 ) -> SalesOrder:
-    """Change the header. A form that saw an older version of the order is refused."""
+    """Change the header. A form that saw an older version of the order is refused.
+
+    ``delivery_address`` None leaves the address as it is.
+    """
     order = lock_order(order.pk, by=by)
     _ensure_editable(order)
-    if version != order.version:
-        raise ConcurrentEdit(
-            _(
-                "Sales order %(number)s was changed by someone else while you were editing it. "
-                "The page now shows the latest version: check it and make your change again."
-            )
-            % {"number": order.number}
-        )
+    _ensure_version(order, version)
     if delivery_mode is not None and not order.call_center.offers_delivery_mode(delivery_mode):
         raise InvalidOrderData(
             _("Mode of delivery %(mode)s is not offered by this call center.")
@@ -435,11 +457,18 @@ def update_header(
     if source_code != order.source_code:
         _ensure_source_code_valid(source_code, order.call_center)
     changes = {}
+    if delivery_address is not None and delivery_address.strip() != order.delivery_address:
+        changes["delivery_address"] = (order.delivery_address, delivery_address.strip())
+        order.delivery_address = delivery_address.strip()
     for field, new in [("delivery_mode", delivery_mode), ("source_code", source_code)]:
         old = getattr(order, field)
         if old != new:
             changes[field] = (str(old or ""), str(new or ""))
             setattr(order, field, new)
+    if order.status != SalesOrder.Status.DRAFT and "source_code" in changes:
+        raise OrderNotEditable(
+            _("The catalog code of a submitted order cannot change: it was settled at submit."),
+        )
     if not changes:
         return order
     events.header_changed(order=order, by=by, changes=changes)
@@ -456,9 +485,11 @@ def add_line(
     product: Product,
     quantity: int,
     source_code: SourceCode | None = None,
+    version: int | None = None,
 ) -> SalesLine:
     order = lock_order(order.pk, by=by)
     _ensure_editable(order)
+    _ensure_version(order, version)
     if not 1 <= quantity <= MAX_QUANTITY:
         raise InvalidOrderData(
             _("Enter a quantity from 1 to %(max)s.") % {"max": MAX_QUANTITY},
@@ -483,6 +514,7 @@ def add_line(
         source_code=source_code,
     )
     events.line_added(order=order, line=line, by=by)
+    order.version += 1
     reprice(order=order, by=by)
     from .guided_selling import offer_upsells  # guided selling builds on this module
 
@@ -490,23 +522,83 @@ def add_line(
     return line
 
 
-@transaction.atomic
-def remove_line(*, order: SalesOrder, by, line_id: int) -> None:
-    order = lock_order(order.pk, by=by)
-    _ensure_editable(order)
-    line = order.lines.filter(pk=line_id).first()
+def _active_line(order: SalesOrder, line_id: int) -> SalesLine:
+    line = order.lines.filter(pk=line_id, cancelled_at__isnull=True).first()
     if line is None:
         raise InvalidOrderData(_("That line is no longer on the order; it may have been removed."))
+    return line
+
+
+@transaction.atomic
+def remove_line(*, order: SalesOrder, by, line_id: int, version: int | None = None) -> None:
+    order = lock_order(order.pk, by=by)
+    _ensure_editable(order)
+    _ensure_version(order, version)
+    line = _active_line(order, line_id)
     events.line_removed(order=order, line=line, by=by)
     line.delete()
+    order.version += 1
     reprice(order=order, by=by)
+
+
+@transaction.atomic
+def change_quantity(
+    *, order: SalesOrder, by, line_id: int, quantity: int, version: int | None = None
+) -> SalesLine:
+    """Change a line's quantity on a draft or a submitted order not yet released."""
+    order = lock_order(order.pk, by=by)
+    _ensure_editable(order)
+    _ensure_version(order, version)
+    line = _active_line(order, line_id)
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise InvalidOrderData(
+            _("Enter a quantity from 1 to %(max)s.") % {"max": MAX_QUANTITY}, field="quantity"
+        )
+    if quantity == line.quantity:
+        return line
+    events.header_changed(
+        order=order,
+        by=by,
+        changes={f"line {line.line_number} quantity": (str(line.quantity), str(quantity))},
+    )
+    line.quantity = quantity
+    line.save(update_fields=["quantity"])
+    order.version += 1
+    reprice(order=order, by=by)
+    return line
+
+
+@transaction.atomic
+def cancel_line(
+    *, order: SalesOrder, by, line_id: int, reason: str, version: int | None = None
+) -> SalesLine:
+    """Cancel one line with a reason. The line stays on the order, flagged, for its history,
+    and is priced no more; on a submitted order what was paid for it becomes a refund due."""
+    order = lock_order(order.pk, by=by)
+    _ensure_editable(order)
+    _ensure_version(order, version)
+    reason = reason.strip()
+    if not reason:
+        raise InvalidOrderData(_("Enter the reason for cancelling the line."), field="reason")
+    line = _active_line(order, line_id)
+    if not order.lines.filter(cancelled_at__isnull=True).exclude(pk=line.pk).exists():
+        raise InvalidOrderData(
+            _("Line %(line)s is the order's last line: cancel the whole order instead.")
+            % {"line": line.line_number}
+        )
+    events.line_cancelled(order=order, line=line, by=by, reason=reason)
+    line.cancelled_at, line.cancel_reason = timezone.now(), reason[:200]
+    line.save(update_fields=["cancelled_at", "cancel_reason"])
+    order.version += 1
+    reprice(order=order, by=by)
+    return line
 
 
 @transaction.atomic
 def complete_order(*, order: SalesOrder, by) -> SalesOrder:
     """Compute every charge (shipping and handling, tax) so the summary shows what is due."""
     order = lock_order(order.pk, by=by)
-    _ensure_editable(order)
+    _ensure_draft(order)
     reprice(order=order, by=by)
     events.order_completed(order=order, by=by)
     return order
@@ -566,7 +658,7 @@ def _coupon_refusal(coupon: Coupon, order: SalesOrder, today) -> str:
 def apply_coupon(*, order: SalesOrder, by, code: str) -> SalesOrder:
     """Put a coupon on the order after checking its code, dates, limits and minimum amount."""
     order = lock_order(order.pk, by=by)
-    _ensure_editable(order)
+    _ensure_draft(order)
     code = code.strip()
     coupon = Coupon.objects.filter(code__iexact=code).first()
     if coupon is None:
@@ -592,7 +684,7 @@ def apply_coupon(*, order: SalesOrder, by, code: str) -> SalesOrder:
 @transaction.atomic
 def remove_coupon(*, order: SalesOrder, by) -> SalesOrder:
     order = lock_order(order.pk, by=by)
-    _ensure_editable(order)
+    _ensure_draft(order)
     if order.coupon is None:
         return order
     events.coupon_removed(order=order, by=by, code=order.coupon.code)
@@ -668,7 +760,7 @@ def override_price(
     event records who approved it.
     """
     order = lock_order(order.pk, by=by)
-    _ensure_editable(order)
+    _ensure_draft(order)
     line = order.lines.filter(pk=line_id).first()
     if line is None:
         raise InvalidOrderData(_("That line is no longer on the order; it may have been removed."))

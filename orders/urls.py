@@ -10,6 +10,8 @@ urlpatterns = [
     path("<str:number>/header/", views.order_header, name="header"),
     path("<str:number>/lines/", views.order_add_line, name="add_line"),
     path("<str:number>/lines/remove/", views.order_remove_line, name="remove_line"),
+    path("<str:number>/lines/quantity/", views.order_line_quantity, name="line_quantity"),
+    path("<str:number>/lines/cancel/", views.order_cancel_line, name="cancel_line"),
     path("<str:number>/lines/price/", views.order_override_price, name="override_price"),
     path("<str:number>/coupon/", views.order_coupon, name="coupon"),
 ]

@@ -22,7 +22,15 @@ from customers.views import render_customer_page
 
 from . import services
 from .errors import ConcurrentEdit, InvalidOrderData, OrderError
-from .forms import AddLineForm, CouponForm, HeaderForm, PriceOverrideForm, RemoveLineForm
+from .forms import (
+    AddLineForm,
+    CancelLineForm,
+    CouponForm,
+    HeaderForm,
+    LineQuantityForm,
+    PriceOverrideForm,
+    RemoveLineForm,
+)
 from .models import PriceOverrideReason
 from .selectors import order_for_user
 
@@ -31,6 +39,7 @@ def _header_form(order, data=None):
     initial = {
         "delivery_mode": order.delivery_mode_id,
         "source_code": order.source_code_id,
+        "delivery_address": order.delivery_address,
         "version": order.version,
     }
     return HeaderForm(data, initial=initial, call_center=order.call_center)
@@ -109,6 +118,11 @@ def order_header(request, number: str):
             version=form.cleaned_data["version"],
             delivery_mode=form.cleaned_data["delivery_mode"],
             source_code=form.cleaned_data.get("source_code"),
+            delivery_address=(
+                form.cleaned_data["delivery_address"]
+                if "delivery_address" in request.POST
+                else None
+            ),
         )
     except OrderError as error:
         order = order_for_user(user=request.user, number=number)
@@ -145,12 +159,15 @@ def order_add_line(request, number: str):
             product=form.cleaned_data["item_number"],
             quantity=form.cleaned_data["quantity"],
             source_code=form.cleaned_data.get("source_code"),
+            version=form.cleaned_data.get("version"),
         )
     except OrderError as error:
         alert = error.message
         if isinstance(error, InvalidOrderData) and error.field in form.fields:
             form.add_error(error.field, error.message)
             alert = None
+        elif isinstance(error, ConcurrentEdit):
+            order.refresh_from_db()  # show the order as it is now, with its current version
         return _render(
             request,
             order,
@@ -169,20 +186,60 @@ def order_add_line(request, number: str):
 def order_remove_line(request, number: str):
     require_permission(request, "orders.change_salesorder")
     order = order_for_user(user=request.user, number=number)
-    form = RemoveLineForm(request.POST)
+    return _line_change(
+        request, order, RemoveLineForm(request.POST), services.remove_line, _("Line removed.")
+    )
+
+
+def _line_change(request, order, form, service, done: str, **fields):
+    """Run one line service with the form's line, version and ``fields``; re-show the lines."""
     alert, status = None, 200
     if form.is_valid():
         try:
-            services.remove_line(order=order, by=request.user, line_id=form.cleaned_data["line"])
+            service(
+                order=order,
+                by=request.user,
+                line_id=form.cleaned_data["line"],
+                version=form.cleaned_data.get("version"),
+                **{name: form.cleaned_data[name] for name in fields},
+            )
         except OrderError as error:
             alert, status = error.message, _status_for(error)
     else:
-        alert, status = str(form.errors), 400
+        alert, status = " ".join(e for errors in form.errors.values() for e in errors), 400
     order.refresh_from_db()
     if request.htmx or status != 200:
         return _render(request, order, partial="orders/_lines.html", status=status, alert=alert)
-    messages.success(request, _("Line removed."))
+    messages.success(request, done)
     return redirect(reverse("orders:detail", args=[order.number]) + "#lines")
+
+
+@require_POST
+def order_line_quantity(request, number: str):
+    require_permission(request, "orders.change_salesorder")
+    order = order_for_user(user=request.user, number=number)
+    return _line_change(
+        request,
+        order,
+        LineQuantityForm(request.POST),
+        services.change_quantity,
+        _("Quantity changed."),
+        quantity=True,
+    )
+
+
+@require_POST
+def order_cancel_line(request, number: str):
+    require_permission(request, "orders.change_salesorder")
+    order = order_for_user(user=request.user, number=number)
+    return _line_change(
+        request,
+        order,
+        CancelLineForm(request.POST),
+        services.cancel_line,
+        _("Line cancelled."),
+        reason=True,
+    )
 
 
 @require_POST

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from callcenter.money import ZERO
 from orders.models import OrderHold, SalesLine, SalesOrder
 
-from .models import Payment
+from .models import Payment, PaymentRefund
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
@@ -39,9 +39,12 @@ def _sum_of(queryset, field: str):
 
 def _orders():
     good = Payment.objects.filter(order=OuterRef("pk"), status__in=Payment.GOOD_STATUSES)
-    lines = SalesLine.objects.filter(order=OuterRef("pk"))
+    refunded = PaymentRefund.objects.filter(
+        payment__order=OuterRef("pk"), payment__status__in=Payment.GOOD_STATUSES
+    ).annotate(order=F("payment__order"))
+    lines = SalesLine.objects.filter(order=OuterRef("pk"), cancelled_at__isnull=True)
     return SalesOrder.objects.order_by("pk").annotate(
-        ledger_paid=_sum_of(good, "amount"),
+        ledger_paid=_sum_of(good, "amount") - _sum_of(refunded, "amount"),
         lines_net=_sum_of(lines, "line_amount"),
     )
 
@@ -100,10 +103,28 @@ def _submitted_orders_are_paid() -> Iterator[Problem]:
         ledger_paid__lt=F("total"),
     )
     for order in unpaid.iterator(chunk_size=2000):
+        # a submitted order edited since submit really is in this state until the clerk
+        # collects the difference; it is reported, so nobody forgets it (release refuses it)
+        edited = order.status == SalesOrder.Status.SUBMITTED
         yield Problem(
             "unpaid",
             order.number,
-            f"{order.get_status_display()} with {order.ledger_paid} paid of {order.total}",
+            ("balance due after edit: " if edited else "")
+            + f"{order.get_status_display()} with {order.ledger_paid} paid of {order.total}",
+        )
+
+
+def _submitted_orders_owe_no_refund() -> Iterator[Problem]:
+    overpaid = _orders().filter(
+        status=SalesOrder.Status.SUBMITTED,
+        call_center__order_completion_enabled=True,
+        ledger_paid__gt=F("total"),
+    )
+    for order in overpaid.iterator(chunk_size=2000):
+        yield Problem(
+            "refund-due",
+            order.number,
+            f"refund due after edit: {order.ledger_paid} paid of {order.total}",
         )
 
 
@@ -146,15 +167,35 @@ def _released_orders_hold_no_open_hold() -> Iterator[Problem]:
         )
 
 
+def _refunds_within_payments() -> Iterator[Problem]:
+    refunded = Subquery(
+        PaymentRefund.objects.filter(payment=OuterRef("pk"))
+        .order_by()
+        .values("payment")
+        .annotate(s=Sum("amount"))
+        .values("s"),
+        output_field=MONEY,
+    )
+    over = Payment.objects.annotate(refunded=refunded).filter(refunded__gt=F("amount"))
+    for payment in over.select_related("order").order_by("pk").iterator(chunk_size=2000):
+        yield Problem(
+            "refunds",
+            payment.order.number,
+            f"payment {payment.pk} ({payment.amount}) was refunded {payment.refunded}",
+        )
+
+
 RULES = (
     _totals_add_up,
     _lines_add_up,
     _charges_add_up,
     _paid_matches_ledger,
     _submitted_orders_are_paid,
+    _submitted_orders_owe_no_refund,
     _cancelled_orders_hold_no_money,
     _no_card_charged_twice,
     _released_orders_hold_no_open_hold,
+    _refunds_within_payments,
 )
 
 

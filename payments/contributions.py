@@ -1,6 +1,7 @@
 """What the payments app adds to the sales order page (Complete or Submit, Cancel order),
 the hold queue (Cancel order) and the customer page (the on-account balance and the credit left)."""
 
+from callcenter.money import ZERO
 from customers.slots import CUSTOMER_DETAILS
 from orders.models import SalesOrder
 from orders.slots import HOLD_QUEUE_ACTIONS, ORDER_ACTIONS
@@ -13,10 +14,16 @@ def _actions_context(request, *, order):
     can_cancel = order.can_become(SalesOrder.Status.CANCELLED)
     if not order.is_editable and not can_cancel:
         return None
+    difference = ZERO
+    if order.status == SalesOrder.Status.SUBMITTED and order.call_center.order_completion_enabled:
+        difference = order.total - order.amount_paid
     return {
         "completion_enabled": order.call_center.order_completion_enabled,
         "submit_form": SubmitForm() if order.is_editable else None,
         "cancel_form": CancelForm(auto_id="cancel_%s") if can_cancel else None,
+        # a submitted order edited since: what is still to collect, or to refund
+        "difference": difference,
+        "refund_due": -difference,
     }
 
 

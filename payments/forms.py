@@ -199,6 +199,12 @@ class SubmitForm(IdempotentForm):
 
 class RefundForm(IdempotentForm):
     payment = forms.IntegerField(widget=forms.HiddenInput)
+    amount = AmountField(
+        label=_("Refund amount"),
+        required=False,
+        min_value=Decimal("0.01"),
+        help_text=_("Empty: all that is left of the payment."),
+    )
 
 
 class CancelForm(IdempotentForm):

@@ -178,7 +178,11 @@ class TestGateway:
         self._charge(token)["voided"] = True
 
     def refund(self, *, token, amount, idempotency_key) -> None:
-        self._charge(token)["refunded"] = True
+        charge = self._charge(token)
+        with self._lock:
+            # one refund per key: a retried request is not paid out twice
+            charge.setdefault("refunds", {})[str(idempotency_key)] = amount
+            charge["refunded"] = True
 
 
 @cache

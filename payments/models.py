@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -205,6 +207,20 @@ class Payment(models.Model):
         return self.status in self.GOOD_STATUSES
 
     @property
+    def refunded_amount(self):
+        """What was given back of this payment so far (uses prefetched ``refunds`` if any)."""
+        return sum((refund.amount for refund in self.refunds.all()), Decimal(0))
+
+    @property
+    def counted_amount(self):
+        """What the payment still pays: its amount less its refunds (``amount`` stays)."""
+        return self.amount - self.refunded_amount
+
+    @property
+    def is_partly_refundable(self) -> bool:
+        return self.status == self.Status.CAPTURED and self.counted_amount > 0
+
+    @property
     def reference(self) -> str:
         """What the clerk and the customer recognise the tender by; never a full number."""
         if self.card_last4:
@@ -214,6 +230,43 @@ class Payment(models.Model):
         if self.check_number:
             return _("No. %(number)s") % {"number": self.check_number}
         return ""
+
+
+class PaymentRefund(models.Model):
+    """Money given back of one captured payment: all of it or part of it, one row per refund.
+
+    Card refunds went through the gateway under ``idempotency_key``; gift cards got the
+    amount back on their balance; cash, checks and on-account refunds are recorded here.
+    """
+
+    payment = models.ForeignKey(
+        Payment, verbose_name=_("payment"), on_delete=models.PROTECT, related_name="refunds"
+    )
+    amount = _money(_("amount"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    idempotency_key = models.UUIDField(_("idempotency key"), unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("refunded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("refunded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("payment refund")
+        verbose_name_plural = _("payment refunds")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="payment_refund_amount_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payment_id} -{self.amount}"
 
 
 class Cancellation(models.Model):

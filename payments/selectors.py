@@ -6,13 +6,17 @@ from django.db.models import QuerySet, Sum
 from callcenter.money import ZERO, quantize
 from orders.models import SalesOrder
 
-from .models import CallCenterPaymentMethod, Payment, PaymentMethod
+from .models import CallCenterPaymentMethod, Payment, PaymentMethod, PaymentRefund
 
 
 def amount_paid(*, order: SalesOrder) -> Decimal:
-    """The sum of the order's good payments (authorized or captured), from the ledger."""
+    """The sum of the order's good payments (authorized or captured) less their partial
+    refunds, from the ledger."""
     total = order.payments.filter(status__in=Payment.GOOD_STATUSES).aggregate(s=Sum("amount"))["s"]
-    return quantize(total or ZERO)
+    refunded = PaymentRefund.objects.filter(
+        payment__order=order, payment__status__in=Payment.GOOD_STATUSES
+    ).aggregate(s=Sum("amount"))["s"]
+    return quantize((total or ZERO) - (refunded or ZERO))
 
 
 def available_credit(*, customer) -> Decimal | None:
@@ -31,7 +35,16 @@ def available_credit(*, customer) -> Decimal | None:
         .exclude(order__status=SalesOrder.Status.CANCELLED)
         .aggregate(s=Sum("amount"))["s"]
     )
-    return quantize(customer.credit_limit - (used or ZERO))
+    given_back = (
+        PaymentRefund.objects.filter(
+            payment__order__customer=customer,
+            payment__method__tender_type=PaymentMethod.TenderType.ON_ACCOUNT,
+            payment__status=Payment.Status.CAPTURED,
+        )
+        .exclude(payment__order__status=SalesOrder.Status.CANCELLED)
+        .aggregate(s=Sum("amount"))["s"]
+    )
+    return quantize(customer.credit_limit - (used or ZERO) + (given_back or ZERO))
 
 
 def allows_overpayment(call_center, method: PaymentMethod) -> bool:
@@ -71,9 +84,13 @@ class OrderSummary:
 
 def order_summary(*, order: SalesOrder) -> OrderSummary:
     payments = list(
-        order.payments.select_related("method", "gift_card").order_by("created_at", "pk")
+        order.payments.select_related("method", "gift_card")
+        .prefetch_related("refunds")
+        .order_by("created_at", "pk")
     )
-    paid = quantize(sum((p.amount for p in payments if p.status in Payment.GOOD_STATUSES), ZERO))
+    paid = quantize(
+        sum((p.counted_amount for p in payments if p.status in Payment.GOOD_STATUSES), ZERO)
+    )
     difference = order.total - paid
     return OrderSummary(
         order=order,

@@ -27,7 +27,7 @@ from orders.models import SalesOrder
 from . import events
 from .errors import GatewayUnavailable, PaymentDeclined, PaymentError, SubmitRefused
 from .gateways import GatewayError, get_gateway
-from .models import Cancellation, GiftCard, Payment, PaymentMethod
+from .models import Cancellation, GiftCard, Payment, PaymentMethod, PaymentRefund
 from .selectors import allows_overpayment, amount_paid, available_credit, payment_methods_for
 
 TenderType = PaymentMethod.TenderType
@@ -173,7 +173,7 @@ def _ensure_payments_taken(order: SalesOrder) -> None:
             _("Order completion is off in call center %(code)s: no payments are taken.")
             % {"code": order.call_center.code}
         )
-    if not order.is_editable:
+    if not order.is_amendable:
         raise PaymentError(
             _("Sales order %(number)s is %(status)s: no more payments can be taken on it.")
             % {"number": order.number, "status": order.get_status_display().lower()}
@@ -306,6 +306,7 @@ def _record(order: SalesOrder, payment: Payment, by) -> None:
 def _release(payment: Payment, by, *, reason: str = "") -> None:
     """Give back what a payment took: void what is only authorized, refund what was captured.
 
+    Of a captured payment only what is left after earlier (partial) refunds goes back.
     Cash, checks and on-account payments are refunded by the clerk's hand (or the
     account); the ledger records it. Gift cards get their balance back.
     """
@@ -319,20 +320,16 @@ def _release(payment: Payment, by, *, reason: str = "") -> None:
             payment.status = Payment.Status.VOIDED
             events.payment_voided(payment=payment, by=by, reason=reason)
         elif payment.status == Payment.Status.CAPTURED:
-            details = {}
-            if payment.card_token:
-                gateway.refund(
-                    token=payment.card_token,
-                    amount=payment.amount,
+            left = payment.counted_amount
+            if left > 0:
+                _give_back(
+                    payment,
+                    by,
+                    amount=left,
                     idempotency_key=uuid.uuid5(payment.idempotency_key, "refund"),
+                    reason=reason,
                 )
-            if payment.gift_card_id:
-                gift_card = GiftCard.objects.select_for_update().get(pk=payment.gift_card_id)
-                gift_card.balance += payment.amount
-                gift_card.save(update_fields=["balance"])
-                details["gift_card_balance"] = str(gift_card.balance)
             payment.status = Payment.Status.REFUNDED
-            events.payment_refunded(payment=payment, by=by, reason=reason, **details)
     except GatewayError as exc:
         raise PaymentError(
             _("The card gateway did not answer, so nothing was released. Try again in a moment.")
@@ -340,15 +337,102 @@ def _release(payment: Payment, by, *, reason: str = "") -> None:
     payment.save(update_fields=["status"])
 
 
+def _give_back(
+    payment: Payment, by, *, amount: Decimal, idempotency_key: uuid.UUID, reason: str = ""
+) -> PaymentRefund:
+    """Refund ``amount`` of a captured payment to its tender and record it in the ledger.
+
+    Raises :class:`GatewayError` when the card gateway does not answer (nothing is recorded).
+    """
+    details = {}
+    if payment.card_token:
+        get_gateway().refund(
+            token=payment.card_token, amount=amount, idempotency_key=idempotency_key
+        )
+    if payment.gift_card_id:
+        gift_card = GiftCard.objects.select_for_update().get(pk=payment.gift_card_id)
+        gift_card.balance += amount
+        gift_card.save(update_fields=["balance"])
+        details["gift_card_balance"] = str(gift_card.balance)
+    refund = PaymentRefund.objects.create(
+        payment=payment,
+        amount=amount,
+        reason=reason[:200],
+        idempotency_key=idempotency_key,
+        created_by=by,
+    )
+    events.payment_refunded(payment=payment, by=by, reason=reason, refunded=str(amount), **details)
+    return refund
+
+
+def _refund_part(
+    payment: Payment, by, *, amount: Decimal | None, idempotency_key: uuid.UUID, reason: str = ""
+) -> PaymentRefund | None:
+    """Refund ``amount`` (None: all that is left) of a good payment, or void an authorized one.
+
+    The payment must be locked. An authorized card is voided whole (nothing was taken
+    yet); a captured payment may be refunded in parts, up to its amount.
+    """
+    if payment.status not in Payment.GOOD_STATUSES:
+        raise PaymentError(
+            _("This payment is %(status)s: there is nothing to refund.")
+            % {"status": payment.get_status_display().lower()}
+        )
+    left = payment.counted_amount
+    if amount is not None:
+        amount = quantize(amount)
+        if amount <= 0:
+            raise PaymentError(_("Enter a refund amount greater than zero."))
+        if amount > left:
+            raise PaymentError(
+                _("Only %(left)s of this payment is left to refund. Enter at most %(left)s.")
+                % {"left": format_money(left)}
+            )
+    if payment.status == Payment.Status.AUTHORIZED:
+        if amount is not None and amount != left:
+            raise PaymentError(
+                _(
+                    "An authorized card payment is voided whole: void it, then take a new "
+                    "payment for what is due."
+                )
+            )
+        _release(payment, by, reason=reason)
+        return None
+    try:
+        refund = _give_back(
+            payment,
+            by,
+            amount=left if amount is None else amount,
+            idempotency_key=idempotency_key,
+            reason=reason,
+        )
+    except GatewayError as exc:
+        raise PaymentError(
+            _("The card gateway did not answer, so nothing was refunded. Try again in a moment.")
+        ) from exc
+    if payment.counted_amount <= 0:
+        payment.status = Payment.Status.REFUNDED
+        payment.save(update_fields=["status"])
+    return refund
+
+
 @transaction.atomic
 def refund_payment(
-    *, order: SalesOrder, by, payment_id: int, idempotency_key: uuid.UUID
+    *,
+    order: SalesOrder,
+    by,
+    payment_id: int,
+    idempotency_key: uuid.UUID,
+    amount: Decimal | None = None,
+    reason: str = "",
 ) -> Payment:
-    """Release one payment of a draft order: void it if authorized, refund it if captured.
+    """Give back one payment of a draft or not yet released submitted order, whole or in part.
 
-    Used when a payment was a mistake, or when the order got cheaper than what was
-    paid (the summary then shows a refund due); the clerk takes a new payment for
-    the balance that remains.
+    ``amount`` defaults to all that is left of the payment. An authorized card is voided
+    (whole); a captured payment is refunded to its tender: cards through the gateway,
+    gift cards on their balance, cash and checks recorded. Used when a payment was a
+    mistake, or when the order got cheaper than what was paid (the summary then shows a
+    refund due). ``Payment.amount`` stays; each refund is a :class:`PaymentRefund` row.
     """
     order = order_services.lock_order(order.pk, by=by)
     payment = (
@@ -361,29 +445,76 @@ def refund_payment(
         raise PaymentError(_("That payment is not on this order. Reload the page."))
     if payment.refund_key == idempotency_key:
         return payment
-    if not order.is_editable:
+    done = PaymentRefund.objects.filter(idempotency_key=idempotency_key).first()
+    if done is not None:
+        if done.payment_id != payment.pk:
+            raise PaymentError(_("This refund form was already used. Reload the page."))
+        return payment
+    if not order.is_amendable:
         raise PaymentError(
             _(
                 "Sales order %(number)s is %(status)s: its payments are released by "
-                "cancelling the order."
+                "cancelling the order or by a return."
             )
             % {"number": order.number, "status": order.get_status_display().lower()}
         )
-    if payment.status not in Payment.GOOD_STATUSES:
-        raise PaymentError(
-            _("This payment is %(status)s: there is nothing to refund.")
-            % {"status": payment.get_status_display().lower()}
-        )
-    _release(payment, by)
-    payment.refund_key = idempotency_key
-    try:
-        with transaction.atomic():
-            payment.save(update_fields=["refund_key"])
-    except IntegrityError as exc:
-        raise PaymentError(_("This refund form was already used. Reload the page.")) from exc
+    refund = _refund_part(
+        payment, by, amount=amount, idempotency_key=idempotency_key, reason=reason
+    )
+    if refund is None:
+        payment.refund_key = idempotency_key
+        try:
+            with transaction.atomic():
+                payment.save(update_fields=["refund_key"])
+        except IntegrityError as exc:
+            raise PaymentError(_("This refund form was already used. Reload the page.")) from exc
     order.amount_paid = amount_paid(order=order)
     order_services.reprice(order=order, by=by)
     return payment
+
+
+def refund_to_tenders(
+    *, order: SalesOrder, by, amount: Decimal, idempotency_key: uuid.UUID, reason: str = ""
+) -> list[PaymentRefund]:
+    """Give ``amount`` back to a locked order's captured tenders: the most recent card
+    first, then the other tenders, most recent first. One refund row per tender touched.
+
+    Each refund's key is derived from ``idempotency_key``, so a retry refunds nothing twice.
+    Raises :class:`PaymentError` when the tenders hold less than ``amount``.
+    """
+    payments = list(
+        Payment.objects.select_for_update(of=("self",))
+        .select_related("method", "gift_card")
+        .filter(order=order, status=Payment.Status.CAPTURED)
+        .order_by("-created_at", "-pk")
+    )
+    payments.sort(key=lambda p: p.method.tender_type != TenderType.CARD)
+    left = quantize(amount)
+    if left > sum((p.counted_amount for p in payments), ZERO):
+        raise PaymentError(
+            _("The payments of sales order %(number)s hold less than %(amount)s to refund.")
+            % {"number": order.number, "amount": format_money(left)}
+        )
+    refunds = []
+    for index, payment in enumerate(payments):
+        if left <= 0:
+            break
+        part = min(left, payment.counted_amount)
+        if part <= 0:
+            continue
+        refunds.append(
+            _refund_part(
+                payment,
+                by,
+                amount=part,
+                idempotency_key=uuid.uuid5(idempotency_key, str(index)),
+                reason=reason,
+            )
+        )
+        left -= part
+    order.amount_paid = amount_paid(order=order)
+    order.save(update_fields=["amount_paid", "updated_at"])
+    return refunds
 
 
 def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesOrder:
@@ -403,7 +534,7 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
                 _("Sales order %(number)s is already %(status)s.")
                 % {"number": order.number, "status": order.get_status_display().lower()}
             )
-        if not order.lines.exists():
+        if not order.lines.filter(cancelled_at__isnull=True).exists():
             raise SubmitRefused(_("Add at least one line before you submit the order."))
         totals = order_services.reprice(order=order, by=by)
         balance = totals.total - amount_paid(order=order)
@@ -437,9 +568,12 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
 def _on_account(order: SalesOrder) -> Decimal:
     """What the order puts on the customer's account: the CREDIT hold rule's input."""
     return sum(
-        order.payments.filter(
-            status__in=Payment.GOOD_STATUSES, method__tender_type=TenderType.ON_ACCOUNT
-        ).values_list("amount", flat=True),
+        (
+            payment.counted_amount
+            for payment in order.payments.filter(
+                status__in=Payment.GOOD_STATUSES, method__tender_type=TenderType.ON_ACCOUNT
+            ).prefetch_related("refunds")
+        ),
         ZERO,
     )
 

@@ -53,7 +53,9 @@ def _summary(request, order, *, status=200, alert=None, submit_form=None, notice
     summary = order_summary(order=order)
     for payment in summary.payments:
         # one key per button: each refund is a request of its own
-        payment.refund_form = RefundForm(initial={"payment": payment.pk})
+        payment.refund_form = RefundForm(
+            initial={"payment": payment.pk}, auto_id=f"refund-{payment.pk}-%s"
+        )
     context = {
         "order": order,
         "summary": summary,
@@ -167,7 +169,7 @@ def _with_new_key(data):
 
 @require_POST
 def payment_refund(request, number: str):
-    """Void an authorized payment or refund a captured one, on a draft order."""
+    """Void an authorized payment or refund a captured one (whole or part), before release."""
     order = _order(request, number, permission="payments.add_payment")
     form = RefundForm(request.POST)
     if not form.is_valid():
@@ -177,6 +179,7 @@ def payment_refund(request, number: str):
             order=order,
             by=request.user,
             payment_id=form.cleaned_data["payment"],
+            amount=form.cleaned_data["amount"],
             idempotency_key=form.cleaned_data["idempotency_key"],
         )
     except OrderError as error:

@@ -167,13 +167,12 @@ def test_a_header_change_from_a_stale_form_is_refused(clerk, call_center):
     assert order.delivery_mode == air
 
 
-def test_adding_lines_does_not_make_the_header_form_stale(clerk, call_center):
+def test_adding_a_line_makes_a_header_form_that_saw_the_order_before_stale(clerk, call_center):
     order = make_order(clerk=clerk)
     seen_version = order.version
     services.add_line(order=order, by=clerk, product=ProductFactory(), quantity=1)
-    services.update_header(order=order, by=clerk, version=seen_version, delivery_mode=None)
-    order.refresh_from_db()
-    assert order.delivery_mode is None
+    with pytest.raises(ConcurrentEdit):
+        services.update_header(order=order, by=clerk, version=seen_version, delivery_mode=None)
 
 
 def test_removing_a_line_reprices_and_is_recorded(clerk):
@@ -194,9 +193,9 @@ def test_removing_a_line_twice_says_it_is_gone(clerk):
         services.remove_line(order=order, by=clerk, line_id=line_id)
 
 
-def test_a_submitted_order_can_no_longer_be_changed(clerk):
+def test_a_released_order_can_no_longer_be_changed(clerk):
     order = make_order(clerk=clerk, lines=[(ProductFactory(), 1)])
-    SalesOrder.objects.filter(pk=order.pk).update(status=SalesOrder.Status.SUBMITTED)
+    SalesOrder.objects.filter(pk=order.pk).update(status=SalesOrder.Status.PROCESSING)
     with pytest.raises(OrderNotEditable):
         services.add_line(order=order, by=clerk, product=ProductFactory(), quantity=1)
     with pytest.raises(OrderNotEditable):

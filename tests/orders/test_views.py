@@ -343,41 +343,55 @@ def test_a_header_post_with_a_bad_version_is_refused(logged_in, order, express, 
 # a submitted order
 
 
-def test_the_header_of_a_submitted_order_cannot_be_changed(logged_in, submitted, express):
+@pytest.fixture
+def released(submitted):
+    SalesOrder.objects.filter(pk=submitted.pk).update(status=SalesOrder.Status.PROCESSING)
+    submitted.refresh_from_db()
+    return submitted
+
+
+def test_the_header_of_a_released_order_cannot_be_changed(logged_in, released, express):
     response = logged_in.post(
-        url("orders:header", submitted),
-        {"delivery_mode": express.pk, "version": submitted.version},
+        url("orders:header", released),
+        {"delivery_mode": express.pk, "version": released.version},
         **HTMX,
     )
     assert response.status_code == 409
-    assert "is submitted and can no longer be changed" in alert_text(response)
-    submitted.refresh_from_db()
-    assert submitted.delivery_mode.code == "99"
+    assert "is processing and can no longer be changed" in alert_text(response)
+    released.refresh_from_db()
+    assert released.delivery_mode.code == "99"
 
 
-def test_a_submitted_order_gets_no_new_line(logged_in, submitted, product):
+def test_a_released_order_gets_no_new_line(logged_in, released, product):
     response = logged_in.post(
-        url("orders:add_line", submitted), {"item_number": product.item_number, "quantity": "1"}
+        url("orders:add_line", released), {"item_number": product.item_number, "quantity": "1"}
     )
     assert response.status_code == 409
-    assert "is submitted and can no longer be changed" in alert_text(response)
-    assert submitted.lines.count() == 1
+    assert "is processing and can no longer be changed" in alert_text(response)
+    assert released.lines.count() == 1
 
 
-def test_a_submitted_order_keeps_its_lines(logged_in, submitted):
-    line = submitted.lines.get()
-    response = logged_in.post(url("orders:remove_line", submitted), {"line": line.pk})
+def test_a_released_order_keeps_its_lines(logged_in, released):
+    line = released.lines.get()
+    response = logged_in.post(url("orders:remove_line", released), {"line": line.pk})
     assert response.status_code == 409
-    assert "is submitted and can no longer be changed" in alert_text(response)
-    assert submitted.lines.filter(pk=line.pk).exists()
+    assert "is processing and can no longer be changed" in alert_text(response)
+    assert released.lines.filter(pk=line.pk).exists()
 
 
-def test_a_submitted_order_page_offers_no_editing(logged_in, submitted):
-    content = logged_in.get(url("orders:detail", submitted)).content.decode()
-    assert re.search(r'<strong id="order-status">Submitted</strong>', content)
+def test_a_released_order_page_offers_no_editing(logged_in, released):
+    content = logged_in.get(url("orders:detail", released)).content.decode()
+    assert re.search(r'<strong id="order-status">Processing</strong>', content)
     assert "Add line" not in content
     assert "Remove line" not in content
-    assert "Complete" not in content
+    assert ">Complete</button>" not in content
+
+
+def test_a_submitted_order_page_offers_line_editing_but_no_complete(logged_in, submitted):
+    content = logged_in.get(url("orders:detail", submitted)).content.decode()
+    assert re.search(r'<strong id="order-status">Submitted</strong>', content)
+    assert "Add line" in content
+    assert ">Complete</button>" not in content
 
 
 # removing lines

@@ -137,7 +137,7 @@ def test_complete_of_a_submitted_order_is_refused_with_an_alert(logged_in, order
     submit(logged_in, order)
     response = logged_in.post(url("payments:complete", order), **HTMX)
     assert response.status_code == 409
-    assert "is submitted and can no longer be changed" in alert_text(response)
+    assert "can only be changed before submit" in alert_text(response)
 
 
 # submit before payment

@@ -1,0 +1,98 @@
+"""Partial refunds: part of a payment goes back to its tender; ``Payment.amount`` stays."""
+
+import uuid
+from decimal import Decimal
+
+import pytest
+
+from payments import services
+from payments.consistency import find_problems
+from payments.errors import PaymentError
+from payments.gateways import get_gateway
+from payments.models import Payment, PaymentEvent, PaymentRefund
+from payments.selectors import amount_paid, order_summary
+from tests.factories import GiftCardFactory
+from tests.payments.conftest import card, pay, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def refund(order, by, payment, amount, key=None):
+    return services.refund_payment(
+        order=order,
+        by=by,
+        payment_id=payment.pk,
+        amount=Decimal(amount),
+        idempotency_key=key or uuid.uuid4(),
+    )
+
+
+def test_a_partial_card_refund_goes_through_the_gateway(order, clerk, tender):
+    payment = pay(order, clerk, tender("card"), "120.00", card=card())
+    submit(order, clerk)  # captures the card
+    key = uuid.uuid4()
+    refund(order, clerk, payment, "20.00", key)
+    assert get_gateway().charges[payment.card_token]["refunds"] == {str(key): Decimal("20.00")}
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.CAPTURED
+    assert payment.amount == Decimal("120.00")
+    assert amount_paid(order=order) == Decimal("100.00")
+
+
+def test_a_partial_gift_card_refund_restores_that_much_of_its_balance(order, clerk, tender):
+    gift_card = GiftCardFactory(balance=Decimal("120.00"))
+    payment = pay(order, clerk, tender("gift_card"), "120.00", gift_card_number=gift_card.number)
+    refund(order, clerk, payment, "30.00")
+    gift_card.refresh_from_db()
+    assert gift_card.balance == Decimal("30.00")
+
+
+@pytest.mark.parametrize("kind", ["cash", "check"])
+def test_a_partial_cash_or_check_refund_is_recorded(order, clerk, tender, kind):
+    details = {"check_number": "1001"} if kind == "check" else {}
+    payment = pay(order, clerk, tender(kind), "120.00", **details)
+    refund(order, clerk, payment, "15.50")
+    assert list(PaymentRefund.objects.values_list("amount", flat=True)) == [Decimal("15.50")]
+    assert payment.events.filter(type=PaymentEvent.Type.REFUNDED).count() == 1
+    order.refresh_from_db()
+    assert order.amount_paid == Decimal("104.50")
+
+
+def test_a_payment_can_be_refunded_in_parts_up_to_its_amount(order, clerk, tender):
+    payment = pay(order, clerk, tender("cash"), "120.00")
+    refund(order, clerk, payment, "20.00")
+    refund(order, clerk, payment, "100.00")
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.REFUNDED
+    assert amount_paid(order=order) == 0
+
+
+def test_a_replayed_partial_refund_does_one_thing(order, clerk, tender):
+    payment = pay(order, clerk, tender("cash"), "120.00")
+    key = uuid.uuid4()
+    refund(order, clerk, payment, "20.00", key)
+    refund(order, clerk, payment, "20.00", key)
+    assert PaymentRefund.objects.count() == 1
+    assert amount_paid(order=order) == Decimal("100.00")
+
+
+def test_refunding_more_than_is_left_is_refused(order, clerk, tender):
+    payment = pay(order, clerk, tender("cash"), "120.00")
+    refund(order, clerk, payment, "100.00")
+    with pytest.raises(PaymentError, match=r"20\.00"):
+        refund(order, clerk, payment, "20.01")
+    assert amount_paid(order=order) == Decimal("20.00")
+
+
+def test_the_summary_counts_a_payment_less_its_refunds(order, clerk, tender):
+    payment = pay(order, clerk, tender("cash"), "120.00")
+    refund(order, clerk, payment, "20.00")
+    order.refresh_from_db()
+    summary = order_summary(order=order)
+    assert (summary.paid, summary.balance) == (Decimal("100.00"), Decimal("20.00"))
+
+
+def test_partial_refunds_leave_the_ledger_consistent(order, clerk, tender):
+    payment = pay(order, clerk, tender("cash"), "120.00")
+    refund(order, clerk, payment, "20.00")
+    assert list(find_problems()) == []
