@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("call-center/", views.switch, name="switch_call_center"),
+    path("shortcuts/", views.shortcuts, name="shortcuts"),
     # the login page offers the language switch too
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("catalog/", include("catalog.urls")),

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from .access import channel_user_required, switch_call_center
 
@@ -31,3 +31,10 @@ def login_locked_out(request, response=None, credentials=None):
     """What django-axes answers to a login refused after too many failures (429)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"lockout_minutes": minutes}, status=429)
+
+
+@require_GET
+@channel_user_required
+def shortcuts(request):
+    """The list of keyboard shortcuts, opened with "?" (a dialog swapped into the page)."""
+    return render(request, "callcenter/_shortcuts.html")

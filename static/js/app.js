@@ -231,14 +231,12 @@
       target.focus();
       if (!/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) target.click();
     } else if (event.key === "?" && !editable(event.target)) {
-      var help = document.getElementById("shortcuts-help");
-      if (help && !help.open) { event.preventDefault(); help.showModal(); syncHiddenOutsideModal(); }
+      var url = document.body.dataset.shortcutsUrl;
+      if (url && window.htmx && !document.getElementById("shortcuts-help")) {
+        event.preventDefault();
+        window.htmx.ajax("GET", url, { target: "#dialog-host", swap: "innerHTML" });
+      }
     }
-  });
-
-  document.addEventListener("click", function (event) {
-    var close = event.target.closest("[data-close-help]");
-    if (close) close.closest("dialog").close();
   });
 
   document.addEventListener("change", function (event) {
