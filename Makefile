@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/callcenter
 PG_MARKER := .postgres-tested
 
-.PHONY: run test test-sqlite test-postgres lint format install chromium bench bench-search screenshots clean
+.PHONY: run test test-sqlite test-postgres lint format install chromium bench bench-search screenshots restore-drill clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -64,6 +64,10 @@ bench: install
 # Customer search at BENCH_CUSTOMERS customers (default 1,000,000) on the local PostgreSQL.
 bench-search: install
 	$(BIN)/python -m benchmarks.search
+
+# Back up DATABASE_URL (PostgreSQL), restore it into a scratch database, compare counts and money.
+restore-drill: install
+	$(BIN)/python scripts/restore_drill.py "$(DATABASE_URL)"
 
 # Screenshots of the main screens for the README (docs/screenshots/).
 screenshots: install chromium

@@ -5,6 +5,19 @@ checked in a process of their own (test_settings.py)."""
 import pytest
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` run in the PostgreSQL run of the suite (``make test`` does
+    both runs, CI requires both); the SQLite run leaves them out and says how many."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Logins in tests check passwords with a fast hasher; production keeps PBKDF2."""

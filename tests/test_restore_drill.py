@@ -1,0 +1,45 @@
+"""The backup and restore drill, on the PostgreSQL run of the suite."""
+
+import subprocess
+import sys
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from payments import services
+from tests.factories import PaymentMethodFactory, ProductFactory, make_order, offer
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url() -> str:
+    s = connection.settings_dict
+    password = f":{s['PASSWORD']}" if s["PASSWORD"] else ""
+    server = f"{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}"
+    return f"postgres://{s['USER']}{password}@{server}/{s['NAME']}"
+
+
+def test_a_restored_backup_has_every_order_and_payment_to_the_cent(clerk, call_center):
+    cash = offer(call_center, PaymentMethodFactory())
+    order = make_order(clerk=clerk, lines=[(ProductFactory(price=Decimal("100.00")), 1)])
+    services.add_payment(
+        order=order, by=clerk, method=cash, amount=Decimal("120.00"), idempotency_key=uuid.uuid4()
+    )
+    result = subprocess.run(
+        [sys.executable, "scripts/restore_drill.py", database_url()],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Restore drill passed." in result.stdout
+    lines = {line[5:21].strip(): line[21:].split() for line in result.stdout.splitlines()[:-1]}
+    assert lines["sales orders"] == ["1", "1"]
+    assert lines["order totals"] == ["120.00", "120.00"]
+    assert lines["payment amounts"] == ["120.00", "120.00"]
