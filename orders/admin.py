@@ -14,6 +14,9 @@ from .models import (
     OrderHold,
     PriceOverrideLimit,
     PriceOverrideReason,
+    ReturnLine,
+    ReturnOrder,
+    ReturnReason,
     SalesLine,
     SalesOrder,
     UpsellOffer,
@@ -115,6 +118,48 @@ class PriceOverrideReasonAdmin(admin.ModelAdmin):
     list_display = ["code", "description", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["code", "description"]
+
+
+@admin.register(ReturnReason)
+class ReturnReasonAdmin(admin.ModelAdmin):
+    list_display = ["code", "description", "refund_shipping", "is_active"]
+    list_filter = ["is_active", "refund_shipping"]
+    search_fields = ["code", "description"]
+
+
+class ReturnLineInline(admin.TabularInline):
+    model = ReturnLine
+    fields = ["line", "quantity", "amount"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(ReturnOrder)
+class ReturnOrderAdmin(admin.ModelAdmin):
+    """Returns are created and refunded by the services: the admin only shows them."""
+
+    list_display = ["number", "order", "reason", "amount", "status", "created_at"]
+    list_filter = ["status", "reason"]
+    search_fields = ["number", "order__number"]
+    list_select_related = ["order", "reason"]
+    readonly_fields = [
+        "number",
+        "order",
+        "reason",
+        "note",
+        "status",
+        "amount",
+        "charges_refunded",
+        "amount_refunded",
+        "explanation",
+        "created_at",
+        "created_by",
+    ]
+    inlines = [ReturnLineInline]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(PriceOverrideLimit)

@@ -19,8 +19,15 @@ from .models import (
     HoldSettings,
     PriceOverrideLimit,
     PriceOverrideReason,
+    ReturnReason,
 )
 
+RETURN_REASONS = [
+    ("DAMAGED", "Arrived damaged", True),
+    ("WRONG-ITEM", "Wrong item shipped", True),
+    ("NOT-WANTED", "No longer wanted", False),
+    ("LATE", "Arrived too late", False),
+]
 REASONS = [
     ("PRICE-MATCH", "Price match with a competitor"),
     ("DAMAGED", "Damaged or open-box item"),
@@ -61,6 +68,10 @@ def load() -> None:
     )
     for code, description in REASONS:
         PriceOverrideReason.objects.get_or_create(code=code, defaults={"description": description})
+    for code, description, refund_shipping in RETURN_REASONS:
+        ReturnReason.objects.get_or_create(
+            code=code, defaults={"description": description, "refund_shipping": refund_shipping}
+        )
     for role, percent in [(ChannelUser.Role.CLERK, "10"), (ChannelUser.Role.SUPERVISOR, "30")]:
         PriceOverrideLimit.objects.get_or_create(
             call_center=None, role=role, defaults={"max_percent_below": Decimal(percent)}

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from .models import OrderEvent, SalesLine, SalesOrder
+from .models import OrderEvent, ReturnEvent, ReturnOrder, SalesLine, SalesOrder
 
 
 def _write(order: SalesOrder, type_: str, by, **parameters) -> OrderEvent:
@@ -202,4 +202,11 @@ def return_created(*, order: SalesOrder, by, number: str, amount: Decimal, reaso
         number=number,
         amount=_amount(amount),
         reason=reason,
+    )
+
+
+def return_event(*, return_order: ReturnOrder, type_: str, by, **parameters) -> ReturnEvent:
+    """An event in a return's own history (created, refunded)."""
+    return ReturnEvent.objects.create(
+        return_order=return_order, type=type_, user=by, parameters=parameters
     )

@@ -445,6 +445,10 @@ class SalesLine(models.Model):
     # A cancelled line stays on the order for its history; it is no longer priced.
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    # From the last re-price: the line's share of the order coupon and its tax, so a return
+    # refunds what the customer paid for the units, whatever the prices are on that day.
+    coupon_share = money_field(_("coupon share"))
+    tax_amount = money_field(_("tax"))
 
     class Meta:
         ordering = ["order", "line_number"]
@@ -862,3 +866,6 @@ from .models_continuity import (  # noqa: E402, F401
     EnrolmentEvent,
     EnrolmentShipment,
 )
+
+# --- Returns (their own module, found by Django through this import) ---
+from .models_returns import ReturnEvent, ReturnLine, ReturnOrder, ReturnReason  # noqa: E402, F401

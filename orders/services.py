@@ -4,7 +4,7 @@ re-reads what it depends on, changes it, writes an event, and re-prices."""
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,10 @@ from .models import (
     CustomerPriceGroup,
     PriceOverrideLimit,
     PriceOverrideReason,
+    ReturnEvent,
+    ReturnLine,
+    ReturnOrder,
+    ReturnReason,
     SalesLine,
     SalesOrder,
 )
@@ -46,6 +50,7 @@ from .pricing import (
     price_order,
     tax_rate_for,
 )
+from .returns import ChargeInput, ReturnLineInput, refund_for_return
 
 
 def _ensure_channel_user(call_center: CallCenter, by) -> None:
@@ -331,6 +336,16 @@ def payment_status_for(*, total, amount_paid) -> str:
     return SalesOrder.PaymentStatus.PARTIAL
 
 
+PRICED_LINE_FIELDS = (
+    "discount_amount",
+    "line_amount",
+    "sold_price",
+    "price_explanation",
+    "coupon_share",
+    "tax_amount",
+)
+
+
 def _apply_totals(order: SalesOrder, totals: OrderTotals, by) -> None:
     """Store the totals on the order and its lines; note a payment status change."""
     lines = {line.pk: line for line in order.lines.all()}
@@ -342,24 +357,15 @@ def _apply_totals(order: SalesOrder, totals: OrderTotals, by) -> None:
             priced.net,
             priced.unit_price,
             [step.as_dict() for step in priced.explanation],
+            priced.coupon_share,
+            priced.tax,
         )
-        if (
-            line.discount_amount,
-            line.line_amount,
-            line.sold_price,
-            line.price_explanation,
-        ) != new:
-            (
-                line.discount_amount,
-                line.line_amount,
-                line.sold_price,
-                line.price_explanation,
-            ) = new
+        if tuple(getattr(line, name) for name in PRICED_LINE_FIELDS) != new:
+            for name, value in zip(PRICED_LINE_FIELDS, new, strict=True):
+                setattr(line, name, value)
             changed_lines.append(line)
     if changed_lines:
-        SalesLine.objects.bulk_update(
-            changed_lines, ["discount_amount", "line_amount", "sold_price", "price_explanation"]
-        )
+        SalesLine.objects.bulk_update(changed_lines, PRICED_LINE_FIELDS)
     order.subtotal = totals.subtotal
     order.discount_total = totals.discount_total
     order.coupon_discount = totals.coupon_discount
@@ -369,6 +375,7 @@ def _apply_totals(order: SalesOrder, totals: OrderTotals, by) -> None:
             "category": charge.category,
             "description": charge.description,
             "amount": str(charge.amount),
+            "tax": str(charge.tax),
             "explanation": [step.as_dict() for step in charge.explanation],
         }
         for charge in totals.charges
@@ -474,6 +481,7 @@ def update_header(
     events.header_changed(order=order, by=by, changes=changes)
     order.version += 1
     reprice(order=order, by=by)
+    recheck_holds(order=order, by=by)
     return order
 
 
@@ -516,6 +524,7 @@ def add_line(
     events.line_added(order=order, line=line, by=by)
     order.version += 1
     reprice(order=order, by=by)
+    recheck_holds(order=order, by=by)
     from .guided_selling import offer_upsells  # guided selling builds on this module
 
     offer_upsells(order=order, line=line, by=by)
@@ -539,6 +548,7 @@ def remove_line(*, order: SalesOrder, by, line_id: int, version: int | None = No
     line.delete()
     order.version += 1
     reprice(order=order, by=by)
+    recheck_holds(order=order, by=by)
 
 
 @transaction.atomic
@@ -565,6 +575,7 @@ def change_quantity(
     line.save(update_fields=["quantity"])
     order.version += 1
     reprice(order=order, by=by)
+    recheck_holds(order=order, by=by)
     return line
 
 
@@ -591,6 +602,7 @@ def cancel_line(
     line.save(update_fields=["cancelled_at", "cancel_reason"])
     order.version += 1
     reprice(order=order, by=by)
+    recheck_holds(order=order, by=by)
     return line
 
 
@@ -817,3 +829,167 @@ def override_price(
 def price_line_without_override(order: SalesOrder, line: SalesLine) -> Decimal:
     """The line's computed unit price (base, price group, source code, coupon)."""
     return price(order).line(line.pk).computed_price
+
+
+# --- re-checking the automatic holds after an edit -----------------------------------------
+
+
+def recheck_holds(*, order: SalesOrder, by) -> None:
+    """After an edit of a submitted order, run the automatic hold rules again on a locked
+    order, so an edit (a higher total, say) cannot slip past a rule that submit applied."""
+    if order.status != SalesOrder.Status.SUBMITTED:
+        return
+    from .holds import apply_automatic_holds  # holds builds on this module
+
+    apply_automatic_holds(order=order, by=by)
+
+
+# --- returns (RMA) ---------------------------------------------------------------------------
+
+RETURNABLE_STATUSES = (SalesOrder.Status.SHIPPED, SalesOrder.Status.INVOICED)
+
+
+def _ensure_returnable(order: SalesOrder) -> None:
+    if order.status not in RETURNABLE_STATUSES:
+        raise OrderNotEditable(
+            _("Sales order %(number)s is %(status)s: only shipped orders take returns.")
+            % {"number": order.number, "status": order.get_status_display().lower()}
+        )
+
+
+def returned_quantities(order: SalesOrder) -> dict[int, int]:
+    """Units already returned, by original line id."""
+    return dict(
+        ReturnLine.objects.filter(return_order__order=order)
+        .values("line")
+        .annotate(returned=Sum("quantity"))
+        .values_list("line", "returned")
+    )
+
+
+def _charge_inputs(order: SalesOrder) -> list[ChargeInput]:
+    return [
+        ChargeInput(
+            description=charge["description"],
+            amount=Decimal(charge["amount"]),
+            tax=Decimal(charge.get("tax", "0")),
+        )
+        for charge in order.charge_lines
+    ]
+
+
+@transaction.atomic
+def create_return(
+    *,
+    order: SalesOrder,
+    by,
+    reason: ReturnReason,
+    quantities: dict[int, int],
+    idempotency_key,
+    note: str = "",
+) -> ReturnOrder:
+    """Take back ``quantities`` (units by original line id) of a shipped order.
+
+    The amount owed is computed by :func:`orders.returns.refund_for_return`; the
+    refund itself is the payments app's (``payments.services.refund_return``).
+    A replay of the same key returns the return it created.
+    """
+    order = lock_order(order.pk, by=by)
+    existing = ReturnOrder.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        if existing.order_id != order.pk:
+            raise InvalidOrderData(_("This form was already used for another order."))
+        return existing
+    _ensure_returnable(order)
+    if not reason.is_active:
+        raise InvalidOrderData(_("Choose an active return reason."), field="reason")
+    quantities = {line_id: qty for line_id, qty in quantities.items() if qty}
+    if not quantities:
+        raise InvalidOrderData(_("Enter the quantity returned of at least one line."))
+    if any(qty < 0 for qty in quantities.values()):
+        raise InvalidOrderData(_("A returned quantity cannot be negative."))
+    lines = {
+        line.pk: line
+        for line in order.lines.filter(pk__in=quantities, cancelled_at__isnull=True).order_by(
+            "line_number"
+        )
+    }
+    if len(lines) != len(quantities):
+        raise InvalidOrderData(_("That line is not on the order, or it was cancelled."))
+    already = returned_quantities(order)
+    for line in lines.values():
+        left = line.quantity - already.get(line.pk, 0)
+        if quantities[line.pk] > left:
+            raise InvalidOrderData(
+                _("Line %(line)s: at most %(left)s of %(sold)s can still be returned.")
+                % {"line": line.line_number, "left": left, "sold": line.quantity}
+            )
+    refund = refund_for_return(
+        lines=[
+            ReturnLineInput(
+                key=line.pk,
+                sold_quantity=line.quantity,
+                already_returned=already.get(line.pk, 0),
+                quantity=quantities[line.pk],
+                net=line.line_amount,
+                coupon_share=line.coupon_share,
+                tax=line.tax_amount,
+            )
+            for line in lines.values()
+        ],
+        charges=_charge_inputs(order),
+        refund_charges=reason.refund_shipping,
+        charges_already_refunded=order.returns.filter(charges_refunded__gt=0).exists(),
+    )
+    return_order = ReturnOrder.objects.create(
+        number=f"{order.number}-R{order.returns.count() + 1}",
+        order=order,
+        reason=reason,
+        note=note.strip()[:1000],
+        amount=refund.total,
+        charges_refunded=refund.charges,
+        explanation=[
+            {
+                "line": lines[line.key].line_number,
+                "amount": str(line.amount),
+                "text": line.explanation,
+            }
+            for line in refund.lines
+        ]
+        + [{"line": None, "amount": str(refund.charges), "text": refund.charges_explanation}],
+        created_by=by,
+        idempotency_key=idempotency_key,
+    )
+    ReturnLine.objects.bulk_create(
+        ReturnLine(
+            return_order=return_order,
+            line=lines[line.key],
+            quantity=line.quantity,
+            amount=line.amount,
+        )
+        for line in refund.lines
+    )
+    events.return_created(
+        order=order, by=by, number=return_order.number, amount=refund.total, reason=reason.code
+    )
+    events.return_event(
+        return_order=return_order,
+        type_=ReturnEvent.Type.CREATED,
+        by=by,
+        order=order.number,
+        amount=str(refund.total),
+        reason=reason.code,
+        lines={str(lines[line.key].line_number): line.quantity for line in refund.lines},
+    )
+    return return_order
+
+
+def mark_return_refunded(*, return_order: ReturnOrder, by, amount: Decimal) -> ReturnOrder:
+    """Note on a locked return that its refund was issued; only the payments app calls this."""
+    return_order.status = ReturnOrder.Status.REFUNDED
+    return_order.amount_refunded = amount
+    return_order.save(update_fields=["status", "amount_refunded"])
+    events.return_event(
+        return_order=return_order, type_=ReturnEvent.Type.REFUNDED, by=by, amount=str(amount)
+    )
+    return return_order

@@ -14,7 +14,7 @@ from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum,
 from django.db.models.functions import Coalesce
 
 from callcenter.money import ZERO
-from orders.models import OrderHold, SalesLine, SalesOrder
+from orders.models import OrderHold, ReturnLine, ReturnOrder, SalesLine, SalesOrder
 
 from .models import Payment, PaymentRefund
 
@@ -43,9 +43,12 @@ def _orders():
         payment__order=OuterRef("pk"), payment__status__in=Payment.GOOD_STATUSES
     ).annotate(order=F("payment__order"))
     lines = SalesLine.objects.filter(order=OuterRef("pk"), cancelled_at__isnull=True)
+    returns = ReturnOrder.objects.filter(order=OuterRef("pk"))
     return SalesOrder.objects.order_by("pk").annotate(
         ledger_paid=_sum_of(good, "amount") - _sum_of(refunded, "amount"),
         lines_net=_sum_of(lines, "line_amount"),
+        # what returns gave back: paid once, so it still counts towards the total
+        returned=_sum_of(returns, "amount_refunded"),
     )
 
 
@@ -100,7 +103,7 @@ def _submitted_orders_are_paid() -> Iterator[Problem]:
     unpaid = _orders().filter(
         ~Q(status__in=[SalesOrder.Status.DRAFT, SalesOrder.Status.CANCELLED]),
         call_center__order_completion_enabled=True,
-        ledger_paid__lt=F("total"),
+        ledger_paid__lt=F("total") - F("returned"),
     )
     for order in unpaid.iterator(chunk_size=2000):
         # a submitted order edited since submit really is in this state until the clerk
@@ -110,7 +113,8 @@ def _submitted_orders_are_paid() -> Iterator[Problem]:
             "unpaid",
             order.number,
             ("balance due after edit: " if edited else "")
-            + f"{order.get_status_display()} with {order.ledger_paid} paid of {order.total}",
+            + f"{order.get_status_display()} with {order.ledger_paid} paid of {order.total}"
+            + (f" ({order.returned} refunded by returns)" if order.returned else ""),
         )
 
 
@@ -185,6 +189,33 @@ def _refunds_within_payments() -> Iterator[Problem]:
         )
 
 
+def _returns_within_their_amount() -> Iterator[Problem]:
+    over = ReturnOrder.objects.filter(amount_refunded__gt=F("amount")).select_related("order")
+    for return_order in over.order_by("pk").iterator(chunk_size=2000):
+        yield Problem(
+            "return-refund",
+            return_order.order.number,
+            f"return {return_order.number} ({return_order.amount}) "
+            f"was refunded {return_order.amount_refunded}",
+        )
+
+
+def _returns_within_quantities_sold() -> Iterator[Problem]:
+    over = (
+        ReturnLine.objects.order_by()
+        .values("line", "line__quantity", "line__line_number", "line__order__number")
+        .annotate(returned=Sum("quantity"))
+        .filter(returned__gt=F("line__quantity"))
+    )
+    for row in over.order_by("line").iterator(chunk_size=2000):
+        yield Problem(
+            "returned",
+            row["line__order__number"],
+            f"line {row['line__line_number']}: {row['returned']} returned "
+            f"of {row['line__quantity']} sold",
+        )
+
+
 RULES = (
     _totals_add_up,
     _lines_add_up,
@@ -196,6 +227,8 @@ RULES = (
     _no_card_charged_twice,
     _released_orders_hold_no_open_hold,
     _refunds_within_payments,
+    _returns_within_their_amount,
+    _returns_within_quantities_sold,
 )
 
 

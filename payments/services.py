@@ -22,7 +22,7 @@ from customers.models import Customer
 from orders import events as order_events
 from orders import holds
 from orders import services as order_services
-from orders.models import SalesOrder
+from orders.models import ReturnOrder, ReturnReason, SalesOrder
 
 from . import events
 from .errors import GatewayUnavailable, PaymentDeclined, PaymentError, SubmitRefused
@@ -479,42 +479,98 @@ def refund_to_tenders(
     """Give ``amount`` back to a locked order's captured tenders: the most recent card
     first, then the other tenders, most recent first. One refund row per tender touched.
 
-    Each refund's key is derived from ``idempotency_key``, so a retry refunds nothing twice.
+    Each refund's key is derived from ``idempotency_key`` and its payment, so a replay
+    returns the refunds already made and refunds nothing twice.
     Raises :class:`PaymentError` when the tenders hold less than ``amount``.
     """
     payments = list(
         Payment.objects.select_for_update(of=("self",))
         .select_related("method", "gift_card")
-        .filter(order=order, status=Payment.Status.CAPTURED)
+        .filter(order=order, status__in=(Payment.Status.CAPTURED, Payment.Status.REFUNDED))
         .order_by("-created_at", "-pk")
     )
+    keys = {payment.pk: uuid.uuid5(idempotency_key, str(payment.pk)) for payment in payments}
+    done = list(PaymentRefund.objects.filter(idempotency_key__in=keys.values()).order_by("pk"))
+    if done:
+        return done
+    payments = [p for p in payments if p.status == Payment.Status.CAPTURED]
     payments.sort(key=lambda p: p.method.tender_type != TenderType.CARD)
     left = quantize(amount)
+    if left < 0:
+        raise PaymentError(_("A refund cannot be negative."))
     if left > sum((p.counted_amount for p in payments), ZERO):
         raise PaymentError(
             _("The payments of sales order %(number)s hold less than %(amount)s to refund.")
             % {"number": order.number, "amount": format_money(left)}
         )
     refunds = []
-    for index, payment in enumerate(payments):
+    for payment in payments:
         if left <= 0:
             break
         part = min(left, payment.counted_amount)
         if part <= 0:
             continue
         refunds.append(
-            _refund_part(
-                payment,
-                by,
-                amount=part,
-                idempotency_key=uuid.uuid5(idempotency_key, str(index)),
-                reason=reason,
-            )
+            _refund_part(payment, by, amount=part, idempotency_key=keys[payment.pk], reason=reason)
         )
         left -= part
     order.amount_paid = amount_paid(order=order)
     order.save(update_fields=["amount_paid", "updated_at"])
     return refunds
+
+
+def refund_return(*, return_order: ReturnOrder, by, idempotency_key: uuid.UUID) -> ReturnOrder:
+    """Refund a return's amount to its original order's tenders and mark it refunded.
+
+    Locks the original order first (then the return); a return already refunded is
+    returned as it is, so a replay refunds nothing twice.
+    """
+    with transaction.atomic():
+        order = order_services.lock_order(return_order.order_id, by=by)
+        return_order = ReturnOrder.objects.select_for_update().get(pk=return_order.pk)
+        if return_order.status == ReturnOrder.Status.REFUNDED:
+            return return_order
+        refunds = []
+        if return_order.amount > 0:
+            refunds = refund_to_tenders(
+                order=order,
+                by=by,
+                amount=return_order.amount,
+                idempotency_key=idempotency_key,
+                reason=_("Return %(number)s") % {"number": return_order.number},
+            )
+        return order_services.mark_return_refunded(
+            return_order=return_order,
+            by=by,
+            amount=sum((refund.amount for refund in refunds), ZERO),
+        )
+
+
+def return_and_refund(
+    *,
+    order: SalesOrder,
+    by,
+    reason: ReturnReason,
+    quantities: dict[int, int],
+    idempotency_key: uuid.UUID,
+    note: str = "",
+) -> ReturnOrder:
+    """Create a return of a shipped order's lines and refund it to the original tenders,
+    in one transaction: either both happen or neither does."""
+    with transaction.atomic():
+        return_order = order_services.create_return(
+            order=order,
+            by=by,
+            reason=reason,
+            quantities=quantities,
+            idempotency_key=idempotency_key,
+            note=note,
+        )
+        return refund_return(
+            return_order=return_order,
+            by=by,
+            idempotency_key=uuid.uuid5(idempotency_key, "refund"),
+        )
 
 
 def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesOrder:

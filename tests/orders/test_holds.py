@@ -252,3 +252,24 @@ def test_a_lapsed_check_out_can_be_taken_over(clerk, call_center, research):
         checked_out_at=timezone.now() - timedelta(minutes=31)
     )
     assert holds.check_out_hold(order=order, by=second, hold_id=hold.pk).checked_out_by == second
+
+
+@pytest.mark.django_db
+class TestHoldsAfterAnEdit:
+    def test_an_edit_raising_the_total_above_the_fraud_rule_puts_the_order_on_hold(
+        self, clerk, cash
+    ):
+        FraudRule.objects.create(name="Big", kind="total_above", amount=Decimal("500"), score=100)
+        order = paid_submit(new_order(clerk), clerk, cash)
+        assert open_codes(order) == []
+        line = order.lines.get()
+        services.change_quantity(
+            order=order, by=clerk, line_id=line.pk, quantity=10, version=order.version
+        )
+        assert open_codes(order) == ["FRAUD"]
+
+    def test_an_edit_of_a_draft_places_no_hold(self, clerk):
+        FraudRule.objects.create(name="Big", kind="total_above", amount=Decimal("500"), score=100)
+        order = new_order(clerk)
+        services.change_quantity(order=order, by=clerk, line_id=order.lines.get().pk, quantity=10)
+        assert open_codes(order) == []

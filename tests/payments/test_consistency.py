@@ -1,13 +1,16 @@
 """The consistency checker finds nothing in orders the services made, and each corruption."""
 
+import uuid
 from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from orders.models import SalesOrder
+from orders.holds import mark_shipped, release_order
+from orders.models import ReturnOrder, ReturnReason, SalesOrder
 from payments.consistency import find_problems
 from payments.models import Payment
+from payments.services import return_and_refund
 from tests.payments.conftest import cancel, card, pay, submit
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +93,38 @@ def test_a_released_order_with_an_open_hold_is_found(submitted, clerk):
     assert rules(problems) == ["held"]
     assert "open RESEARCH hold" in problems[0].detail
     held.refresh_from_db()
+
+
+@pytest.fixture
+def returned(submitted, clerk):
+    """The 120.00 order shipped, and its one unit returned and refunded."""
+    release_order(order=submitted, by=clerk)
+    mark_shipped(number=submitted.number)
+    reason = ReturnReason.objects.create(code="LATE", description="Arrived too late")
+    return return_and_refund(
+        order=submitted,
+        by=clerk,
+        reason=reason,
+        quantities={submitted.lines.get().pk: 1},
+        idempotency_key=uuid.uuid4(),
+    )
+
+
+def test_a_shipped_order_returned_and_refunded_is_not_unpaid(returned):
+    assert returned.amount > 0
+    assert list(find_problems()) == []
+
+
+def test_a_shipped_order_refunded_beyond_its_returns_is_unpaid(returned):
+    ReturnOrder.objects.filter(pk=returned.pk).update(amount_refunded=Decimal("1.00"))
+    assert "unpaid" in rules(find_problems())
+
+
+def test_a_return_refunded_more_than_its_amount_is_found(returned):
+    ReturnOrder.objects.filter(pk=returned.pk).update(amount=Decimal("1.00"))
+    assert "return-refund" in rules(find_problems())
+
+
+def test_more_units_returned_than_sold_is_found(returned):
+    returned.lines.update(quantity=5)
+    assert "returned" in rules(find_problems())

@@ -1,0 +1,251 @@
+"""Returns (RMA): what a return refunds, and the return of a shipped order's lines."""
+
+import uuid
+from decimal import Decimal
+
+import pytest
+
+from orders import services as order_services
+from orders.errors import InvalidOrderData, OrderNotEditable
+from orders.holds import mark_shipped, release_order
+from orders.models import OrderEvent, ReturnEvent, ReturnOrder, ReturnReason
+from orders.returns import ChargeInput, ReturnError, ReturnLineInput, refund_for_return
+from payments import services
+from payments.consistency import find_problems
+from payments.gateways import get_gateway
+from payments.models import Payment, PaymentRefund
+from tests.factories import (
+    TENDERS,
+    GiftCardFactory,
+    PaymentMethodFactory,
+    ProductFactory,
+    make_order,
+    offer,
+)
+from tests.payments.conftest import card, pay, submit
+
+D = Decimal
+
+# --- the pure computation ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # the whole line: all that was paid for it, tax included
+        (ReturnLineInput("a", 2, 0, 2, D("200.00"), tax=D("20.00")), D("220.00")),
+        # one unit of two
+        (ReturnLineInput("a", 2, 0, 1, D("200.00"), tax=D("20.00")), D("110.00")),
+        # a discounted line: its net amount is what was paid
+        (ReturnLineInput("a", 3, 0, 1, D("90.00"), tax=D("9.00")), D("33.00")),
+        # the order coupon's share comes off
+        (ReturnLineInput("a", 2, 0, 1, D("200.00"), D("20.00"), D("18.00")), D("99.00")),
+        # the last unit of three gets what the first two left, to the cent
+        (ReturnLineInput("a", 3, 0, 1, D("100.00"), tax=D("10.00")), D("36.66")),
+        (ReturnLineInput("a", 3, 1, 1, D("100.00"), tax=D("10.00")), D("36.68")),
+        (ReturnLineInput("a", 3, 2, 1, D("100.00"), tax=D("10.00")), D("36.66")),
+    ],
+)
+def test_a_returned_line_refunds_its_share_of_what_was_paid(line, expected):
+    assert refund_for_return(lines=[line]).total == expected
+
+
+SHIPPING = [ChargeInput("Shipping", D("10.00"), D("1.00"))]
+ONE = ReturnLineInput("a", 1, 0, 1, D("100.00"), tax=D("10.00"))
+
+
+@pytest.mark.parametrize(
+    ("refund_charges", "already", "expected"),
+    [(False, False, D("110.00")), (True, False, D("121.00")), (True, True, D("110.00"))],
+)
+def test_charges_are_refunded_once_and_only_when_the_reason_says_so(
+    refund_charges, already, expected
+):
+    refund = refund_for_return(
+        lines=[ONE],
+        charges=SHIPPING,
+        refund_charges=refund_charges,
+        charges_already_refunded=already,
+    )
+    assert refund.total == expected
+
+
+def test_returning_more_than_is_left_of_a_line_is_an_error():
+    with pytest.raises(ReturnError):
+        refund_for_return(lines=[ReturnLineInput("a", 2, 1, 2, D("200.00"))])
+
+
+def test_each_returned_line_has_an_explanation():
+    assert "1 of 1" in refund_for_return(lines=[ONE]).line("a").explanation
+
+
+# --- the return of a shipped order --------------------------------------------------------
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tender(call_center):
+    return lambda kind: offer(call_center, PaymentMethodFactory(**TENDERS[kind]))
+
+
+@pytest.fixture
+def reason(db):
+    return ReturnReason.objects.create(code="NOT-WANTED", description="No longer wanted")
+
+
+@pytest.fixture
+def damaged(db):
+    return ReturnReason.objects.create(
+        code="DAMAGED", description="Arrived damaged", refund_shipping=True
+    )
+
+
+def ship(order, by):
+    release_order(order=order, by=by)
+    mark_shipped(number=order.number)
+    order.refresh_from_db()
+    return order
+
+
+@pytest.fixture
+def shipped(clerk, tender):
+    """Two units of a 100.00 item by 99 Standard, paid in cash, shipped."""
+    order = make_order(clerk=clerk, lines=[(ProductFactory(price=D("100.00")), 2)])
+    pay(order, clerk, tender("cash"), str(order.total))
+    submit(order, clerk)
+    return ship(order, clerk)
+
+
+def give_back(order, by, reason, quantities, key=None):
+    return services.return_and_refund(
+        order=order,
+        by=by,
+        reason=reason,
+        quantities=quantities,
+        idempotency_key=key or uuid.uuid4(),
+    )
+
+
+def line_of(order):
+    return order.lines.get()
+
+
+def test_a_return_refunds_the_units_share_and_links_both_orders(shipped, clerk, reason):
+    line = line_of(shipped)
+    returned = give_back(shipped, clerk, reason, {line.pk: 1})
+    expected = (line.line_amount - line.coupon_share + line.tax_amount) / 2
+    assert returned.amount == expected
+    assert returned.status == ReturnOrder.Status.REFUNDED
+    assert returned.number == f"{shipped.number}-R1"
+    assert list(shipped.returns.all()) == [returned]
+    event = shipped.events.get(type=OrderEvent.Type.RETURN_CREATED)
+    assert event.parameters["number"] == returned.number
+    assert list(returned.events.values_list("type", flat=True)) == [
+        ReturnEvent.Type.CREATED,
+        ReturnEvent.Type.REFUNDED,
+    ]
+
+
+def test_a_return_lowers_what_was_paid_but_not_the_total(shipped, clerk, reason):
+    total = shipped.total
+    returned = give_back(shipped, clerk, reason, {line_of(shipped).pk: 1})
+    shipped.refresh_from_db()
+    assert shipped.total == total
+    assert shipped.amount_paid == total - returned.amount
+
+
+def test_a_reason_that_refunds_shipping_refunds_the_charges_too(shipped, clerk, damaged):
+    line = line_of(shipped)
+    returned = give_back(shipped, clerk, damaged, {line.pk: 2})
+    assert returned.amount == shipped.total
+    assert returned.charges_refunded > 0
+
+
+def test_a_card_return_is_refunded_through_the_gateway(clerk, tender, reason):
+    order = make_order(clerk=clerk, lines=[(ProductFactory(price=D("100.00")), 1)])
+    payment = pay(order, clerk, tender("card"), str(order.total), card=card())
+    submit(order, clerk)
+    ship(order, clerk)
+    returned = give_back(order, clerk, reason, {line_of(order).pk: 1})
+    refunds = get_gateway().charges[payment.card_token]["refunds"]
+    assert sum(refunds.values()) == returned.amount
+
+
+def test_a_gift_card_return_restores_the_cards_balance(clerk, tender, reason):
+    order = make_order(clerk=clerk, lines=[(ProductFactory(price=D("100.00")), 1)])
+    gift_card = GiftCardFactory(balance=order.total)
+    pay(order, clerk, tender("gift_card"), str(order.total), gift_card_number=gift_card.number)
+    submit(order, clerk)
+    ship(order, clerk)
+    returned = give_back(order, clerk, reason, {line_of(order).pk: 1})
+    gift_card.refresh_from_db()
+    assert gift_card.balance == returned.amount
+
+
+def test_a_cash_return_is_recorded_in_the_refund_ledger(shipped, clerk, reason):
+    returned = give_back(shipped, clerk, reason, {line_of(shipped).pk: 1})
+    assert list(PaymentRefund.objects.values_list("amount", flat=True)) == [returned.amount]
+
+
+def test_the_most_recent_card_is_refunded_first(clerk, tender, reason):
+    order = make_order(clerk=clerk, lines=[(ProductFactory(price=D("100.00")), 1)])
+    cash = pay(order, clerk, tender("cash"), "20.00")
+    credit = pay(order, clerk, tender("card"), str(order.total - D("20.00")), card=card())
+    submit(order, clerk)
+    ship(order, clerk)
+    returned = give_back(order, clerk, reason, {line_of(order).pk: 1})
+    from_card = min(returned.amount, credit.amount)
+    assert PaymentRefund.objects.get(payment=credit).amount == from_card
+    from_cash = PaymentRefund.objects.filter(payment=cash).values_list("amount", flat=True)
+    assert sum(from_cash, D("0")) == returned.amount - from_card
+
+
+def test_a_not_shipped_order_takes_no_return(clerk, tender, reason):
+    order = make_order(clerk=clerk, lines=[(ProductFactory(), 1)])
+    pay(order, clerk, tender("cash"), str(order.total))
+    submit(order, clerk)
+    with pytest.raises(OrderNotEditable):
+        give_back(order, clerk, reason, {line_of(order).pk: 1})
+    assert not ReturnOrder.objects.exists()
+
+
+def test_more_than_was_sold_cannot_be_returned_across_several_returns(shipped, clerk, reason):
+    line = line_of(shipped)
+    give_back(shipped, clerk, reason, {line.pk: 1})
+    give_back(shipped, clerk, reason, {line.pk: 1})
+    with pytest.raises(InvalidOrderData, match="at most 0 of 2"):
+        give_back(shipped, clerk, reason, {line.pk: 1})
+    assert shipped.returns.count() == 2
+
+
+def test_returning_every_unit_in_parts_refunds_exactly_what_was_paid_for_them(
+    shipped, clerk, reason
+):
+    line = line_of(shipped)
+    first = give_back(shipped, clerk, reason, {line.pk: 1})
+    second = give_back(shipped, clerk, reason, {line.pk: 1})
+    assert first.amount + second.amount == line.line_amount - line.coupon_share + line.tax_amount
+
+
+def test_a_replayed_return_does_one_thing(shipped, clerk, reason):
+    key = uuid.uuid4()
+    first = give_back(shipped, clerk, reason, {line_of(shipped).pk: 1}, key)
+    again = give_back(shipped, clerk, reason, {line_of(shipped).pk: 1}, key)
+    assert again == first
+    assert ReturnOrder.objects.count() == 1
+    assert PaymentRefund.objects.count() == 1
+
+
+def test_a_return_leaves_the_books_consistent(shipped, clerk, reason):
+    give_back(shipped, clerk, reason, {line_of(shipped).pk: 1})
+    assert list(find_problems()) == []
+
+
+def test_refund_to_tenders_replayed_refunds_nothing_twice(shipped, clerk):
+    key = uuid.uuid4()
+    order = order_services.lock_order(shipped.pk, by=clerk)
+    services.refund_to_tenders(order=order, by=clerk, amount=D("10.00"), idempotency_key=key)
+    services.refund_to_tenders(order=order, by=clerk, amount=D("10.00"), idempotency_key=key)
+    assert PaymentRefund.objects.count() == 1
+    assert Payment.objects.get().counted_amount == shipped.total - D("10.00")
