@@ -14,6 +14,11 @@ urlpatterns = [
     path("<str:number>/lines/cancel/", views.order_cancel_line, name="cancel_line"),
     path("<str:number>/lines/price/", views.order_override_price, name="override_price"),
     path("<str:number>/coupon/", views.order_coupon, name="coupon"),
+    path(
+        "<str:number>/returns/<str:return_number>/",
+        views.return_detail,
+        name="return_detail",
+    ),
 ]
 
 # Guided selling: upsell answers, catalog requests and their export, quick quotes.

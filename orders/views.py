@@ -72,6 +72,7 @@ def _render(
         "override_form": override_form,
         "override_reasons": list(PriceOverrideReason.objects.filter(is_active=True)),
         "alert": alert,
+        "returns": order.returns.select_related("reason").order_by("created_at", "pk"),
     }
     if request.htmx and partial:
         return render(request, partial, context, status=status)
@@ -298,3 +299,20 @@ def order_override_price(request, number: str):
         )
     messages.success(request, _("Price changed."))
     return redirect(reverse("orders:detail", args=[order.number]) + "#lines")
+
+
+@require_GET
+def return_detail(request, number: str, return_number: str):
+    """A return (RMA): its lines, reason, amount and history, linked to the original order."""
+    require_permission(request, "orders.view_salesorder")
+    order = order_for_user(user=request.user, number=number)
+    return_order = get_object_or_404(
+        order.returns.select_related("reason", "created_by"), number=return_number
+    )
+    context = {
+        "order": order,
+        "return_order": return_order,
+        "lines": return_order.lines.select_related("line").order_by("line__line_number"),
+        "events": return_order.events.select_related("user"),
+    }
+    return render(request, "orders/return_detail.html", context)

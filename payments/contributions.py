@@ -3,6 +3,7 @@ the hold queue (Cancel order) and the customer page (the on-account balance and 
 
 from callcenter.money import ZERO
 from customers.slots import CUSTOMER_DETAILS
+from orders import services as order_services
 from orders.models import SalesOrder
 from orders.slots import HOLD_QUEUE_ACTIONS, ORDER_ACTIONS
 
@@ -27,6 +28,12 @@ def _actions_context(request, *, order):
     }
 
 
+def _return_context(request, *, order):
+    if order.status not in order_services.RETURNABLE_STATUSES:
+        return None
+    return {}
+
+
 def _queue_cancel_context(request, *, order):
     if not order.can_become(SalesOrder.Status.CANCELLED):
         return None
@@ -42,6 +49,7 @@ def _account_context(request, *, customer):
 
 def register() -> None:
     ORDER_ACTIONS.register("payments/_order_actions.html", get_context=_actions_context)
+    ORDER_ACTIONS.register("payments/_order_return.html", get_context=_return_context)
     HOLD_QUEUE_ACTIONS.register(
         "payments/_hold_queue_cancel.html", get_context=_queue_cancel_context
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.fields import AmountField
+from orders.models import ReturnReason
 
 from .models import PaymentMethod
 from .selectors import default_payment_method, payment_methods_for
@@ -213,3 +214,53 @@ class CancelForm(IdempotentForm):
         max_length=200,
         error_messages={"required": _("Enter the reason for cancelling the order.")},
     )
+
+
+class ReturnForm(IdempotentForm):
+    """A return of a shipped order: the reason, and a quantity for each line still returnable.
+
+    ``lines`` is a list of ``(line, left)``: the original line and how many of its
+    units may still come back.
+    """
+
+    reason = forms.ModelChoiceField(
+        label=_("Return reason"),
+        queryset=ReturnReason.objects.filter(is_active=True),
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={
+            "required": _("Choose the return reason."),
+            "invalid_choice": _("Choose one of the return reasons."),
+        },
+    )
+    note = forms.CharField(label=_("Note"), max_length=1000, required=False)
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.returnable = []
+        for line, left in lines:
+            name = f"line_{line.pk}"
+            self.fields[name] = forms.IntegerField(
+                label=_("Line %(line)s, %(item)s %(name)s: quantity returned (at most %(left)s)")
+                % {
+                    "line": line.line_number,
+                    "item": line.item_number,
+                    "name": line.product_name,
+                    "left": left,
+                },
+                min_value=0,
+                max_value=left,
+                required=False,
+            )
+            self.returnable.append((line, left, name))
+
+    def line_fields(self):
+        return [self[name] for _line, _left, name in self.returnable]
+
+    def quantities(self) -> dict[int, int]:
+        return {line.pk: self.cleaned_data.get(name) or 0 for line, _left, name in self.returnable}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not any(self.quantities().values()):
+            raise forms.ValidationError(_("Enter the quantity returned of at least one line."))
+        return cleaned

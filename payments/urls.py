@@ -13,4 +13,5 @@ urlpatterns = [
     path("<str:number>/payments/refund/", views.payment_refund, name="payment_refund"),
     path("<str:number>/submit/", views.order_submit, name="submit"),
     path("<str:number>/cancel/", views.order_cancel, name="cancel"),
+    path("<str:number>/return/new/", views.order_return, name="return_create"),
 ]

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, retarget
 
 from callcenter.access import require_permission
@@ -23,7 +23,7 @@ from orders.selectors import order_for_user
 
 from . import services
 from .errors import PaymentDeclined
-from .forms import CancelForm, PaymentForm, RefundForm, SubmitForm
+from .forms import CancelForm, PaymentForm, RefundForm, ReturnForm, SubmitForm
 from .selectors import order_summary
 
 # the card's secrets are left out of error reports (they are never stored or logged)
@@ -244,3 +244,46 @@ def order_submit(request, number: str):
 
 def order_url(order) -> str:
     return reverse("orders:detail", args=[order.number])
+
+
+def _return_form(order, data=None):
+    already = order_services.returned_quantities(order)
+    lines = [
+        (line, line.quantity - already.get(line.pk, 0))
+        for line in order.lines.filter(cancelled_at__isnull=True).order_by("line_number")
+    ]
+    return ReturnForm(data, lines=[(line, left) for line, left in lines if left > 0])
+
+
+def _return_page(request, order, form, *, status=200, alert=None):
+    context = {"order": order, "form": form, "alert": alert}
+    return render(request, "payments/return.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def order_return(request, number: str):
+    """Create a return (RMA) of a shipped order's lines; the refund goes to its tenders."""
+    order = _order(request, number, permission="orders.change_salesorder", completion=False)
+    if request.method == "GET":
+        return _return_page(request, order, _return_form(order))
+    form = _return_form(order, request.POST)
+    if not form.is_valid():
+        alert = " ".join(e for errors in form.errors.values() for e in errors)
+        return _return_page(request, order, form, status=400, alert=alert)
+    try:
+        return_order = services.return_and_refund(
+            order=order,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            quantities=form.quantities(),
+            idempotency_key=form.cleaned_data["idempotency_key"],
+            note=form.cleaned_data["note"],
+        )
+    except OrderError as error:
+        return _return_page(request, order, _return_form(order), status=409, alert=error.message)
+    messages.success(
+        request,
+        _("Return %(number)s: %(amount)s refunded to the original payments.")
+        % {"number": return_order.number, "amount": format_money(return_order.amount_refunded)},
+    )
+    return redirect("orders:return_detail", number=order.number, return_number=return_order.number)

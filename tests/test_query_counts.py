@@ -5,6 +5,7 @@ merely "few", for the page with many rows, and checks the many rows are shown.
 """
 
 import re
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,9 @@ from django.urls import reverse
 
 from catalog.selectors import SUGGESTION_LIMIT
 from orders import services as order_services
+from orders.holds import mark_shipped, release_order
+from orders.models import ReturnReason
+from payments import services as payment_services
 from tests.factories import (
     CatalogFactory,
     CustomerFactory,
@@ -145,3 +149,30 @@ def test_the_customer_page_makes_as_many_queries_for_5_enrolments_as_for_1(
         response = logged_in.get(reverse("customers:detail", args=[busy.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("Cancel enrolment</button>") == 5
+
+
+def test_an_order_page_with_many_returns_makes_as_many_queries_as_with_one(logged_in, clerk):
+    method = offer(clerk.channel_memberships.get().call_center, PaymentMethodFactory())
+    reason = ReturnReason.objects.create(code="LATE", description="Arrived too late")
+
+    def shipped_with_returns(count):
+        order = make_order(clerk=clerk, lines=[(ProductFactory(price=Decimal("10.00")), count)])
+        payment_services.add_payment(
+            order=order, by=clerk, method=method, amount=order.total, idempotency_key=uuid.uuid4()
+        )
+        payment_services.submit_order(order=order, by=clerk, idempotency_key=uuid.uuid4())
+        release_order(order=order, by=clerk)
+        mark_shipped(number=order.number)
+        for _ in range(count):
+            payment_services.return_and_refund(
+                order=order,
+                by=clerk,
+                reason=reason,
+                quantities={order.lines.get().pk: 1},
+                idempotency_key=uuid.uuid4(),
+            )
+        return reverse("orders:detail", args=[order.number])
+
+    one, many = shipped_with_returns(1), shipped_with_returns(6)
+    assert count_queries(logged_in, many) == count_queries(logged_in, one)
+    assert logged_in.get(many).content.decode().count("-R") >= 6

@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from orders import services as order_services
 from orders.errors import InvalidOrderData, OrderNotEditable
@@ -16,12 +17,15 @@ from payments.gateways import get_gateway
 from payments.models import Payment, PaymentRefund
 from tests.factories import (
     TENDERS,
+    CallCenterFactory,
+    ChannelUserFactory,
     GiftCardFactory,
     PaymentMethodFactory,
     ProductFactory,
     make_order,
     offer,
 )
+from tests.html import alert_text
 from tests.payments.conftest import card, pay, submit
 
 D = Decimal
@@ -249,3 +253,88 @@ def test_refund_to_tenders_replayed_refunds_nothing_twice(shipped, clerk):
     services.refund_to_tenders(order=order, by=clerk, amount=D("10.00"), idempotency_key=key)
     assert PaymentRefund.objects.count() == 1
     assert Payment.objects.get().counted_amount == shipped.total - D("10.00")
+
+
+# --- the pages --------------------------------------------------------------------------------
+
+
+def return_url(order):
+    return reverse("payments:return_create", args=[order.number])
+
+
+def post_return(client, order, data):
+    client.raise_request_exception = False
+    return client.post(return_url(order), {"idempotency_key": str(uuid.uuid4())} | data)
+
+
+def test_a_shipped_orders_page_offers_create_return(client, clerk, shipped):
+    client.force_login(clerk)
+    response = client.get(reverse("orders:detail", args=[shipped.number]))
+    assert return_url(shipped) in response.content.decode()
+
+
+def test_a_submitted_orders_page_offers_no_return(client, clerk, tender):
+    order = make_order(clerk=clerk, lines=[(ProductFactory(), 1)])
+    pay(order, clerk, tender("cash"), str(order.total))
+    submit(order, clerk)
+    client.force_login(clerk)
+    response = client.get(reverse("orders:detail", args=[order.number]))
+    assert return_url(order) not in response.content.decode()
+
+
+def test_the_return_form_creates_the_return_and_shows_it_linked_to_the_order(
+    client, clerk, shipped, reason
+):
+    client.force_login(clerk)
+    line = line_of(shipped)
+    response = post_return(client, shipped, {"reason": reason.pk, f"line_{line.pk}": "1"})
+    returned = shipped.returns.get()
+    assert response.status_code == 302
+    assert response.url == reverse("orders:return_detail", args=[shipped.number, returned.number])
+    page = client.get(response.url).content.decode()
+    assert reverse("orders:detail", args=[shipped.number]) in page
+    order_page = client.get(reverse("orders:detail", args=[shipped.number])).content.decode()
+    assert response.url in order_page
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"reason": "999999", "line_{line}": "1"},
+        {"reason": "{reason}", "line_{line}": "3"},
+        {"reason": "{reason}", "line_{line}": "-1"},
+        {"reason": "{reason}", "line_{line}": "abc"},
+        {"reason": "{reason}", "line_{line}": "0"},
+    ],
+)
+def test_bad_return_input_is_refused_with_an_alert(client, clerk, shipped, reason, data):
+    client.force_login(clerk)
+    line = line_of(shipped)
+    filled = {
+        key.format(line=line.pk): value.format(reason=reason.pk) for key, value in data.items()
+    }
+    response = post_return(client, shipped, filled)
+    assert response.status_code == 400
+    assert alert_text(response)
+    assert not ReturnOrder.objects.exists()
+
+
+def test_a_return_of_a_not_shipped_order_is_refused_with_an_alert(client, clerk, tender, reason):
+    order = make_order(clerk=clerk, lines=[(ProductFactory(), 1)])
+    pay(order, clerk, tender("cash"), str(order.total))
+    submit(order, clerk)
+    client.force_login(clerk)
+    response = post_return(client, order, {"reason": reason.pk, f"line_{line_of(order).pk}": "1"})
+    assert response.status_code == 409
+    assert "shipped" in alert_text(response)
+
+
+def test_another_companys_clerk_gets_404_for_a_return(client, shipped, reason, clerk):
+    returned = give_back(shipped, clerk, reason, {line_of(shipped).pk: 1})
+    other = ChannelUserFactory(call_center=CallCenterFactory(code="OTHER", company="OTHR")).user
+    client.force_login(other)
+    client.raise_request_exception = False
+    detail = reverse("orders:return_detail", args=[shipped.number, returned.number])
+    assert client.get(detail).status_code == 404
+    assert client.get(return_url(shipped)).status_code == 404
