@@ -190,6 +190,24 @@
     if (input) { event.preventDefault(); choose({ input: input, list: list }, option); }
   });
 
+  // A control changed before htmx had wired it (a fast clerk on a dialog just
+  // swapped in) is not lost: its change is sent once htmx has processed it.
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches("[hx-get], [hx-post]") && !el["htmx-internal-data"]) {
+      el.dataset.changedEarly = "1";
+    }
+  }, true);
+  document.addEventListener("htmx:load", function (event) {
+    var root = event.detail.elt;
+    var early = root.matches && root.matches("[data-changed-early]") ? [root] : [];
+    if (root.querySelectorAll) early = early.concat(Array.from(root.querySelectorAll("[data-changed-early]")));
+    early.forEach(function (el) {
+      delete el.dataset.changedEarly;
+      window.htmx.trigger(el, "change");
+    });
+  });
+
   // A response that takes more than a moment shows "Working…" (and the page is
   // marked busy for assistive technology); quick ones show nothing.
   var pending = 0, busyTimer = null;

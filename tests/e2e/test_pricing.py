@@ -82,7 +82,7 @@ def override(page, price: str):
     lines = page.get_by_role("table", name="Sales order lines")
     lines.get_by_text("Override price of line 1").click()
     lines.get_by_label("New unit price").fill(price)
-    lines.get_by_label("Reason").select_option(label="Price match with a competitor")
+    lines.get_by_label("Reason", exact=True).select_option(label="Price match with a competitor")
     lines.get_by_role("button", name="Apply price").click()
 
 
