@@ -23,3 +23,5 @@ def test_the_request_benchmark_runs_and_reports_every_step():
     assert result.returncode == 0, result.stderr[-2000:]
     for step in ["customer search", "order page (30 lines)", "add line", "complete", "submit"]:
         assert step in result.stdout
+    assert "floor: one query, bare view" in result.stdout
+    assert "whole order" in result.stdout and "× floor" in result.stdout
