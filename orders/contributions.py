@@ -9,7 +9,8 @@ from customers.slots import CUSTOMER_ACTIONS, CUSTOMER_DETAILS, CUSTOMER_SECTION
 
 from . import continuity_contributions, hold_contributions, privacy
 from .filters import OrderHistoryFilter
-from .models import CustomerPriceGroup
+from .history import describe
+from .models import CustomerPriceGroup, OrderEvent
 from .search import order_number_matcher
 from .selectors import order_history
 
@@ -36,12 +37,30 @@ def _price_group_context(request, *, customer):
     return {"price_group": assignment.price_group if assignment else None}
 
 
+ACTIVITY_SHOWN = 15
+
+
+def _activity_context(request, *, customer):
+    """The latest events of the customer's orders (those the user may see), newest first."""
+    events = (
+        OrderEvent.objects.filter(
+            order__in=order_history(customer=customer, user=request.user).values("pk")
+        )
+        .select_related("order", "user")
+        .order_by("-created_at", "-pk")[:ACTIVITY_SHOWN]
+    )
+    return {"activity": [(event, describe(event)) for event in events]}
+
+
 def register() -> None:
     register_search_matcher(order_number_matcher)
     privacy.register()
     CUSTOMER_DETAILS.register("orders/_customer_price_group.html", get_context=_price_group_context)
     CUSTOMER_ACTIONS.register("orders/_customer_new_order.html", get_context=_new_order_context)
     CUSTOMER_SECTIONS.register("orders/_customer_orders.html", get_context=_history_context)
+    CUSTOMER_SECTIONS.register(
+        "orders/_customer_activity.html", get_context=_activity_context, order=105
+    )
     hold_contributions.register()
     continuity_contributions.register()
     _register_guided_selling()

@@ -61,3 +61,16 @@ def test_the_admin_export_downloads_the_orders_too(client, clerk):
     )
     [data] = json.loads(response.content)
     assert data["orders"][0]["number"] == order.number
+
+
+def test_the_customer_page_shows_the_latest_activity_of_their_orders(client, clerk):
+    customer = CustomerFactory()
+    order = make_order(clerk=clerk, customer=customer, lines=[(ProductFactory(), 1)])
+    other = make_order(clerk=clerk, lines=[(ProductFactory(), 1)])
+    client.force_login(clerk)
+    content = client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
+    activity = content[content.index('id="order-activity"') :]
+    activity = activity[: activity.index("</section>")]
+    assert order.number in activity
+    assert "Line added" in activity and clerk.get_username() in activity
+    assert other.number not in activity
