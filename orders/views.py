@@ -49,6 +49,10 @@ def _line_form(order, data=None):
     return AddLineForm(data, call_center=order.call_center)
 
 
+LINES = "orders/_lines.html"
+COUPON = "orders/_coupon.html"
+
+
 def _render(
     request,
     order,
@@ -252,19 +256,27 @@ def order_coupon(request, number: str):
     try:
         if "remove" in request.POST:
             services.remove_coupon(order=order, by=request.user)
-            messages.success(request, _("Coupon removed."))
+            notice = _("Coupon removed.")
         elif form.is_valid():
             order = services.apply_coupon(
                 order=order, by=request.user, code=form.cleaned_data["coupon_code"]
             )
-            messages.success(request, _("Coupon %(code)s applied.") % {"code": order.coupon.code})
+            notice = _("Coupon %(code)s applied.") % {"code": order.coupon.code}
         else:
-            return _render(request, order, status=400, coupon_form=form)
+            return _render(request, order, partial=COUPON, status=400, coupon_form=form)
     except OrderError as error:
         order = order_for_user(user=request.user, number=number)
         return _render(
-            request, order, status=_status_for(error), coupon_form=form, alert=error.message
+            request,
+            order,
+            partial=COUPON,
+            status=_status_for(error),
+            coupon_form=form,
+            alert=error.message,
         )
+    if request.htmx:  # the coupon block itself says what is on the order now
+        return _render(request, order_for_user(user=request.user, number=number), partial=COUPON)
+    messages.success(request, notice)
     return redirect(reverse("orders:detail", args=[order.number]) + "#header")
 
 
@@ -278,6 +290,7 @@ def order_override_price(request, number: str):
         return _render(
             request,
             order,
+            partial=LINES,
             status=400,
             override_form=form,
             alert=_("The price was not changed: %(errors)s")
@@ -295,8 +308,15 @@ def order_override_price(request, number: str):
     except OrderError as error:
         order = order_for_user(user=request.user, number=number)
         return _render(
-            request, order, status=_status_for(error), override_form=form, alert=error.message
+            request,
+            order,
+            partial=LINES,
+            status=_status_for(error),
+            override_form=form,
+            alert=error.message,
         )
+    if request.htmx:
+        return _render(request, order_for_user(user=request.user, number=number), partial=LINES)
     messages.success(request, _("Price changed."))
     return redirect(reverse("orders:detail", args=[order.number]) + "#lines")
 

@@ -98,6 +98,9 @@
   // Tabs: both panels show without JavaScript; with it, one at a time.
   function setupTabs(root) {
     root.querySelectorAll("[data-tabs]").forEach(function (tablist) {
+      // set up once: a swap elsewhere on the page keeps the tab the clerk is on
+      if (tablist.dataset.tabsReady) return;
+      tablist.dataset.tabsReady = "1";
       var tabs = Array.prototype.slice.call(tablist.querySelectorAll("[role=tab]"));
       function select(tab, focus) {
         tabs.forEach(function (t) {

@@ -80,3 +80,46 @@ def test_each_line_explains_its_price_and_each_charge_is_shown(logged_in, order)
     assert "How the price of line 1 was reached" in page
     assert "Base price" in page
     assert "Shipping and handling (99 Standard)" in page
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_with_htmx_a_coupon_answers_with_its_block_the_totals_and_the_lines(logged_in, order):
+    Coupon.objects.create(code="SAVE5", value=Decimal("5"))
+    response = logged_in.post(
+        reverse("orders:coupon", args=[order.number]), {"coupon_code": "SAVE5"}, **HTMX
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.lstrip().startswith('<form id="coupon-form"')
+    assert "Coupon SAVE5 is on this order." in content
+    assert 'id="totals-coupon">5.00<' in content
+    assert '<div id="lines-panel" hx-swap-oob="true">' in content
+    order.refresh_from_db()
+    assert f'value="{order.version}" id="header_version" hx-swap-oob="true"' in content
+
+
+def test_with_htmx_an_unknown_coupon_is_refused_in_the_block(logged_in, order):
+    response = logged_in.post(
+        reverse("orders:coupon", args=[order.number]), {"coupon_code": "NOPE"}, **HTMX
+    )
+    content = response.content.decode()
+    assert response.status_code in (400, 409)
+    assert content.lstrip().startswith('<form id="coupon-form"')
+    assert 'role="alert"' in content
+
+
+def test_with_htmx_an_override_answers_with_the_lines_and_totals(logged_in, order):
+    reason = PriceOverrideReason.objects.create(code="MATCH", description="Price match")
+    line = order.lines.get()
+    response = logged_in.post(
+        reverse("orders:override_price", args=[order.number]),
+        {"line": line.pk, "price": "120.00", "reason": reason.pk},
+        **HTMX,
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.lstrip().startswith('<div id="lines-panel">')
+    assert "Price overridden" in content
+    assert 'hx-swap-oob="true"' in content  # the totals follow
