@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/callcenter
 PG_MARKER := .postgres-tested
 
-.PHONY: run test test-sqlite test-postgres lint format install chromium bench bench-search screenshots restore-drill clean
+.PHONY: run test test-sqlite test-postgres lint format install chromium bench bench-search screenshots restore-drill soak clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -60,6 +60,15 @@ test: lint test-sqlite test-postgres
 
 bench: install
 	DEBUG=1 $(BIN)/python -m benchmarks.run
+	@if $(BIN)/python scripts/pg_ready.py "$(PG_TEST_URL)"; then \
+		$(BIN)/python -m benchmarks.soak; \
+	else \
+		echo "PostgreSQL does not answer: the soak is left out."; \
+	fi
+
+# The soak alone: SOAK_CLERKS clerks (8) for SOAK_SECONDS (60) with faults, then the checker.
+soak: install
+	$(BIN)/python -m benchmarks.soak
 
 # Customer search at BENCH_CUSTOMERS customers (default 1,000,000) on the local PostgreSQL.
 bench-search: install
