@@ -167,9 +167,8 @@ def main() -> int:
     errors = [e for c in clerks for e in c.errors]
     problems = list(find_problems())
     requests = sum(statuses.values())
-    print(
-        f"requests: {requests} ({requests / SECONDS:.1f}/s), by status: {dict(sorted(statuses.items()))}"
-    )
+    by_status = dict(sorted(statuses.items()))
+    print(f"requests: {requests} ({requests / SECONDS:.1f}/s), by status: {by_status}")
     if timings:
         p95 = timings[int(len(timings) * 0.95) - 1]
         print(f"latency: median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms")
