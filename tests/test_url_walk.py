@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from callcenter.models import ChannelUser
 from orders.models import OrderEvent, SalesOrder
 from payments.models import Payment
 from tests.factories import (
@@ -114,3 +115,30 @@ def test_a_user_who_is_no_channel_user_gets_nothing(client, elsewhere, name, par
         response = method(url)
         assert response.status_code in (403, 404, 405), (method, url, response.status_code)
     assert not OrderEvent.objects.filter(user__channel_memberships=None).exists()
+
+
+@pytest.fixture
+def our_order(clerk):
+    return make_order(clerk=clerk, lines=[(ProductFactory(), 1)])
+
+
+ORDER_URLS = [(name, params) for name, params in URLS if "number" in params]
+
+
+@pytest.mark.parametrize("role", [role for role, _ in ChannelUser.Role.choices])
+@pytest.mark.parametrize(("name", "params"), ORDER_URLS)
+def test_no_role_of_another_call_center_of_the_company_reaches_its_orders(
+    client, our_order, role, name, params
+):
+    # same company, so the customers are shared; the orders belong to their call center
+    other_center = CallCenterFactory(company=our_order.call_center.company)
+    client.force_login(ChannelUserFactory(call_center=other_center, role=role).user)
+    client.raise_request_exception = False
+    url = reverse(
+        name, kwargs={param: our_order.number if param == "number" else 1 for param in params}
+    )
+    events_before = our_order.events.count()
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code in (403, 404, 405), (role, method, url, response.status_code)
+    assert our_order.events.count() == events_before
