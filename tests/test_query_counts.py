@@ -116,9 +116,11 @@ def test_the_customer_page_makes_as_many_queries_for_20_orders_as_for_1(
         response = logged_in.get(reverse("customers:detail", args=[busy.pk]))
     assert response.status_code == 200
     content = response.content.decode()
-    shown = [order for order in busy_orders if order.number in content]
+    history = content[content.index('<section id="order-history"') :]
+    history = history[: history.index("</section>")]
+    shown = [order for order in busy_orders if order.number in history]
     assert len(shown) == 10  # the first page of the history
-    assert "Page 1 of 2" in content
+    assert "Page 1 of 2" in history
 
 
 def test_item_suggestions_make_as_many_queries_for_31_products_as_for_1(
