@@ -78,3 +78,13 @@ def test_pages_allow_only_the_application_s_own_scripts(client, clerk):
 
 def test_the_login_page_has_the_policy_too(client):
     assert "script-src 'self'" in client.get(reverse("login"))["Content-Security-Policy"]
+
+
+def test_passwords_must_be_long_and_not_common():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    for weak in ["short1!", "password1234", "123456789012"]:
+        with pytest.raises(ValidationError):
+            validate_password(weak)
+    validate_password("correct horse battery staple")
