@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect, retarget
+from django_htmx.http import HttpResponseLocation, retarget
 
 from callcenter.access import require_permission
 from callcenter.money import format_money
@@ -217,9 +217,7 @@ def order_cancel(request, number: str):
             messages.success(
                 request, _("Sales order %(number)s is cancelled.") % {"number": order.number}
             )
-    if request.htmx:
-        return HttpResponseClientRedirect(order_url(order))
-    return redirect(order_url(order))
+    return _to_order_page(request, order)
 
 
 @require_POST
@@ -237,8 +235,13 @@ def order_submit(request, number: str):
     except OrderError as error:
         order.refresh_from_db()
         return _summary(request, order, status=409, alert=error.message)
+    return _to_order_page(request, order)
+
+
+def _to_order_page(request, order):
+    """Back to the order page: with htmx its content is fetched and swapped in (no reload)."""
     if request.htmx:
-        return HttpResponseClientRedirect(order_url(order))
+        return HttpResponseLocation(order_url(order), target="body")
     return redirect(order_url(order))
 
 

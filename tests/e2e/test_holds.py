@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from catalog.models import Product
 from customers.models import Customer
 from orders import services
-from orders.models import OrderHold
+from orders.models import HoldCode, OrderHold
 from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
@@ -66,3 +66,23 @@ def test_an_order_above_2000_goes_on_fraud_hold_and_a_supervisor_clears_it(page,
     expect(history).to_contain_text("Hold cleared")
     expect(history).to_contain_text("Called the customer back")
     assert not OrderHold.objects.open().filter(order=order).exists()
+
+
+def test_a_clerk_puts_an_order_on_hold_without_the_page_reloading(page, demo_data):
+    clerk = get_user_model().objects.get(username="clerk")
+    order = services.create_order(
+        call_center=demo_data, customer=Customer.objects.get(account_number="2001"), by=clerk
+    )
+    log_in(page, "clerk", "clerk")
+    page.goto(f"/orders/{order.number}/")
+    page.evaluate("window.stillTheSamePage = true")
+    holds = page.get_by_role("region", name="Holds")
+    holds.locator("summary", has_text="Put on hold").click()
+    research = HoldCode.objects.get(code="RESEARCH")
+    holds.get_by_label("Hold code").select_option(value=str(research.pk))
+    holds.get_by_label("Note").fill("Caller unsure of the address")
+    holds.get_by_role("button", name="Put on hold").click()
+    holds = page.get_by_role("region", name="Holds")
+    expect(holds.get_by_role("table")).to_contain_text("Caller unsure of the address")
+    assert page.evaluate("window.stillTheSamePage === true")
+    assert OrderHold.objects.open().filter(order=order).count() == 1

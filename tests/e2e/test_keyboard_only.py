@@ -50,6 +50,7 @@ def test_the_seed_order_is_taken_without_the_mouse(page, demo_data):
     # Lines: the item number box has the focus; suggestions with the arrow keys, Enter.
     item = page.get_by_label("Item number", exact=True)
     expect(item).to_be_focused()
+    page.evaluate("window.sameOrderPage = true")
     page.keyboard.type("81327")
     expect(page.get_by_role("option", name=re.compile(r"^81327 "))).to_be_visible()
     page.keyboard.press("ArrowDown")
@@ -84,9 +85,11 @@ def test_the_seed_order_is_taken_without_the_mouse(page, demo_data):
     balance = summary.get_by_role("row", name=re.compile(r"^Balance"))
     expect(balance).to_have_text(re.compile(r"^\s*Balance\s*0\.00\s*$"))
 
-    # Alt+S: Submit.
+    # Alt+S: Submit. From the first line to here the page was never reloaded:
+    # every answer was swapped in (htmx).
     page.keyboard.press("Alt+s")
     expect(page.locator("#order-status")).to_have_text("Submitted")
+    assert page.evaluate("window.sameOrderPage === true")
     order = SalesOrder.objects.get(customer__account_number="2001")
     assert order.status == SalesOrder.Status.SUBMITTED
 

@@ -1,5 +1,6 @@
 """Complete, the order summary, payments and submit through the test client."""
 
+import json
 import re
 import uuid
 from decimal import Decimal
@@ -289,11 +290,12 @@ def test_submit_after_full_payment_redirects_to_the_submitted_order(logged_in, o
     assert order.status == SalesOrder.Status.SUBMITTED
 
 
-def test_submit_with_htmx_tells_the_browser_to_open_the_order(logged_in, order, cash):
+def test_submit_with_htmx_swaps_in_the_order_page_without_a_reload(logged_in, order, cash):
     pay(logged_in, order, "120.00", method=cash)
     response = submit(logged_in, order, **HTMX)
     assert response.status_code == 200
-    assert response["HX-Redirect"] == url("orders:detail", order)
+    location = json.loads(response["HX-Location"])
+    assert location == {"path": url("orders:detail", order), "target": "body"}
     order.refresh_from_db()
     assert order.status == SalesOrder.Status.SUBMITTED
 
@@ -310,7 +312,7 @@ def test_a_replayed_submit_post_does_not_error_and_submits_once(logged_in, order
     first = submit(logged_in, order, key=key, **HTMX)
     again = submit(logged_in, order, key=key, **HTMX)
     assert first.status_code == again.status_code == 200
-    assert again["HX-Redirect"] == url("orders:detail", order)
+    assert json.loads(again["HX-Location"])["path"] == url("orders:detail", order)
     assert order.events.filter(type=OrderEvent.Type.SUBMITTED).count() == 1
 
 
