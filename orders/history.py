@@ -1,10 +1,20 @@
 """The order's history in words: one line per ``OrderEvent`` for the timeline."""
 
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .models import OrderEvent
+from .models import OrderEvent, SalesOrder
 
 T = OrderEvent.Type
+
+
+def _label(field: str) -> str:
+    """A changed header field as the clerk reads it ("Mode of delivery", not delivery_mode)."""
+    try:
+        return capfirst(SalesOrder._meta.get_field(field).verbose_name)
+    except FieldDoesNotExist:
+        return field
 
 
 def describe(event: OrderEvent) -> str:
@@ -30,7 +40,7 @@ def describe(event: OrderEvent) -> str:
         return p.get("reason", "")
     if event.type == T.HEADER_CHANGED:
         return "; ".join(
-            f"{field}: {change.get('from') or '—'} → {change.get('to') or '—'}"
+            f"{_label(field)}: {change.get('from') or '—'} → {change.get('to') or '—'}"
             for field, change in (p.get("changes") or {}).items()
         )
     if event.type == T.SHIPPED:

@@ -74,3 +74,12 @@ def test_the_customer_page_shows_the_latest_activity_of_their_orders(client, cle
     assert order.number in activity
     assert "Line added" in activity and clerk.get_username() in activity
     assert other.number not in activity
+
+
+def test_a_header_change_reads_with_the_field_s_name_in_the_history(client, clerk):
+    from orders.history import describe
+    from orders.models import OrderEvent
+
+    order = make_order(clerk=clerk, lines=[(ProductFactory(), 1)])
+    event = order.events.filter(type=OrderEvent.Type.HEADER_CHANGED).first()
+    assert describe(event).startswith("Mode of delivery: ")
