@@ -250,6 +250,10 @@
       if (!target) return;
       event.preventDefault();
       target.focus();
+      // a form swapped in a moment ago may not be wired yet: htmx.process is
+      // idempotent, and without it the click would post the whole page
+      var form = target.form || target.closest("form");
+      if (form && window.htmx) window.htmx.process(form);
       if (!/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) target.click();
     } else if (event.key === "?" && !editable(event.target)) {
       var url = document.body.dataset.shortcutsUrl;
