@@ -33,3 +33,10 @@ def alert_text(response) -> str:
     parser = _AlertText()
     parser.feed(response.content.decode())
     return " ".join(" ".join(parser.parts).split())
+
+
+def section(response, section_id: str) -> str:
+    """The HTML of the page's ``<section id="section_id">``, up to its end."""
+    content = response.content.decode()
+    start = content.index(f'<section id="{section_id}"')
+    return content[start : content.index("</section>", start)]

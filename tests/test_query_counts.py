@@ -27,6 +27,7 @@ from tests.factories import (
     make_order,
     offer,
 )
+from tests.html import section
 
 pytestmark = pytest.mark.django_db
 
@@ -115,9 +116,7 @@ def test_the_customer_page_makes_as_many_queries_for_20_orders_as_for_1(
     with django_assert_num_queries(expected):
         response = logged_in.get(reverse("customers:detail", args=[busy.pk]))
     assert response.status_code == 200
-    content = response.content.decode()
-    history = content[content.index('<section id="order-history"') :]
-    history = history[: history.index("</section>")]
+    history = section(response, "order-history")
     shown = [order for order in busy_orders if order.number in history]
     assert len(shown) == 10  # the first page of the history
     assert "Page 1 of 2" in history

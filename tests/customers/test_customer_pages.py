@@ -10,6 +10,7 @@ from customers.models import Customer, CustomerEvent, CustomerNote
 from customers.normalize import normalize_phone
 from orders.models import SalesOrder
 from tests.factories import CustomerFactory, make_order
+from tests.html import section
 
 pytestmark = pytest.mark.django_db
 
@@ -109,8 +110,9 @@ def test_the_customer_page_shows_who_changed_what(logged_in, clerk):
     customer = CustomerFactory(name="Karen Berg", address__city="Seattle")
     data = new_customer(name="Karen Berg-Olsen", city="Portland", postal_code="97201")
     logged_in.post(reverse("customers:edit", args=[customer.pk]), data)
-    page = logged_in.get(reverse("customers:detail", args=[customer.pk])).content.decode()
-    history = page[page.index('id="customer-history"') :]
+    response = logged_in.get(reverse("customers:detail", args=[customer.pk]))
+    page = response.content.decode()
+    history = section(response, "customer-history")
     assert clerk.get_username() in history
     assert "Name “Karen Berg” → “Karen Berg-Olsen”" in history
     assert "City “Seattle” → “Portland”" in history
@@ -173,13 +175,6 @@ def test_screen_pop_does_not_open_another_company_s_customer(logged_in):
     assert response.url.startswith(reverse("customers:create"))
 
 
-def history_section(response) -> str:
-    """The order history section of the customer page (other sections name orders too)."""
-    content = response.content.decode()
-    section = content[content.index('<section id="order-history"') :]
-    return section[: section.index("</section>")]
-
-
 def test_the_order_history_filters_by_status_and_date(logged_in, clerk):
     customer = CustomerFactory()
     old = make_order(clerk=clerk, customer=customer)
@@ -189,12 +184,13 @@ def test_the_order_history_filters_by_status_and_date(logged_in, clerk):
         status=SalesOrder.Status.SUBMITTED,
     )
     url = reverse("customers:detail", args=[customer.pk])
-    all_orders = history_section(logged_in.get(url))
+    all_orders = section(logged_in.get(url), "order-history")
     assert old.number in all_orders and recent.number in all_orders
-    submitted = history_section(logged_in.get(url, {"status": "submitted"}))
+    submitted = section(logged_in.get(url, {"status": "submitted"}), "order-history")
     assert old.number in submitted and recent.number not in submitted
-    january = history_section(
-        logged_in.get(url, {"created_after": "2025-01-01", "created_before": "2025-01-31"})
+    january = section(
+        logged_in.get(url, {"created_after": "2025-01-01", "created_before": "2025-01-31"}),
+        "order-history",
     )
     assert old.number in january and recent.number not in january
     # newest first
@@ -205,8 +201,8 @@ def test_the_order_history_is_paginated(logged_in, clerk):
     customer = CustomerFactory()
     orders = [make_order(clerk=clerk, customer=customer, delivery_mode=None) for _ in range(12)]
     url = reverse("customers:detail", args=[customer.pk])
-    first = history_section(logged_in.get(url))
-    second = history_section(logged_in.get(url, {"orders_page": 2}))
+    first = section(logged_in.get(url), "order-history")
+    second = section(logged_in.get(url, {"orders_page": 2}), "order-history")
     assert orders[-1].number in first and orders[0].number not in first
     assert orders[0].number in second
 

@@ -5,6 +5,7 @@ Playwright drives the system Chromium (``/usr/bin/chromium``, installed by
 """
 
 import os
+import re
 from contextlib import contextmanager
 
 import pytest
@@ -88,3 +89,9 @@ def log_in(page, username: str, password: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+
+
+def summary_row(dialog, name: str):
+    """The order summary's totals row ``name`` (not a charge line that starts with the same
+    word): its accessible name is the label followed by the amount."""
+    return dialog.get_by_role("row", name=re.compile(rf"^{name} -?\d"))

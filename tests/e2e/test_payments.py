@@ -12,7 +12,7 @@ from customers.models import Customer
 from orders import services as order_services
 from orders.models import SalesOrder
 from payments.models import GiftCard, Payment
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, summary_row
 
 pytestmark = pytest.mark.e2e
 
@@ -37,10 +37,6 @@ def open_summary(page, order):
     summary = page.get_by_role("dialog", name="Sales order summary")
     expect(summary_row(summary, "Balance")).to_contain_text("120.00")
     return summary
-
-
-def summary_row(dialog, name):
-    return dialog.get_by_role("row", name=re.compile(rf"^{name}\b"))
 
 
 def add_payment(page, method, amount, **fields):

@@ -7,13 +7,9 @@ from playwright.sync_api import expect
 
 from orders.models import SalesOrder
 from payments.models import Payment
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, summary_row
 
 pytestmark = pytest.mark.e2e
-
-
-def summary_row(dialog, name):
-    return dialog.get_by_role("row", name=re.compile(rf"^{name}\b"))
 
 
 def test_clerk_takes_karen_bergs_order_from_search_to_submitted(page, demo_data):

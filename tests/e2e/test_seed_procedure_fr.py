@@ -10,13 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from orders.models import SalesOrder
+from tests.e2e.conftest import summary_row
 
 pytestmark = pytest.mark.e2e
-
-
-def summary_row(dialog, name):
-    """The totals row ``name`` (not a charge line that starts with the same word)."""
-    return dialog.get_by_role("row", name=re.compile(rf"^{name} -?\d"))
 
 
 def test_a_french_clerk_follows_the_procedure_word_for_word(french_page, demo_data):

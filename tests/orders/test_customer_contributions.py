@@ -11,6 +11,7 @@ from catalog.models import PriceGroup
 from customers.privacy import erase_customer, export_customer
 from orders.models import CustomerPriceGroup, SalesOrder
 from tests.factories import CustomerFactory, ProductFactory, UserFactory, make_order
+from tests.html import section
 
 pytestmark = pytest.mark.django_db
 
@@ -68,9 +69,9 @@ def test_the_customer_page_shows_the_latest_activity_of_their_orders(client, cle
     order = make_order(clerk=clerk, customer=customer, lines=[(ProductFactory(), 1)])
     other = make_order(clerk=clerk, lines=[(ProductFactory(), 1)])
     client.force_login(clerk)
-    content = client.get(reverse("customers:detail", args=[customer.pk])).content.decode()
-    activity = content[content.index('id="order-activity"') :]
-    activity = activity[: activity.index("</section>")]
+    activity = section(
+        client.get(reverse("customers:detail", args=[customer.pk])), "order-activity"
+    )
     assert order.number in activity
     assert "Line added" in activity and clerk.get_username() in activity
     assert other.number not in activity
