@@ -11,6 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from . import roles
 from .money import DECIMAL_PLACES, MAX_DIGITS
 
+
+def money_field(verbose_name, **kwargs) -> models.DecimalField:
+    """An amount column: the one width and scale every app stores money in."""
+    return models.DecimalField(
+        verbose_name, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, **kwargs
+    )
+
+
 code_validator = RegexValidator(
     r"^[A-Za-z0-9_-]+$", _("Use letters, digits, hyphens and underscores only.")
 )

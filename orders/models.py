@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.models import CallCenter, ChannelUser, DeliveryMode, Event
+from callcenter.models import money_field as callcenter_money_field
 from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
 from catalog.models import PriceGroup, Product, SourceCode
 from customers.models import Customer
@@ -14,13 +15,9 @@ MAX_QUANTITY = 99_999
 
 
 def money_field(verbose_name, **kwargs):
-    return models.DecimalField(
-        verbose_name,
-        max_digits=MAX_DIGITS,
-        decimal_places=DECIMAL_PLACES,
-        default=0,
-        **kwargs,
-    )
+    """An order amount: zero until the order is priced."""
+    kwargs.setdefault("default", 0)
+    return callcenter_money_field(verbose_name, **kwargs)
 
 
 class CustomerPriceGroup(models.Model):

@@ -6,22 +6,16 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.models import CallCenter, Event
+from callcenter.models import CallCenter, Event, money_field
 from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
 from orders.models import SalesOrder
-
-
-def _money(verbose_name, **kwargs):
-    return models.DecimalField(
-        verbose_name, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, **kwargs
-    )
 
 
 class GiftCard(models.Model):
     """A gift card sold by the company; redeeming it lowers its balance, a refund restores it."""
 
     number = models.CharField(_("number"), max_length=30, unique=True)
-    balance = _money(_("balance"), validators=[MinValueValidator(0)])
+    balance = money_field(_("balance"), validators=[MinValueValidator(0)])
     currency = models.CharField(_("currency"), max_length=3, default="USD")
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -159,8 +153,8 @@ class Payment(models.Model):
     # The key of the refund (or void) request that released this payment: a replay is no error.
     refund_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # Cash handed over; ``amount`` is what counts against the balance, the rest is change.
-    amount_tendered = _money(_("amount tendered"), null=True, blank=True)
-    change_due = _money(_("change due"), default=0)
+    amount_tendered = money_field(_("amount tendered"), null=True, blank=True)
+    change_due = money_field(_("change due"), default=0)
     # Cards: the gateway's token and what may be shown. Never the card number or CVV.
     card_token = models.CharField(_("card token"), max_length=100, blank=True)
     card_last4 = models.CharField(_("card last four digits"), max_length=4, blank=True)
@@ -242,7 +236,7 @@ class PaymentRefund(models.Model):
     payment = models.ForeignKey(
         Payment, verbose_name=_("payment"), on_delete=models.PROTECT, related_name="refunds"
     )
-    amount = _money(_("amount"))
+    amount = money_field(_("amount"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     idempotency_key = models.UUIDField(_("idempotency key"), unique=True, editable=False)
     created_by = models.ForeignKey(
