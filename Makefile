@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/callcenter
 PG_MARKER := .postgres-tested
 
-.PHONY: run test test-sqlite test-postgres lint format install chromium bench bench-search screenshots restore-drill soak clean
+.PHONY: run test test-sqlite test-postgres lint format install chromium bench bench-search screenshots restore-drill soak load clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -69,6 +69,11 @@ bench: install
 # The soak alone: SOAK_CLERKS clerks (8) for SOAK_SECONDS (60) with faults, then the checker.
 soak: install
 	$(BIN)/python -m benchmarks.soak
+
+# Locust: LOAD_CLERKS clerks (50) take orders for LOAD_SECONDS (300) through gunicorn and
+# PostgreSQL, then the database is checked; the table goes to docs/benchmarks/load.md.
+load: install
+	$(BIN)/python -m benchmarks.load
 
 # Customer search at BENCH_CUSTOMERS customers (default 1,000,000) on the local PostgreSQL.
 bench-search: install

@@ -27,13 +27,10 @@ SECONDS = float(os.environ.get("SOAK_SECONDS", "60"))
 
 os.environ.update(DJANGO_SETTINGS_MODULE="callcenter.settings", DEBUG="1")
 os.environ["ALLOWED_HOSTS"] = "testserver"
-os.environ["DATABASE_URL"] = f"{SERVER}/{DB}"
 
-import psycopg  # noqa: E402
+from benchmarks.demo_db import demo_clerks, fresh_database  # noqa: E402
 
-with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
-    admin.execute(f'DROP DATABASE IF EXISTS "{DB}"')
-    admin.execute(f'CREATE DATABASE "{DB}"')
+os.environ["DATABASE_URL"] = fresh_database(SERVER, DB)
 
 import logging  # noqa: E402
 
@@ -43,13 +40,11 @@ django.setup()
 logging.getLogger("django.request").setLevel(logging.CRITICAL)  # 4xx are part of the soak
 logging.getLogger("axes").setLevel(logging.WARNING)
 
-from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from callcenter.models import CallCenter, ChannelUser  # noqa: E402
 from customers.models import Customer  # noqa: E402
 from payments.consistency import find_problems  # noqa: E402
 from payments.models import PaymentMethod  # noqa: E402
@@ -145,14 +140,7 @@ class Clerk(threading.Thread):
 def main() -> int:
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
-    center = CallCenter.objects.get(code="USRT-CC")
-    users = []
-    for i in range(CLERKS):
-        user, _ = get_user_model().objects.get_or_create(username=f"soak{i}")
-        ChannelUser.objects.get_or_create(
-            call_center=center, user=user, defaults={"name": f"Soak clerk {i}"}
-        )
-        users.append(user)
+    users = demo_clerks("soak", CLERKS)
     customers = list(Customer.objects.filter(company="USRT").values_list("pk", flat=True))
     methods = {m.code: m.pk for m in PaymentMethod.objects.all()}
     deadline = time.monotonic() + SECONDS
