@@ -13,14 +13,22 @@ def orders_visible_to(user) -> QuerySet[SalesOrder]:
     )
 
 
+# what the order pages show of an order besides its own columns
+HEADER_RELATIONS = ("call_center", "customer", "delivery_mode", "source_code", "clerk", "coupon")
+
+
 def order_for_user(*, user, number: str) -> SalesOrder:
     """The order with its header relations, or a 404 for anyone outside its call center."""
     return get_object_or_404(
-        orders_visible_to(user).select_related(
-            "call_center", "customer", "delivery_mode", "source_code", "clerk"
-        ),
+        orders_visible_to(user).select_related(*HEADER_RELATIONS),
         number=number,
     )
+
+
+def reread(order: SalesOrder) -> SalesOrder:
+    """Re-read the order after a service changed it, with its header relations, in one query."""
+    order.refresh_from_db(from_queryset=SalesOrder.objects.select_related(*HEADER_RELATIONS))
+    return order
 
 
 def order_history(*, customer, user) -> QuerySet[SalesOrder]:

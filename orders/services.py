@@ -51,6 +51,7 @@ from .pricing import (
     tax_rate_for,
 )
 from .returns import ChargeInput, ReturnLineInput, refund_for_return
+from .selectors import HEADER_RELATIONS
 
 
 def _ensure_channel_user(call_center: CallCenter, by) -> None:
@@ -70,7 +71,7 @@ def lock_order(order_id: int, *, by) -> SalesOrder:
     """
     order = (
         SalesOrder.objects.select_for_update(of=("self",))
-        .select_related("call_center", "delivery_mode", "source_code", "customer", "coupon")
+        .select_related(*HEADER_RELATIONS)
         .get(pk=order_id)
     )
     _ensure_channel_user(order.call_center, by)
@@ -259,6 +260,11 @@ def price(order: SalesOrder) -> OrderTotals:
 
     Every input is read in a fixed number of queries, whatever the number of lines.
     """
+    return _price_lines(order)[0]
+
+
+def _price_lines(order: SalesOrder) -> tuple[OrderTotals, list[SalesLine]]:
+    """The order's totals and the active lines they were computed from."""
     lines = list(
         order.lines.filter(cancelled_at__isnull=True)
         .select_related("source_code", "override_reason", "product")
@@ -317,7 +323,7 @@ def price(order: SalesOrder) -> OrderTotals:
                 weight=product.weight if product else ZERO,
             )
         )
-    return price_order(
+    totals = price_order(
         lines=line_inputs,
         charge_rules=_charge_rules(order),
         tax_rate=default_rate,
@@ -326,6 +332,7 @@ def price(order: SalesOrder) -> OrderTotals:
         shipping=_shipping_effect(order.source_code),
         today=timezone.localdate(),
     )
+    return totals, lines
 
 
 def payment_status_for(*, total, amount_paid) -> str:
@@ -346,9 +353,12 @@ PRICED_LINE_FIELDS = (
 )
 
 
-def _apply_totals(order: SalesOrder, totals: OrderTotals, by) -> None:
-    """Store the totals on the order and its lines; note a payment status change."""
-    lines = {line.pk: line for line in order.lines.all()}
+def _apply_totals(
+    order: SalesOrder, totals: OrderTotals, by, lines: list[SalesLine] | None = None
+) -> None:
+    """Store the totals on the order and its lines (``lines``: the priced lines, when the
+    caller has them); note a payment status change."""
+    lines = {line.pk: line for line in (order.lines.all() if lines is None else lines)}
     changed_lines = []
     for priced in totals.lines:
         line = lines[priced.key]
@@ -395,8 +405,8 @@ def _update_payment_status(order: SalesOrder, by) -> None:
 
 def reprice(*, order: SalesOrder, by) -> OrderTotals:
     """Re-price a locked order and store its totals."""
-    totals = price(order)
-    _apply_totals(order, totals, by)
+    totals, lines = _price_lines(order)
+    _apply_totals(order, totals, by, lines)
     order.save()
     return totals
 

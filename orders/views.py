@@ -32,7 +32,7 @@ from .forms import (
     RemoveLineForm,
 )
 from .models import PriceOverrideReason
-from .selectors import order_for_user
+from .selectors import order_for_user, reread
 
 
 def _header_form(order, data=None):
@@ -158,7 +158,7 @@ def order_add_line(request, number: str):
     if not form.is_valid():
         return _render(request, order, partial="orders/_lines.html", status=400, line_form=form)
     try:
-        services.add_line(
+        line = services.add_line(
             order=order,
             by=request.user,
             product=form.cleaned_data["item_number"],
@@ -172,7 +172,7 @@ def order_add_line(request, number: str):
             form.add_error(error.field, error.message)
             alert = None
         elif isinstance(error, ConcurrentEdit):
-            order.refresh_from_db()  # show the order as it is now, with its current version
+            reread(order)  # show the order as it is now, with its current version
         return _render(
             request,
             order,
@@ -181,7 +181,7 @@ def order_add_line(request, number: str):
             line_form=form,
             alert=alert,
         )
-    order.refresh_from_db()
+    order = line.order  # the order as the service left it, header relations included
     if request.htmx:
         return _render(request, order, partial="orders/_lines.html")
     return redirect(reverse("orders:detail", args=[order.number]) + "#lines")
@@ -212,7 +212,7 @@ def _line_change(request, order, form, service, done: str, **fields):
             alert, status = error.message, _status_for(error)
     else:
         alert, status = " ".join(e for errors in form.errors.values() for e in errors), 400
-    order.refresh_from_db()
+    reread(order)
     if request.htmx or status != 200:
         return _render(request, order, partial="orders/_lines.html", status=status, alert=alert)
     messages.success(request, done)

@@ -27,7 +27,7 @@ from . import guided_selling
 from .errors import InvalidOrderData, OrderError
 from .guided_forms import CatalogRequestFilter, CatalogRequestForm, QuickQuoteForm
 from .models import CatalogRequest
-from .selectors import order_for_user
+from .selectors import order_for_user, reread
 from .views import _render, _status_for
 
 EXPORT_PAGE_SIZE = 50
@@ -68,7 +68,7 @@ def accept_upsell(request, number: str, offer_id: int):
     try:
         guided_selling.accept_upsell(order=order, by=request.user, offer_id=offer_id)
     except OrderError as error:
-        order.refresh_from_db()
+        reread(order)
         return _render(
             request,
             order,
@@ -76,7 +76,7 @@ def accept_upsell(request, number: str, offer_id: int):
             status=_status_for(error),
             alert=error.message,
         )
-    order.refresh_from_db()
+    reread(order)
     if request.htmx:
         return _render(request, order, partial="orders/_lines.html")
     return redirect(reverse("orders:detail", args=[order.number]) + "#lines")

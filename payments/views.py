@@ -19,7 +19,7 @@ from callcenter.access import require_permission
 from callcenter.money import format_money
 from orders import services as order_services
 from orders.errors import OrderError
-from orders.selectors import order_for_user
+from orders.selectors import order_for_user, reread
 
 from . import services
 from .errors import PaymentDeclined
@@ -102,8 +102,11 @@ def summary(request, number: str):
 
 
 def _payment_form(order, data=None):
-    summary = order_summary(order=order)
-    initial = {"amount": summary.balance if summary.balance > 0 else None}
+    """The payment form; a blank one offers the balance due (a posted one needs no initial)."""
+    initial = {}
+    if data is None:
+        balance = order_summary(order=order).balance
+        initial["amount"] = balance if balance > 0 else None
     return PaymentForm(data, initial=initial, call_center=order.call_center)
 
 
@@ -148,7 +151,7 @@ def payment_create(request, number: str):
             form.errors.clear()  # the blanked card fields are to fill in, not mistakes
         form.add_error(None, error.message)
         return _payment(request, order, form, status=409)
-    order.refresh_from_db()
+    reread(order)
     notice = None
     if payment.change_due:
         notice = _("Change due: %(amount)s") % {"amount": format_money(payment.change_due)}
@@ -183,9 +186,9 @@ def payment_refund(request, number: str):
             idempotency_key=form.cleaned_data["idempotency_key"],
         )
     except OrderError as error:
-        order.refresh_from_db()
+        reread(order)
         return _summary(request, order, status=409, alert=error.message)
-    order.refresh_from_db()
+    reread(order)
     notice = _("%(payment)s: %(status)s.") % {
         "payment": payment.method.name,
         "status": payment.get_status_display(),
@@ -233,7 +236,7 @@ def order_submit(request, number: str):
             idempotency_key=form.cleaned_data["idempotency_key"],
         )
     except OrderError as error:
-        order.refresh_from_db()
+        reread(order)
         return _summary(request, order, status=409, alert=error.message)
     return _to_order_page(request, order)
 

@@ -3,6 +3,7 @@ the settings need it for the development secret key; the deployment settings are
 checked in a process of their own (test_settings.py)."""
 
 import pytest
+from django.utils import translation
 
 
 def pytest_collection_modifyitems(config, items):
@@ -22,6 +23,16 @@ def pytest_collection_modifyitems(config, items):
 def fast_password_hashing(settings):
     """Logins in tests check passwords with a fast hasher; production keeps PBKDF2."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request in French (the locale
+    middleware activates the caller's language for the thread) does not leak into
+    the next test's messages."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

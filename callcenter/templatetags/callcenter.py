@@ -1,4 +1,5 @@
-from django import template
+from django import forms, template
+from django.forms.utils import flatatt
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
@@ -22,3 +23,33 @@ def slot(context, name, **kwargs):
     for template_name, extra in get_slot(name).render_items(request, **kwargs):
         parts.append(get_template(template_name).render({**extra, "request": request}, request))
     return mark_safe("".join(parts))
+
+
+@register.filter
+def field_kind(bound_field) -> str:
+    """ "select", "textarea" or "input": how ``_field.html`` writes the field out."""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    return "input"
+
+
+@register.filter
+def choices(bound_field) -> list[tuple]:
+    """The field's options as a list (a model choice field reads its queryset once)."""
+    return list(bound_field.field.choices)
+
+
+@register.filter
+def widget_attrs(bound_field):
+    """The widget's own attributes (min, max, maxlength, rows, required…) as HTML, for
+    ``_field.html``; name, id and class are written by the template."""
+    field = bound_field.field
+    attrs = bound_field.build_widget_attrs(
+        {**field.widget.attrs, **field.widget_attrs(field.widget)}, field.widget
+    )
+    for written in ("name", "id", "class"):
+        attrs.pop(written, None)
+    return flatatt(attrs)
