@@ -186,7 +186,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 AUTHENTICATION_BACKENDS = [
     # django-axes refuses logins after too many failures, before any password is checked
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "callcenter.auth.ModelBackend",  # Django's, reading permissions in one query
 ]
 # Five failed logins for one username from one address lock that pair for 15 minutes.
 # Per pair, not per address: a whole call center often shares one address.
