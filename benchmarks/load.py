@@ -24,13 +24,13 @@ import datetime
 import json
 import os
 import platform
-import resource
 import runpy
 import secrets
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from importlib.metadata import version
 from pathlib import Path
@@ -146,16 +146,62 @@ def start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Pope
     sys.exit("gunicorn did not answer within 60 s")
 
 
-def cpu_seconds() -> tuple[float, float, float]:
-    """(the machine's busy CPU seconds since boot, those of this process's children waited for,
-    the wall clock)."""
-    jiffies = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    busy = (sum(jiffies) - jiffies[3] - jiffies[4]) / os.sysconf("SC_CLK_TCK")  # not idle, iowait
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return busy, children.ru_utime + children.ru_stime, time.monotonic()
+class CpuUse(threading.Thread):
+    """CPU seconds per user of the machine while the clerks run, read from /proc every second:
+    gunicorn (``server`` and its workers), Locust, PostgreSQL (the backends of database DB)
+    and other work (any other process: Redis, the kernel, whatever else runs)."""
+
+    def __init__(self, server: int, locust: int):
+        super().__init__(daemon=True)
+        self.server, self.locust = server, locust
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self.seen: dict[int, tuple[str, float]] = {}  # pid: (whose, CPU seconds so far)
+        self.used = dict.fromkeys(["gunicorn", "Locust", "PostgreSQL", "other work"], 0.0)
+        self.stopping = threading.Event()
+        self.sample(first=True)
+        self.start_time = time.monotonic()
+
+    def whose(self, pid: int, ppid: int) -> str:
+        if pid == self.locust:
+            return "Locust"
+        if self.server in (pid, ppid):
+            return "gunicorn"
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            return "other work"
+        words = command.replace("\0", " ").split()
+        return "PostgreSQL" if words[:1] == ["postgres:"] and DB in words else "other work"
+
+    def sample(self, first: bool = False) -> None:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # it ended
+            pid, cpu = int(entry.name), (int(fields[11]) + int(fields[12])) / self.tick
+            whose, before = self.seen.get(pid, ("other work", cpu if first else 0.0))
+            if whose == "other work":  # a new PostgreSQL backend may not have its name yet
+                whose = self.whose(pid, int(fields[1]))
+            self.used[whose] += cpu - before
+            self.seen[pid] = (whose, cpu)
+
+    def run(self) -> None:
+        while not self.stopping.wait(1):
+            self.sample()
+
+    def stop(self) -> dict[str, float]:
+        """The average number of cores each used."""
+        self.stopping.set()
+        self.join()
+        self.sample()
+        seconds = time.monotonic() - self.start_time
+        return {whose: used / seconds for whose, used in self.used.items()}
 
 
-def run_locust(port: int, tmp: Path, orders_file: Path) -> int:
+def start_locust(port: int, tmp: Path, orders_file: Path) -> subprocess.Popen:
     env = {
         **os.environ,
         "LOAD_USERNAME": PREFIX + "{n}",
@@ -182,8 +228,8 @@ def run_locust(port: int, tmp: Path, orders_file: Path) -> int:
         "--loglevel",
         "WARNING",
     ]
-    with (tmp / "locust.log").open("w") as log:
-        return subprocess.run(command, cwd=ROOT, env=env, stdout=log, stderr=log).returncode
+    log = (tmp / "locust.log").open("w")
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
 
 
 def database_checks(submitted_seen: set[str]) -> list[tuple[str, int, bool]]:
@@ -242,7 +288,7 @@ def machine(workers: int, redis: str, load_average) -> list[tuple[str, str]]:
     ]
 
 
-def report(results, errors, checks, machine_rows, cpu) -> tuple[str, bool]:
+def report(results, errors, checks, machine_rows, cores) -> tuple[str, bool]:
     """The Markdown report, and whether the run passed."""
     total, steps = results["all"], results["steps"]
     seconds = total["requests"] / total["per_second"] if total["per_second"] else 0
@@ -250,7 +296,6 @@ def report(results, errors, checks, machine_rows, cpu) -> tuple[str, bool]:
     failed_checks = [what for what, n, must_be_zero in checks if must_be_zero and n]
     passed = not total["failures"] and not errors and not failed_checks and orders > 0
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    busy, gunicorn_cpu, locust_cpu = cpu  # in cores, on average
     lines = [
         "# Load test: clerks taking orders through gunicorn and PostgreSQL",
         "",
@@ -264,9 +309,15 @@ def report(results, errors, checks, machine_rows, cpu) -> tuple[str, bool]:
         f"Throughput: **{total['per_second']:.1f} requests/s**, **{orders / seconds * 60:.0f} "
         f"orders submitted a minute** ({orders:,} orders in {seconds:.0f} s). Failed requests: "
         f"**{total['failures']}**; errors in the clerks' code or in the server's log: "
-        f"**{len(errors)}**. CPU: the {os.cpu_count()} cores were {busy / os.cpu_count():.0%} "
-        f"busy: gunicorn used {gunicorn_cpu:.2f} of a core, Locust {locust_cpu:.2f}, PostgreSQL, "
-        f"Redis and anything else on the machine {busy - gunicorn_cpu - locust_cpu:.2f}.",
+        f"**{len(errors)}**. CPU, in cores used on average during the run (of "
+        f"{os.cpu_count()}): "
+        + ", ".join(f"{whose} {used:.2f}" for whose, used in cores.items())
+        + "."
+        + (
+            " Other work shared the machine: the times include waiting for it."
+            if cores["other work"] > 0.25
+            else ""
+        ),
         "",
         "| step | requests | failures | p50 ms | p95 ms | p99 ms | max ms |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -302,20 +353,15 @@ def main() -> int:
     server = start_gunicorn(env, port, gunicorn_log)
     orders_file = tmp / "orders.txt"
     orders_file.touch()
-    busy, children, wall = cpu_seconds()
     try:
-        run_locust(port, tmp, orders_file)
+        locust = start_locust(port, tmp, orders_file)
+        cpu_use = CpuUse(server.pid, locust.pid)
+        cpu_use.start()
+        locust.wait()
+        cores = cpu_use.stop()
     finally:
-        busy_after, locust_done, wall_after = cpu_seconds()
         server.terminate()
         server.wait(timeout=60)
-    gunicorn_done = cpu_seconds()[1]
-    wall = wall_after - wall
-    cpu = (
-        (busy_after - busy) / wall,
-        (gunicorn_done - locust_done) / wall,
-        (locust_done - children) / wall,
-    )
     results_file = tmp / "results.json"
     if not results_file.exists():
         sys.exit(f"Locust wrote no results:\n{(tmp / 'locust.log').read_text()[-3000:]}")
@@ -326,7 +372,8 @@ def main() -> int:
         if "Traceback" in line or "ERROR" in line or "CRITICAL" in line
     ]
     checks = database_checks(set(orders_file.read_text().split()))
-    text, passed = report(results, errors, checks, machine(workers, redis, load_average), cpu)
+    machine_rows = machine(workers, redis, load_average)
+    text, passed = report(results, errors, checks, machine_rows, cores)
     print(text)
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(text)
