@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/callcenter
 PG_MARKER := .postgres-tested
 
-.PHONY: run test test-sqlite test-postgres lint format install chromium bench bench-search screenshots restore-drill soak load clean
+.PHONY: run test test-sqlite test-postgres lint format install chromium bench bench-search bench-data check-plans screenshots restore-drill soak load clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -78,6 +78,15 @@ load: install
 # Customer search at BENCH_CUSTOMERS customers (default 1,000,000) on the local PostgreSQL.
 bench-search: install
 	$(BIN)/python -m benchmarks.search
+
+# The large data set in BENCH_DB (callcenter_bench) on the local PostgreSQL: 1,000,000 customers,
+# 50,000 products, 2,000,000 orders (BENCH_CUSTOMERS, BENCH_PRODUCTS, BENCH_ORDERS); kept, topped up.
+bench-data: install
+	$(BIN)/python -m benchmarks.data
+
+# The plans of the main screens' queries on that data set: status 1 when one reads a large table whole.
+check-plans: install
+	$(BIN)/python -m benchmarks.data --check-plans
 
 # Back up DATABASE_URL (PostgreSQL), restore it into a scratch database, compare counts and money.
 restore-drill: install

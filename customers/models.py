@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -119,6 +120,11 @@ class Address(models.Model):
         ordering = ["customer", "-is_primary", "purpose", "pk"]
         verbose_name = _("address")
         verbose_name_plural = _("addresses")
+        indexes = [
+            # the search results' filters match city and postal code in any case
+            models.Index(Upper("city"), name="address_city_upper"),
+            models.Index(Upper("postal_code"), name="address_postal_code_upper"),
+        ]
 
     def __str__(self) -> str:
         return self.one_line()

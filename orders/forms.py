@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from callcenter.fields import AmountField
 from callcenter.models import CallCenter, DeliveryMode
 from catalog.models import Product, SourceCode
+from catalog.selectors import product_by_item_number
 
 from .models import MAX_QUANTITY, PriceOverrideReason
 
@@ -120,7 +121,7 @@ class AddLineForm(forms.Form):
         item_number = self.cleaned_data["item_number"].strip()
         # a suggestion reads "81327 Product name": the item number is its first word
         item_number = item_number.split()[0] if item_number else item_number
-        product = Product.objects.active().filter(item_number__iexact=item_number).first()
+        product = product_by_item_number(item_number)
         if product is None:
             raise forms.ValidationError(
                 _("No item %(item)s is for sale. Check the number, or search by name."),

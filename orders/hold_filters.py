@@ -51,4 +51,6 @@ class HoldQueueFilter(django_filters.FilterSet):
         return queryset.filter(created_at__lte=timezone.now() - timedelta(hours=int(value)))
 
     def filter_sort(self, queryset, name, value):
-        return queryset.order_by("-created_at" if value == "newest" else "created_at", "pk")
+        if value == "newest":
+            return queryset.order_by("-created_at", "-pk")
+        return queryset.order_by("created_at", "pk")

@@ -577,6 +577,14 @@ class OrderHold(models.Model):
                 name="one_open_hold_per_code",
             )
         ]
+        indexes = [
+            # the hold queue: open holds, oldest (or newest) first
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(cleared_at__isnull=True),
+                name="open_holds_by_age",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.code_id}"
