@@ -31,9 +31,9 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.core.paginator import Paginator  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from callcenter.pagination import CountedPaginator  # noqa: E402
 from customers.models import Customer  # noqa: E402
 from customers.selectors import customer_search  # noqa: E402
 
@@ -72,7 +72,7 @@ def timed(fn):
 
 
 def page_search(query):
-    page = Paginator(customer_search(query=query, companies=["USRT"]), 25).get_page(1)
+    page = CountedPaginator(customer_search(query=query, companies=["USRT"]), 25).get_page(1)
     list(page.object_list)
     return page.paginator.count
 

@@ -4,7 +4,18 @@ order number."""
 import re
 from collections.abc import Callable
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
 
 from .models import Address, Customer
 from .normalize import digits_only, phone_digits, search_text
@@ -45,6 +56,15 @@ def _identified_ids(word: str) -> list[int]:
     return list(branches[0].union(*branches[1:])[:MAX_IDENTIFIED])
 
 
+def _pk_in(ids: list[int]) -> Q:
+    """``pk IN ids``; on PostgreSQL as one array parameter (``id = ANY(%s)``), which costs
+    the same to send and plan for 5,000 ids as for 5, where a list is one parameter each."""
+    if connection.vendor != "postgresql":
+        return Q(pk__in=ids)
+    table = Customer._meta.db_table
+    return Q(RawSQL(f'"{table}"."id" = ANY(%s)', (ids,), output_field=BooleanField()))
+
+
 def customer_search(*, query: str, companies) -> QuerySet[Customer]:
     """Customers of the companies matching the query, best matches first.
 
@@ -71,7 +91,7 @@ def customer_search(*, query: str, companies) -> QuerySet[Customer]:
     condition = by_name
     seeds = [ids for ids in identified.values() if ids]
     if len(words) == 1 and seeds:
-        condition |= Q(pk__in=seeds[0])
+        condition |= _pk_in(seeds[0])
     elif seeds:
         # customers an identifier designates, whose other words match an identifier or the name
         mixed = Customer.objects.of_companies(companies).filter(pk__in=min(seeds, key=len))
@@ -79,7 +99,7 @@ def customer_search(*, query: str, companies) -> QuerySet[Customer]:
             mixed = mixed.filter(
                 Q(pk__in=identified[word]) | Q(name_search__contains=search_text(word))
             )
-        condition |= Q(pk__in=list(mixed.values_list("pk", flat=True)[:MAX_IDENTIFIED]))
+        condition |= _pk_in(list(mixed.values_list("pk", flat=True)[:MAX_IDENTIFIED]))
     text = search_text(query)
     rank = Case(
         When(account_number__in={query.strip(), query.strip().upper()}, then=Value(0)),

@@ -1,7 +1,6 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from callcenter.access import (
     current_call_center,
     require_permission,
 )
+from callcenter.pagination import CountedPaginator
 
 from . import privacy, services
 from .filters import CustomerResultsFilter
@@ -47,7 +47,7 @@ def _search_page(request, *, select_form, status=200):
         filters = CustomerResultsFilter(request.GET, queryset=results)
         if filters.is_valid():
             results = filters.qs
-        page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        page = CountedPaginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     elif form.is_bound:
         status = 400
     context = {"form": form, "page": page, "select_form": select_form, "filters": filters}
