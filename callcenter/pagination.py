@@ -10,7 +10,12 @@ class CountedPaginator(Paginator):
     """Django's paginator, but ``get_page`` reads the rows with ``COUNT(*) OVER ()``, so
     the page and the count cost one query (and one scan of the matching rows) instead of
     two. A page past the end, or a DISTINCT query (whose window would count duplicates),
-    goes the usual way."""
+    goes the usual way.
+
+    Use it where the page query reads every matching row anyway (results sorted by a
+    computed rank, like customer search). Where an index gives the order and LIMIT
+    stops early (the hold queue, an order history), Django's separate count is cheaper.
+    """
 
     def get_page(self, number):
         try:
