@@ -8,15 +8,16 @@ from django.utils import translation
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgres`` run in the PostgreSQL run of the suite (``make test`` does
-    both runs, CI requires both); the SQLite run leaves them out and says how many."""
+    both runs, CI requires both), tests marked ``sqlite`` in the SQLite run; each run
+    leaves the others' out and says how many."""
     from django.conf import settings
 
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        return
-    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    on_postgres = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    other = "sqlite" if on_postgres else "postgres"
+    deselected = [item for item in items if item.get_closest_marker(other)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+        items[:] = [item for item in items if not item.get_closest_marker(other)]
 
 
 @pytest.fixture(autouse=True)

@@ -47,6 +47,8 @@ class Clerk:
 def test_the_seed_order_takes_fewer_actions_than_the_procedure(page, demo_data):
     log_in(page, "clerk", "clerk")
     clerk = Clerk(page)
+    # the clerk types once the page is there, its search box focused
+    expect(page.get_by_role("searchbox", name="Customer search")).to_be_focused()
 
     clerk.type("Karen")
     clerk.press("Enter")

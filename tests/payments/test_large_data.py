@@ -4,7 +4,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.urls import reverse
 
 from callcenter.models import CallCenter
@@ -24,7 +23,7 @@ def generate(**sizes) -> str:
     return out.getvalue()
 
 
-@pytest.mark.skipif(connection.vendor == "postgresql", reason="the refusal is for SQLite")
+@pytest.mark.sqlite
 @pytest.mark.django_db
 def test_the_generator_refuses_sqlite_politely():
     with pytest.raises(CommandError, match="PostgreSQL"):
