@@ -35,14 +35,14 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 # The most queries each request may make, whatever the number of lines and payments:
 # what it makes today. A change that needs more raises the budget here, on purpose.
 BUDGETS = {
-    "order page": 23,
+    "order page": 20,
     "add line": 33,
     "change quantity": 29,
-    "complete": 17,
+    "complete": 18,
     "summary": 7,
     "payment dialog": 11,
-    "pay": 32,
-    "submit": 32,
+    "pay": 33,
+    "submit": 33,
     "hold queue": 11,
     "customer page": 22,
 }

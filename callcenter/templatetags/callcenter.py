@@ -38,8 +38,16 @@ def field_kind(bound_field) -> str:
 
 @register.filter
 def choices(bound_field) -> list[tuple]:
-    """The field's options as a list (a model choice field reads its queryset once)."""
-    return list(bound_field.field.choices)
+    """The field's options as a list. A model choice field's are read in one plain query:
+    its own iterator counts the rows first and, on PostgreSQL, reads them through a
+    server-side cursor (four round trips)."""
+    field = bound_field.field
+    if not isinstance(field, forms.ModelChoiceField):
+        return list(field.choices)
+    options = [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in field.queryset]
+    if field.empty_label is not None:
+        options.insert(0, ("", field.empty_label))
+    return options
 
 
 @register.filter
