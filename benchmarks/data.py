@@ -19,15 +19,12 @@ SIZES = {
 }
 
 os.environ.update(DJANGO_SETTINGS_MODULE="callcenter.settings", DEBUG="1")
-os.environ["DATABASE_URL"] = f"{SERVER}/{DB}"
 
 
 def main() -> None:
-    import psycopg
+    from benchmarks.demo_db import ensure_database
 
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
-        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB]).fetchone():
-            admin.execute(f'CREATE DATABASE "{DB}"')
+    os.environ["DATABASE_URL"] = ensure_database(SERVER, DB)
 
     import django
 

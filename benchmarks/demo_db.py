@@ -1,5 +1,5 @@
-"""A fresh demo database on PostgreSQL with clerks of its own: what the soak and the load test
-start from."""
+"""The benchmarks' PostgreSQL databases: a fresh demo database with clerks of its own (what the
+soak and the load test start from), or the large data set's, kept between runs."""
 
 import psycopg
 
@@ -9,6 +9,14 @@ def fresh_database(server: str, name: str) -> str:
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
+    return f"{server}/{name}"
+
+
+def ensure_database(server: str, name: str) -> str:
+    """Create database ``name`` on ``server`` unless it is there (kept between runs); its URL."""
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(f'CREATE DATABASE "{name}"')
     return f"{server}/{name}"
 
 

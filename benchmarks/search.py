@@ -18,13 +18,10 @@ CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", "1000000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "20"))
 
 os.environ.update(DJANGO_SETTINGS_MODULE="callcenter.settings", DEBUG="1")
-os.environ["DATABASE_URL"] = f"{SERVER}/{DB}"
 
-import psycopg  # noqa: E402
+from benchmarks.demo_db import ensure_database  # noqa: E402
 
-with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
-    if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB]).fetchone():
-        admin.execute(f'CREATE DATABASE "{DB}"')
+os.environ["DATABASE_URL"] = ensure_database(SERVER, DB)
 
 import django  # noqa: E402
 

@@ -353,12 +353,10 @@ PRICED_LINE_FIELDS = (
 )
 
 
-def _apply_totals(
-    order: SalesOrder, totals: OrderTotals, by, lines: list[SalesLine] | None = None
-) -> None:
-    """Store the totals on the order and its lines (``lines``: the priced lines, when the
-    caller has them); note a payment status change."""
-    lines = {line.pk: line for line in (order.lines.all() if lines is None else lines)}
+def _apply_totals(order: SalesOrder, totals: OrderTotals, by, lines: list[SalesLine]) -> None:
+    """Store the totals on the order and on ``lines``, the lines they were priced from;
+    note a payment status change."""
+    lines = {line.pk: line for line in lines}
     changed_lines = []
     for priced in totals.lines:
         line = lines[priced.key]
@@ -694,11 +692,11 @@ def apply_coupon(*, order: SalesOrder, by, code: str) -> SalesOrder:
         return order
     old = order.coupon
     order.coupon = coupon
-    totals = price(order)
+    totals, lines = _price_lines(order)
     if totals.coupon_refusal:
         raise CouponError(totals.coupon_refusal)
     events.coupon_applied(order=order, by=by, code=coupon.code, replaced=old.code if old else "")
-    _apply_totals(order, totals, by)
+    _apply_totals(order, totals, by, lines)
     order.save()
     return order
 

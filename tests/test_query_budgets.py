@@ -53,13 +53,6 @@ def cash(call_center):
     return offer(call_center, PaymentMethodFactory())
 
 
-@pytest.fixture
-def logged_in(client, clerk):
-    client.force_login(clerk)
-    client.get(reverse("customers:service"))  # the session's first request saves it
-    return client
-
-
 def order_with(clerk, cash, *, lines: int, payments: int, paid_up: bool = False):
     """A completed draft with ``lines`` lines and ``payments`` partial cash payments."""
     order = make_order(
@@ -108,19 +101,19 @@ def both(clerk, cash, request, **setup):
     return counted(lambda: request(few)), counted(lambda: request(many))
 
 
-def test_order_page(logged_in, clerk, cash):
+def test_order_page(counted_client, clerk, cash):
     response = assert_fixed_and_within_budget(
         "order page",
-        *both(clerk, cash, lambda o: logged_in.get(reverse("orders:detail", args=[o.number]))),
+        *both(clerk, cash, lambda o: counted_client.get(reverse("orders:detail", args=[o.number]))),
     )
     assert response.content.decode().count("Remove line ") == 30
 
 
-def test_add_line(logged_in, clerk, cash):
+def test_add_line(counted_client, clerk, cash):
     item = ProductFactory(item_number="81327")
 
     def add(order):
-        return logged_in.post(
+        return counted_client.post(
             reverse("orders:add_line", args=[order.number]),
             {"item_number": item.item_number, "quantity": 1, "version": order.version},
             **HTMX,
@@ -130,10 +123,10 @@ def test_add_line(logged_in, clerk, cash):
     assert response.content.decode().count("Remove line ") == 31
 
 
-def test_change_quantity(logged_in, clerk, cash):
+def test_change_quantity(counted_client, clerk, cash):
     def change(order):
         line = order.lines.order_by("line_number").first()
-        return logged_in.post(
+        return counted_client.post(
             reverse("orders:line_quantity", args=[order.number]),
             {"line": line.pk, "quantity": 3, "version": order.version},
             **HTMX,
@@ -143,33 +136,33 @@ def test_change_quantity(logged_in, clerk, cash):
     assert 'value="3"' in response.content.decode()
 
 
-def test_complete(logged_in, clerk, cash):
+def test_complete(counted_client, clerk, cash):
     def complete(order):
-        return logged_in.post(reverse("payments:complete", args=[order.number]), **HTMX)
+        return counted_client.post(reverse("payments:complete", args=[order.number]), **HTMX)
 
     response = assert_fixed_and_within_budget("complete", *both(clerk, cash, complete))
     assert 'id="summary-balance"' in response.content.decode()
 
 
-def test_summary(logged_in, clerk, cash):
+def test_summary(counted_client, clerk, cash):
     def summary(order):
-        return logged_in.get(reverse("payments:summary", args=[order.number]), **HTMX)
+        return counted_client.get(reverse("payments:summary", args=[order.number]), **HTMX)
 
     response = assert_fixed_and_within_budget("summary", *both(clerk, cash, summary))
     assert response.content.decode().count("Refund") >= 4
 
 
-def test_payment_dialog(logged_in, clerk, cash):
+def test_payment_dialog(counted_client, clerk, cash):
     def dialog(order):
-        return logged_in.get(reverse("payments:payment_new", args=[order.number]), **HTMX)
+        return counted_client.get(reverse("payments:payment_new", args=[order.number]), **HTMX)
 
     response = assert_fixed_and_within_budget("payment dialog", *both(clerk, cash, dialog))
     assert 'name="amount"' in response.content.decode()
 
 
-def test_pay(logged_in, clerk, cash):
+def test_pay(counted_client, clerk, cash):
     def pay(order):
-        return logged_in.post(
+        return counted_client.post(
             reverse("payments:payment_create", args=[order.number]),
             {"method": cash.pk, "amount": "1.00", "idempotency_key": uuid.uuid4()},
             **HTMX,
@@ -180,9 +173,9 @@ def test_pay(logged_in, clerk, cash):
     assert many[1].content.decode().count("Refund") >= 5
 
 
-def test_submit(logged_in, clerk, cash):
+def test_submit(counted_client, clerk, cash):
     def submit(order):
-        return logged_in.post(
+        return counted_client.post(
             reverse("payments:submit", args=[order.number]),
             {"idempotency_key": uuid.uuid4()},
             **HTMX,
@@ -211,13 +204,13 @@ def test_hold_queue(client, clerk, cash, call_center):
     assert response.content.decode().count("check") >= 25
 
 
-def test_customer_page(logged_in, clerk, cash):
+def test_customer_page(counted_client, clerk, cash):
     few = order_with(clerk, cash, lines=1, payments=1)
     many = order_with(clerk, cash, lines=30, payments=4)
     newest = [make_order(clerk=clerk, customer=many.customer) for _ in range(12)][-1]
 
     def page(order):
-        return logged_in.get(reverse("customers:detail", args=[order.customer_id]))
+        return counted_client.get(reverse("customers:detail", args=[order.customer_id]))
 
     response = assert_fixed_and_within_budget(
         "customer page", counted(lambda: page(few)), counted(lambda: page(many))

@@ -32,15 +32,6 @@ from tests.html import section
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def logged_in(client, clerk):
-    client.force_login(clerk)
-    # the first request of a session records when it was seen (a session save);
-    # make it here so the requests measured below all do the same work
-    client.get(reverse("customers:service"))
-    return client
-
-
 def count_queries(client, url, params=None) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, params)
@@ -65,41 +56,41 @@ def order_with_lines(clerk, count: int):
 
 
 def test_the_order_page_makes_as_many_queries_for_30_lines_as_for_1(
-    logged_in, clerk, django_assert_num_queries
+    counted_client, clerk, django_assert_num_queries
 ):
     small, large = order_with_lines(clerk, 1), order_with_lines(clerk, 30)
-    expected = count_queries(logged_in, reverse("orders:detail", args=[small.number]))
+    expected = count_queries(counted_client, reverse("orders:detail", args=[small.number]))
     with django_assert_num_queries(expected):
-        response = logged_in.get(reverse("orders:detail", args=[large.number]))
+        response = counted_client.get(reverse("orders:detail", args=[large.number]))
     assert response.status_code == 200
     assert response.content.decode().count("Remove line ") == 30
 
 
 def test_the_summary_page_makes_as_many_queries_for_30_lines_as_for_1(
-    logged_in, clerk, call_center, django_assert_num_queries
+    counted_client, clerk, call_center, django_assert_num_queries
 ):
     offer(call_center, PaymentMethodFactory())
     small, large = order_with_lines(clerk, 1), order_with_lines(clerk, 30)
     for order in (small, large):
-        logged_in.post(reverse("payments:complete", args=[order.number]))
-    expected = count_queries(logged_in, reverse("payments:summary", args=[small.number]))
+        counted_client.post(reverse("payments:complete", args=[order.number]))
+    expected = count_queries(counted_client, reverse("payments:summary", args=[small.number]))
     with django_assert_num_queries(expected):
-        response = logged_in.get(reverse("payments:summary", args=[large.number]))
+        response = counted_client.get(reverse("payments:summary", args=[large.number]))
     assert response.status_code == 200
     # 30 lines of 2 x 10.00, less 10%, plus 10.00 shipping and 10% tax on 540.00
     assert 'id="summary-balance">604.00<' in response.content.decode()
 
 
 def test_the_customer_search_makes_as_many_queries_for_30_matches_as_for_1(
-    logged_in, django_assert_num_queries
+    counted_client, django_assert_num_queries
 ):
     CustomerFactory(name="Karen Solo")
     for i in range(30):
         CustomerFactory(name=f"Karen Berg {i}")
     url = reverse("customers:service")
-    expected = count_queries(logged_in, url, {"q": "Solo"})
+    expected = count_queries(counted_client, url, {"q": "Solo"})
     with django_assert_num_queries(expected):
-        response = logged_in.get(url, {"q": "Berg"})
+        response = counted_client.get(url, {"q": "Berg"})
     assert response.status_code == 200
     content = response.content.decode()
     assert "30 customers found" in content
@@ -107,14 +98,14 @@ def test_the_customer_search_makes_as_many_queries_for_30_matches_as_for_1(
 
 
 def test_the_customer_page_makes_as_many_queries_for_20_orders_as_for_1(
-    logged_in, clerk, django_assert_num_queries
+    counted_client, clerk, django_assert_num_queries
 ):
     quiet, busy = CustomerFactory(), CustomerFactory()
     make_order(clerk=clerk, customer=quiet)
     busy_orders = [make_order(clerk=clerk, customer=busy) for _ in range(20)]
-    expected = count_queries(logged_in, reverse("customers:detail", args=[quiet.pk]))
+    expected = count_queries(counted_client, reverse("customers:detail", args=[quiet.pk]))
     with django_assert_num_queries(expected):
-        response = logged_in.get(reverse("customers:detail", args=[busy.pk]))
+        response = counted_client.get(reverse("customers:detail", args=[busy.pk]))
     assert response.status_code == 200
     history = section(response, "order-history")
     shown = [order for order in busy_orders if order.number in history]
@@ -123,21 +114,21 @@ def test_the_customer_page_makes_as_many_queries_for_20_orders_as_for_1(
 
 
 def test_item_suggestions_make_as_many_queries_for_31_products_as_for_1(
-    logged_in, django_assert_num_queries
+    counted_client, django_assert_num_queries
 ):
     for i in range(30):
         ProductFactory(item_number=f"9{i:04d}")
     ProductFactory(item_number="81327")
     url = reverse("catalog:suggestions")
-    expected = count_queries(logged_in, url, {"item_number": "81327"})
+    expected = count_queries(counted_client, url, {"item_number": "81327"})
     with django_assert_num_queries(expected):
-        response = logged_in.get(url, {"item_number": "9"})
+        response = counted_client.get(url, {"item_number": "9"})
     assert response.status_code == 200
     assert response.content.decode().count('role="option"') == SUGGESTION_LIMIT
 
 
 def test_the_customer_page_makes_as_many_queries_for_5_enrolments_as_for_1(
-    logged_in, clerk, django_assert_num_queries
+    counted_client, clerk, django_assert_num_queries
 ):
     from tests.orders.test_continuity_views import enrol
 
@@ -145,14 +136,14 @@ def test_the_customer_page_makes_as_many_queries_for_5_enrolments_as_for_1(
     enrol(clerk, quiet)
     for _ in range(5):
         enrol(clerk, busy)
-    expected = count_queries(logged_in, reverse("customers:detail", args=[quiet.pk]))
+    expected = count_queries(counted_client, reverse("customers:detail", args=[quiet.pk]))
     with django_assert_num_queries(expected):
-        response = logged_in.get(reverse("customers:detail", args=[busy.pk]))
+        response = counted_client.get(reverse("customers:detail", args=[busy.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("Cancel enrolment</button>") == 5
 
 
-def test_an_order_page_with_many_returns_makes_as_many_queries_as_with_one(logged_in, clerk):
+def test_an_order_page_with_many_returns_makes_as_many_queries_as_with_one(counted_client, clerk):
     method = offer(clerk.channel_memberships.get().call_center, PaymentMethodFactory())
     reason = ReturnReason.objects.create(code="LATE", description="Arrived too late")
 
@@ -175,5 +166,5 @@ def test_an_order_page_with_many_returns_makes_as_many_queries_as_with_one(logge
         return reverse("orders:detail", args=[order.number])
 
     one, many = shipped_with_returns(1), shipped_with_returns(6)
-    assert count_queries(logged_in, many) == count_queries(logged_in, one)
-    assert logged_in.get(many).content.decode().count("-R") >= 6
+    assert count_queries(counted_client, many) == count_queries(counted_client, one)
+    assert counted_client.get(many).content.decode().count("-R") >= 6

@@ -44,10 +44,10 @@ def choices(bound_field) -> list[tuple]:
     field = bound_field.field
     if not isinstance(field, forms.ModelChoiceField):
         return list(field.choices)
-    options = [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in field.queryset]
-    if field.empty_label is not None:
-        options.insert(0, ("", field.empty_label))
-    return options
+    options = field.iterator(field)  # Django's own options, from a plain read of the queryset
+    return ([("", field.empty_label)] if field.empty_label is not None else []) + [
+        options.choice(obj) for obj in field.queryset
+    ]
 
 
 @register.filter
