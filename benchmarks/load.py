@@ -25,8 +25,6 @@ import json
 import os
 import platform
 import runpy
-import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -66,6 +64,7 @@ STEPS = [
 os.environ.update(DJANGO_SETTINGS_MODULE="callcenter.settings", DEBUG="1")
 
 from benchmarks.demo_db import demo_clerks, fresh_database  # noqa: E402
+from benchmarks.serving import free_port, production_env, start_gunicorn  # noqa: E402
 
 DATABASE_URL = fresh_database(SERVER, DB)
 os.environ["DATABASE_URL"] = DATABASE_URL
@@ -83,12 +82,6 @@ from payments.consistency import find_problems  # noqa: E402
 from payments.models import Payment  # noqa: E402
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def redis_version() -> str:
     """Redis's version when ``REDIS_URL`` answers; empty (sessions in the database only) if not."""
     if not REDIS_URL:
@@ -99,51 +92,6 @@ def redis_version() -> str:
         return redis.Redis.from_url(REDIS_URL, socket_timeout=2).info("server")["redis_version"]
     except redis.RedisError:
         return ""
-
-
-def production_env(tmp: Path, port: int, redis: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "REDIS_URL"}}
-    env.update(
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=DATABASE_URL,
-        STATIC_ROOT=str(tmp / "static"),
-        SECURE_SSL_REDIRECT="0",  # the clerks say they came through the TLS proxy anyway
-        GUNICORN_BIND=f"127.0.0.1:{port}",
-        GUNICORN_ACCESS_LOG="",
-        LOG_LEVEL="WARNING",
-    )
-    if redis:
-        env.update(REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=f"load-{DB}-{os.getpid()}")
-    return env
-
-
-def start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "callcenter.wsgi", "-c", "gunicorn.conf.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("w"),
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return process
-        except OSError:
-            if process.poll() is not None:
-                sys.exit(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.2)
-    process.terminate()
-    sys.exit("gunicorn did not answer within 60 s")
 
 
 class CpuUse(threading.Thread):
@@ -346,11 +294,21 @@ def main() -> int:
     connection.close()
     tmp = Path(tempfile.mkdtemp(prefix="callcenter-load-"))
     port, redis = free_port(), redis_version()
-    env = production_env(tmp, port, redis)
+    cache = {"REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": f"load-{DB}-{os.getpid()}"}
+    env = production_env(
+        tmp=tmp,
+        port=port,
+        database_url=DATABASE_URL,
+        LOG_LEVEL="WARNING",
+        **(cache if redis else {}),
+    )
     workers = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"]
     print(f"{CLERKS} clerks for {SECONDS} s against gunicorn ({workers} workers) on {DB}…")
     gunicorn_log = tmp / "gunicorn.log"
-    server = start_gunicorn(env, port, gunicorn_log)
+    try:
+        server = start_gunicorn(env, port, gunicorn_log)
+    except RuntimeError as refusal:
+        sys.exit(str(refusal))
     orders_file = tmp / "orders.txt"
     orders_file.touch()
     try:

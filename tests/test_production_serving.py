@@ -6,44 +6,27 @@ The same holds for N servers behind a load balancer sharing one database.
 """
 
 import http.client
-import os
 import re
-import socket
 import subprocess
 import sys
-import time
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).with_name("gunicorn")
+from benchmarks.serving import ROOT, free_port, production_env, start_gunicorn
+
 PASSWORD = "a-long-pass-phrase"
-NOT_INHERITED = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("production")
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
-    env.update(
-        DEBUG="0",
-        SECRET_KEY="p" * 64,
-        ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}",
-        STATIC_ROOT=str(tmp / "static"),
-        SECURE_SSL_REDIRECT="0",
+    env = production_env(
+        tmp=tmp,
+        port=port,
+        database_url=f"sqlite:///{tmp / 'db.sqlite3'}",
         GUNICORN_WORKERS="3",
-        GUNICORN_BIND=f"127.0.0.1:{port}",
-        GUNICORN_ACCESS_LOG="",
         # every worker serves one request and is replaced: no request can lean on
         # anything an earlier one left in a process
         GUNICORN_MAX_REQUESTS="1",
@@ -56,7 +39,6 @@ def server(tmp_path_factory):
         )
 
     manage("migrate", "--noinput")
-    manage("collectstatic", "--noinput")
     manage(
         "shell",
         "-c",
@@ -65,21 +47,7 @@ def server(tmp_path_factory):
             "PASSWORD", repr(PASSWORD)
         ),
     )
-    process = subprocess.Popen(
-        [str(GUNICORN), "callcenter.wsgi", "-c", "gunicorn.conf.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=(tmp / "gunicorn.log").open("w"),
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            assert process.poll() is None, (tmp / "gunicorn.log").read_text()
-            time.sleep(0.2)
+    process = start_gunicorn(env, port, tmp / "gunicorn.log", timeout=30)
     yield port
     process.terminate()
     process.wait(timeout=30)
