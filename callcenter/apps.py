@@ -22,8 +22,13 @@ class CallCenterConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401
+        from . import reference, signals  # noqa: F401
+        from .models import CallCenter, ChargeRule, DeliveryMode
         from .roles import grant_role_permissions
+
+        reference.watch(DeliveryMode)
+        reference.watch_links(CallCenter.delivery_modes.through)
+        reference.watch(ChargeRule, call_center_of=lambda rule: rule.call_center_id)
 
         # after auth's own handler has created the permissions of each app
         post_migrate.connect(grant_role_permissions, dispatch_uid="grant_role_permissions")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import roles
 from .money import DECIMAL_PLACES, MAX_DIGITS
+from .reference import new_version
 
 
 def money_field(verbose_name, **kwargs) -> models.DecimalField:
@@ -168,6 +169,9 @@ class CallCenter(models.Model):
         default=True,
         help_text=_("A call center with orders cannot be deleted: deactivate it instead."),
     )
+    # Changes whenever setup data the center's orders are priced and shown with changes:
+    # app processes keep that data until then (callcenter/reference.py).
+    reference_version = models.BigIntegerField(default=new_version, editable=False)
 
     objects = CallCenterQuerySet.as_manager()
 

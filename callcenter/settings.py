@@ -141,6 +141,11 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# Setup data (tax rates, charge rules, scripts...) is kept in each process and read
+# again as soon as a call center's reference_version changes (callcenter/reference.py);
+# this is how long a change that bypasses model signals can go unseen. 0: no keeping.
+REFERENCE_DATA_SECONDS = float(os.environ.get("REFERENCE_DATA_SECONDS", "60"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -25,6 +25,10 @@ class OrdersConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from callcenter import reference
+
         from . import contributions
+        from .models import ContinuityProgram, PriceOverrideReason
 
         contributions.register()
+        reference.watch(PriceOverrideReason, ContinuityProgram)

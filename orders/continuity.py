@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from callcenter import reference
 from callcenter.models import ChannelUser
 from callcenter.money import ZERO, quantize
 from customers.models import Address
@@ -33,6 +34,7 @@ from .models import (
     SalesLine,
     SalesOrder,
 )
+from .selectors import order_lines
 
 #: the hold code of a renewal whose payment could not be taken
 PAYMENT_HOLD = "PAYMENT"
@@ -128,34 +130,49 @@ def schedule_for(
     return Schedule(program=program, quantity=quantity, events=tuple(scheduled), total=total)
 
 
+def _program_products(order: SalesOrder) -> frozenset[int]:
+    """The parent items of the active continuity programs."""
+    return reference.cached(
+        order.call_center,
+        "continuity_products",
+        lambda: frozenset(
+            ContinuityProgram.objects.filter(is_active=True).values_list(
+                "parent_product_id", flat=True
+            )
+        ),
+    )
+
+
 def schedules_on_order(order: SalesOrder) -> list[tuple[SalesLine, Schedule]]:
     """The continuity programs sold on the order's lines, each with its schedule from today.
 
-    Two queries, whatever the number of lines.
+    Two queries when the order sells a program, none otherwise once the lines are read.
     """
-    lines = [
-        line
-        for line in order.lines.filter(product__continuity_program__is_active=True).select_related(
-            "product__continuity_program"
-        )
-    ]
+    parents = _program_products(order)
+    lines = [line for line in order_lines(order) if line.product_id in parents]
     if not lines:
         return []
-    programs = {line.product.continuity_program.pk for line in lines}
+    programs = {
+        program.parent_product_id: program
+        for program in ContinuityProgram.objects.filter(
+            parent_product__in={line.product_id for line in lines}, is_active=True
+        )
+    }
+    lines = [line for line in lines if line.product_id in programs]
     items: dict[int, list[ContinuityProgramItem]] = {}
-    for item in ContinuityProgramItem.objects.filter(program__in=programs).select_related(
-        "product"
-    ):
+    for item in ContinuityProgramItem.objects.filter(
+        program__in=[program.pk for program in programs.values()]
+    ).select_related("product"):
         items.setdefault(item.program_id, []).append(item)
     start = timezone.localdate()
     return [
         (
             line,
             schedule_for(
-                program=line.product.continuity_program,
+                program=programs[line.product_id],
                 start=start,
                 quantity=line.quantity,
-                items=items.get(line.product.continuity_program.pk, []),
+                items=items.get(programs[line.product_id].pk, []),
             ),
         )
         for line in lines

@@ -1,6 +1,8 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from callcenter import reference
 from callcenter.fields import AmountField
 from callcenter.models import CallCenter, DeliveryMode
 from catalog.models import Product, SourceCode
@@ -37,6 +39,18 @@ def active_source_codes():
     return SourceCode.objects.active().select_related("catalog")
 
 
+def keep_options(field: forms.ModelChoiceField, call_center: CallCenter, name: str, *key) -> None:
+    """Give ``field`` its options as ``(value, label)`` pairs kept with the call center's
+    setup data (callcenter/reference.py), for the ``choices`` template filter; the
+    field still validates a posted value against its queryset."""
+
+    def load():
+        options = field.iterator(field)
+        return tuple((str(obj.pk), options.choice(obj)[1]) for obj in field.queryset)
+
+    field.options = reference.cached(call_center, name, load, *key)
+
+
 class HeaderForm(forms.Form):
     delivery_mode = forms.ModelChoiceField(
         label=_("Mode of delivery"),
@@ -63,8 +77,12 @@ class HeaderForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.call_center = call_center
         self.fields["delivery_mode"].queryset = call_center.delivery_modes.filter(is_active=True)
+        keep_options(self.fields["delivery_mode"], call_center, "delivery_mode_options")
         if call_center.direct_selling_enabled:
             self.fields["source_code"].queryset = active_source_codes()
+            keep_options(
+                self.fields["source_code"], call_center, "source_code_options", timezone.localdate()
+            )
         else:
             del self.fields["source_code"]
 
@@ -108,6 +126,9 @@ class AddLineForm(forms.Form):
         self.call_center = call_center
         if call_center.direct_selling_enabled:
             self.fields["source_code"].queryset = active_source_codes()
+            keep_options(
+                self.fields["source_code"], call_center, "source_code_options", timezone.localdate()
+            )
         else:
             del self.fields["source_code"]
 

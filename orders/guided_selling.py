@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from callcenter import reference
 from callcenter.models import CallCenter, ChannelUser, DeliveryMode
 from catalog.models import Catalog, Product, Script, SourceCode, UpsellRule
 from customers.models import Address, Customer
@@ -22,6 +23,7 @@ from customers.models import Address, Customer
 from . import services
 from .errors import InvalidOrderData, NotAChannelUser, OrderError
 from .models import CatalogRequest, SalesLine, SalesOrder, UpsellOffer
+from .selectors import order_lines
 
 
 class DirectSellingOff(OrderError):
@@ -81,7 +83,7 @@ def offer_upsells(*, order: SalesOrder, line: SalesLine, by) -> list[UpsellOffer
         order.upsell_offers.filter(
             product_id=line.product_id, status=UpsellOffer.Status.OFFERED
         ).update(status=UpsellOffer.Status.ACCEPTED, decided_by=by, decided_at=now, line=line)
-    on_order = set(order.lines.exclude(product=None).values_list("product_id", flat=True))
+    on_order = {line.product_id for line in order_lines(order) if line.product_id}
     made = set(order.upsell_offers.values_list("rule_id", "product_id"))
     offers = []
     for rule in _rules_triggered(order, line):
@@ -181,52 +183,69 @@ class ScriptPanel:
         return bool(self.greeting or self.source_code or self.products or self.closing)
 
 
+@dataclass(frozen=True)
+class _Script:
+    moment: str
+    name: str
+    text: str
+    product_id: int | None
+    source_code_id: int | None
+    catalog_id: int | None
+
+
+def _center_scripts(center: CallCenter) -> tuple[_Script, ...]:
+    """The active scripts of the call center and of all centers, in their order."""
+    return reference.cached(
+        center,
+        "scripts",
+        lambda: tuple(
+            _Script(*row)
+            for row in Script.objects.active()
+            .filter(Q(call_center__isnull=True) | Q(call_center=center))
+            .values_list("moment", "name", "text", "product_id", "source_code_id", "catalog_id")
+        ),
+    )
+
+
 def scripts_for(order: SalesOrder) -> ScriptPanel | None:
     """What the clerk reads on this order, by moment of the call; None when direct selling
     is off in the order's call center.
 
-    A fixed number of queries, whatever the number of lines.
+    A fixed number of queries, whatever the number of lines (none once the center's
+    scripts are kept and the lines read for the page).
     """
     center = order.call_center
     if not center.direct_selling_enabled:
         return None
-    rows = list(order.lines.order_by("line_number").values_list("product_id", "source_code_id"))
-    product_ids = [product_id for product_id, _code in rows if product_id]
-    code_ids = {code_id for _product, code_id in rows if code_id}
+    lines = order_lines(order)
+    product_ids = [line.product_id for line in lines if line.product_id]
+    codes = {line.source_code for line in lines if line.source_code_id}
     if order.source_code_id:
-        code_ids.add(order.source_code_id)
-    codes = list(SourceCode.objects.filter(pk__in=code_ids)) if code_ids else []
+        codes.add(order.source_code)
+    codes = sorted(codes, key=lambda code: code.code)
+    code_ids = {code.pk for code in codes}
     catalog_ids = {code.catalog_id for code in codes}
+    on_order = set(product_ids)
 
-    wanted = Q(moment__in=[Script.Moment.ORDER_OPENED, Script.Moment.CLOSING])
-    if codes:
-        wanted |= Q(moment=Script.Moment.SOURCE_CODE_ENTERED) & (
-            Q(source_code__in=code_ids) | Q(catalog__in=catalog_ids, source_code__isnull=True)
-        )
-    if product_ids:
-        wanted |= Q(moment=Script.Moment.PRODUCT_ADDED, product__in=product_ids)
-    scripts = (
-        Script.objects.active()
-        .filter(Q(call_center__isnull=True) | Q(call_center=center))
-        .filter(wanted)
-        .select_related("product", "source_code", "catalog")
-    )
     panel = ScriptPanel()
     by_product: dict[int, list[ScriptEntry]] = {}
-    for script in scripts:
+    for script in _center_scripts(center):
         entry = ScriptEntry(title=script.name, text=script.text)
         if script.moment == Script.Moment.ORDER_OPENED:
             panel.greeting.append(entry)
         elif script.moment == Script.Moment.CLOSING:
             panel.closing.append(entry)
         elif script.moment == Script.Moment.SOURCE_CODE_ENTERED:
-            panel.source_code.append(entry)
-        else:
+            if codes and (
+                script.source_code_id in code_ids
+                or (script.source_code_id is None and script.catalog_id in catalog_ids)
+            ):
+                panel.source_code.append(entry)
+        elif script.moment == Script.Moment.PRODUCT_ADDED and script.product_id in on_order:
             by_product.setdefault(script.product_id, []).append(entry)
     for code in codes:
-        text = getattr(code, "script", "")  # a source code may carry its own script text
-        if text:
-            panel.source_code.insert(0, ScriptEntry(title=code.code, text=text))
+        if code.script:  # a source code may carry its own script text
+            panel.source_code.insert(0, ScriptEntry(title=code.code, text=code.script))
     # the product added last comes first: that is what the clerk is talking about
     for product_id in dict.fromkeys(reversed(product_ids)):
         panel.products.extend(by_product.get(product_id, []))

@@ -329,6 +329,10 @@ class SalesOrder(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self.__dict__.pop("_lines_read", None)  # orders.selectors.order_lines reads them again
+
     @property
     def balance(self):
         return self.total - self.amount_paid

@@ -1,7 +1,9 @@
 from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import OrderHold, SalesOrder
+from callcenter import reference
+
+from .models import OrderHold, PriceOverrideReason, SalesLine, SalesOrder
 
 
 def orders_visible_to(user) -> QuerySet[SalesOrder]:
@@ -33,6 +35,29 @@ def reread(order: SalesOrder) -> SalesOrder:
     return order
 
 
+LINE_RELATIONS = ("source_code", "override_reason", "product")
+
+
+def order_lines(order: SalesOrder) -> list[SalesLine]:
+    """Every line of the order, cancelled ones too, by line number, with their source
+    code, override reason and product.
+
+    Read once per order object: the page's panels share the list, and a service that
+    re-priced the order leaves the lines it priced (see ``keep_lines``);
+    ``refresh_from_db`` forgets them.
+    """
+    lines = getattr(order, "_lines_read", None)
+    if lines is None:
+        lines = list(order.lines.select_related(*LINE_RELATIONS).order_by("line_number"))
+        keep_lines(order, lines)
+    return lines
+
+
+def keep_lines(order: SalesOrder, lines: list[SalesLine]) -> None:
+    """``lines`` are the order's lines as they now are in the database (all of them)."""
+    order._lines_read = lines
+
+
 def order_history(*, customer, user) -> QuerySet[SalesOrder]:
     """The customer's orders the user may see, newest first."""
     return (
@@ -41,4 +66,13 @@ def order_history(*, customer, user) -> QuerySet[SalesOrder]:
         .select_related("call_center")
         .annotate(on_hold=Exists(OrderHold.objects.open().filter(order=OuterRef("pk"))))
         .order_by("-created_at", "-pk")
+    )
+
+
+def override_reasons(call_center) -> tuple[PriceOverrideReason, ...]:
+    """The active price override reasons, as the clerk chooses from them (read-only)."""
+    return reference.cached(
+        call_center,
+        "override_reasons",
+        lambda: tuple(PriceOverrideReason.objects.filter(is_active=True)),
     )

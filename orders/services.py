@@ -6,8 +6,10 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from callcenter import reference
 from callcenter.models import CallCenter, ChannelUser, ChargeRule, DeliveryMode
 from callcenter.money import ZERO, format_money, quantize
 from catalog.models import Product, SourceCode, SourceCodePrice, TaxRate, TradeAgreement
@@ -51,7 +53,7 @@ from .pricing import (
     tax_rate_for,
 )
 from .returns import ChargeInput, ReturnLineInput, refund_for_return
-from .selectors import HEADER_RELATIONS
+from .selectors import HEADER_RELATIONS, LINE_RELATIONS, keep_lines
 
 
 def _ensure_channel_user(call_center: CallCenter, by) -> None:
@@ -72,9 +74,19 @@ def lock_order(order_id: int, *, by) -> SalesOrder:
     order = (
         SalesOrder.objects.select_for_update(of=("self",))
         .select_related(*HEADER_RELATIONS)
+        .annotate(
+            by_is_channel_user=Exists(
+                ChannelUser.objects.filter(
+                    call_center=OuterRef("call_center"), user=by, call_center__is_active=True
+                )
+            )
+        )
         .get(pk=order_id)
     )
-    _ensure_channel_user(order.call_center, by)
+    if not order.by_is_channel_user:
+        raise NotAChannelUser(
+            _("You are not a user of call center %(code)s.") % {"code": order.call_center.code}
+        )
     return order
 
 
@@ -180,41 +192,56 @@ def _agreements(order: SalesOrder, product_ids: set[int]) -> dict[int, list[Trad
     return by_product
 
 
-def _tax_rates(order: SalesOrder) -> list[TaxRateInput]:
-    rows = TaxRate.objects.filter(Q(country="") | Q(country=order.delivery_country)).values_list(
-        "tax_group_id", "country", "state", "rate"
-    )
-    return [
-        TaxRateInput(tax_group=str(group or ""), country=country, state=state, rate=rate)
-        for group, country, state, rate in rows
-    ]
+def _tax_rates(order: SalesOrder) -> tuple[TaxRateInput, ...]:
+    country = order.delivery_country
+
+    def load():
+        rows = TaxRate.objects.filter(Q(country="") | Q(country=country)).values_list(
+            "tax_group_id", "country", "state", "rate"
+        )
+        return tuple(
+            TaxRateInput(tax_group=str(group or ""), country=country, state=state, rate=rate)
+            for group, country, state, rate in rows
+        )
+
+    return reference.cached(order.call_center, "tax_rates", load, country)
 
 
-def _charge_rules(order: SalesOrder) -> list[ChargeRuleInput]:
+def _charge_rules(order: SalesOrder) -> tuple[ChargeRuleInput, ...]:
     """The rules of the order's mode of delivery (the center's own, else those for all centers);
     without rules, the mode's flat charge."""
-    mode = order.delivery_mode
-    if mode is None:
-        return []
+    if order.delivery_mode_id is None:
+        return ()
+    return reference.cached(
+        order.call_center,
+        "charge_rules",
+        lambda: _load_charge_rules(order.call_center_id, order.delivery_mode_id),
+        order.delivery_mode_id,
+        get_language(),  # the flat charge's description
+    )
+
+
+def _load_charge_rules(call_center_id: int, mode_id: int) -> tuple[ChargeRuleInput, ...]:
+    mode = DeliveryMode.objects.get(pk=mode_id)
     rules = list(
         ChargeRule.objects.filter(delivery_mode=mode).filter(
-            Q(call_center=order.call_center_id) | Q(call_center__isnull=True)
+            Q(call_center=call_center_id) | Q(call_center__isnull=True)
         )
     )
     own = [rule for rule in rules if rule.call_center_id is not None]
     rules = own or rules
     if not rules:
         if not mode.charge:
-            return []
-        return [
+            return ()
+        return (
             ChargeRuleInput(
                 code="shipping",
                 description=_("Shipping and handling (%(mode)s)") % {"mode": mode},
                 amount=mode.charge,
                 category=pricing.SHIPPING,
-            )
-        ]
-    return [
+            ),
+        )
+    return tuple(
         ChargeRuleInput(
             code=f"rule-{rule.pk}",
             description=rule.description,
@@ -228,7 +255,7 @@ def _charge_rules(order: SalesOrder) -> list[ChargeRuleInput]:
             taxable=rule.taxable,
         )
         for rule in rules
-    ]
+    )
 
 
 def _coupon_input(coupon: Coupon | None) -> CouponInput | None:
@@ -265,11 +292,9 @@ def price(order: SalesOrder) -> OrderTotals:
 
 def _price_lines(order: SalesOrder) -> tuple[OrderTotals, list[SalesLine]]:
     """The order's totals and the active lines they were computed from."""
-    lines = list(
-        order.lines.filter(cancelled_at__isnull=True)
-        .select_related("source_code", "override_reason", "product")
-        .order_by("line_number")
-    )
+    every_line = list(order.lines.select_related(*LINE_RELATIONS).order_by("line_number"))
+    keep_lines(order, every_line)  # the page shown after this change shows these
+    lines = [line for line in every_line if line.cancelled_at is None]
     source_codes = {line.source_code for line in lines if line.source_code} | (
         {order.source_code} if order.source_code else set()
     )

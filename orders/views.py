@@ -31,8 +31,7 @@ from .forms import (
     PriceOverrideForm,
     RemoveLineForm,
 )
-from .models import PriceOverrideReason
-from .selectors import order_for_user, reread
+from .selectors import order_for_user, order_lines, override_reasons, reread
 
 
 def _header_form(order, data=None):
@@ -67,14 +66,12 @@ def _render(
 ):
     context = {
         "order": order,
-        "lines": order.lines.select_related("source_code", "override_reason").order_by(
-            "line_number"
-        ),
+        "lines": order_lines(order),
         "header_form": header_form or _header_form(order),
         "line_form": line_form or _line_form(order),
         "coupon_form": coupon_form or CouponForm(),
         "override_form": override_form,
-        "override_reasons": list(PriceOverrideReason.objects.filter(is_active=True)),
+        "override_reasons": override_reasons(order.call_center),
         "alert": alert,
         "returns": order.returns.select_related("reason").order_by("created_at", "pk"),
     }

@@ -44,10 +44,11 @@ def choices(bound_field) -> list[tuple]:
     field = bound_field.field
     if not isinstance(field, forms.ModelChoiceField):
         return list(field.choices)
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    if getattr(field, "options", None) is not None:  # kept with the setup data
+        return empty + list(field.options)
     options = field.iterator(field)  # Django's own options, from a plain read of the queryset
-    return ([("", field.empty_label)] if field.empty_label is not None else []) + [
-        options.choice(obj) for obj in field.queryset
-    ]
+    return empty + [options.choice(obj) for obj in field.queryset]
 
 
 @register.filter

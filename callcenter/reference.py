@@ -1,0 +1,118 @@
+"""Setup data read on every click, kept in each app process until it changes.
+
+Tax rates, charge rules, scripts, price override reasons... are set up in the
+admin and read by nearly every request of the order-taking flow. Each app
+process keeps what it read, keyed by the call center's ``reference_version``;
+a change to such data (a save or delete in the admin, a fixture, a script) gives
+the call centers it concerns a new random version in the same transaction. Every
+request reads that version with the call center row it loads anyway (joined to
+the order, or to the clerk's membership), so a change made on any app server is
+seen by all of them on their next request, without messages between servers.
+
+Changes that bypass model signals (``QuerySet.update``, raw SQL) are not seen
+until the entry is ``REFERENCE_DATA_SECONDS`` old (60 s by default): call
+:func:`changed` after such a change.
+
+Cached values are shared between requests: loaders return tuples or frozen
+objects, and callers never modify them.
+"""
+
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.conf import settings
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+T = TypeVar("T")
+
+MAX_ENTRIES = 4096
+
+_entries: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def new_version() -> int:
+    """A version no call center had before: a rolled-back change's version never comes back."""
+    return secrets.randbits(62)
+
+
+def cached(call_center, name: str, load: Callable[[], T], *key) -> T:
+    """``load()``, or what it returned before for the same call center data.
+
+    ``call_center`` must have been read in this request (its ``reference_version``
+    says which data is current); ``key`` names whatever else ``load`` depends on
+    (a country, a mode of delivery, the language of translated texts, today's date).
+    """
+    full_key = (name, call_center.pk, call_center.reference_version, *key)
+    now = time.monotonic()
+    with _lock:
+        entry = _entries.get(full_key)
+        if entry is not None and entry[0] > now:
+            _entries.move_to_end(full_key)
+            return entry[1]  # type: ignore[return-value]
+    value = load()
+    with _lock:
+        _entries[full_key] = (now + settings.REFERENCE_DATA_SECONDS, value)
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+    return value
+
+
+def clear() -> None:
+    """Forget everything this process read."""
+    with _lock:
+        _entries.clear()
+
+
+def changed(call_center_ids: Iterable[int] | None = None) -> None:
+    """Setup data of these call centers (None: of every call center) changed.
+
+    Runs in the changing transaction: if it rolls back, so does the new version.
+    """
+    from .models import CallCenter
+
+    clear()
+    centers = CallCenter.objects.all()
+    if call_center_ids is not None:
+        centers = centers.filter(pk__in=[pk for pk in call_center_ids if pk is not None])
+    centers.update(reference_version=new_version())
+
+
+def watch(*models, call_center_of: Callable[[object], int | None] | None = None) -> None:
+    """Treat every save and delete of ``models`` (and changes of their many-to-many
+    fields) as a change of setup data: of the call center ``call_center_of(instance)``
+    names, or of all call centers when it is None or names none."""
+
+    def receiver(sender, instance, **kwargs) -> None:
+        if kwargs.get("action", "post_").startswith("pre_"):
+            return  # many-to-many: act once, after the change
+        center = None
+        if call_center_of is not None and isinstance(instance, models):
+            center = call_center_of(instance)
+        changed(None if center is None else [center])
+
+    for model in models:
+        uid = f"reference-data-{model._meta.label}"
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                receiver, sender=field.remote_field.through, weak=False, dispatch_uid=uid
+            )
+
+
+def watch_links(through) -> None:
+    """Treat a change of the many-to-many links ``through`` holds (a call center's modes
+    of delivery...) as a change of setup data of every call center."""
+
+    def receiver(sender, action, **kwargs) -> None:
+        if action.startswith("post_"):
+            changed()
+
+    m2m_changed.connect(
+        receiver, sender=through, weak=False, dispatch_uid=f"reference-links-{through._meta.label}"
+    )

@@ -1,0 +1,181 @@
+"""Setup data kept per app process (callcenter/reference.py): read once per version of a
+call center's setup data, and read again on every server as soon as it changes."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from callcenter import reference
+from callcenter.models import CallCenter, ChargeRule
+from catalog.models import TaxRate
+from orders import services
+from orders.models import PriceOverrideReason
+from tests.factories import (
+    CallCenterFactory,
+    CatalogFactory,
+    DeliveryModeFactory,
+    ProductFactory,
+    ScriptFactory,
+    SourceCodeFactory,
+    make_order,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def version(center: CallCenter) -> int:
+    return CallCenter.objects.values_list("reference_version", flat=True).get(pk=center.pk)
+
+
+def test_a_value_is_read_once_per_version_of_the_setup_data(call_center):
+    reads = []
+
+    def load():
+        reads.append(1)
+        return ("rule",)
+
+    assert reference.cached(call_center, "test", load) == ("rule",)
+    assert reference.cached(call_center, "test", load) == ("rule",)
+    assert len(reads) == 1
+    call_center.reference_version = reference.new_version()
+    assert reference.cached(call_center, "test", load) == ("rule",)
+    assert len(reads) == 2
+
+
+def test_the_key_separates_what_the_value_depends_on(call_center):
+    assert reference.cached(call_center, "test", lambda: "US", "US") == "US"
+    assert reference.cached(call_center, "test", lambda: "FR", "FR") == "FR"
+    other = CallCenterFactory()
+    assert reference.cached(other, "test", lambda: "other", "US") == "other"
+
+
+def test_kept_values_expire(call_center, settings):
+    settings.REFERENCE_DATA_SECONDS = 0
+    reads = []
+    for _ in range(2):
+        reference.cached(call_center, "test", lambda: reads.append(1))
+    assert len(reads) == 2
+
+
+def test_the_number_of_kept_values_is_bounded(call_center, monkeypatch):
+    monkeypatch.setattr(reference, "MAX_ENTRIES", 3)
+    for key in range(5):
+        reference.cached(call_center, "test", lambda key=key: key, key)
+    reads = []
+    reference.cached(call_center, "test", lambda: reads.append("oldest"), 0)
+    reference.cached(call_center, "test", lambda: reads.append("newest"), 4)
+    assert reads == ["oldest"]
+
+
+def test_a_change_gives_the_centers_it_concerns_a_new_version(call_center):
+    other = CallCenterFactory()
+    mode = call_center.delivery_modes.get()
+    before, other_before = version(call_center), version(other)
+    rule = ChargeRule.objects.create(
+        delivery_mode=mode, call_center=call_center, description="Own", amount=Decimal("1")
+    )
+    assert version(call_center) != before
+    assert version(other) == other_before  # another center's own rule is not its data
+    other_before = version(other)
+    rule.call_center = None
+    rule.save()  # a rule for every center
+    assert version(other) != other_before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda center: TaxRate.objects.create(country="US", rate=Decimal("7")),
+        lambda center: DeliveryModeFactory(code="EXP", name="Express"),
+        lambda center: center.delivery_modes.add(DeliveryModeFactory(code="EXP")),
+        lambda center: ScriptFactory(call_center=center),
+        lambda center: SourceCodeFactory(catalog=CatalogFactory()),
+        lambda center: PriceOverrideReason.objects.create(code="MATCH", description="Match"),
+        lambda center: TaxRate.objects.create(country="US", rate=Decimal("7")).delete(),
+    ],
+    ids=[
+        "tax rate",
+        "mode of delivery",
+        "center's modes",
+        "script",
+        "source code",
+        "override reason",
+        "deleted",
+    ],
+)
+def test_every_kind_of_setup_data_is_watched(call_center, change):
+    before = version(call_center)
+    change(call_center)
+    assert version(call_center) != before
+
+
+def test_taking_orders_does_not_change_the_version(clerk, call_center):
+    before = version(call_center)
+    make_order(clerk=clerk, lines=[(ProductFactory(), 1)])
+    assert version(call_center) == before
+
+
+def test_a_rule_saved_on_another_server_prices_the_next_line(clerk, call_center, monkeypatch):
+    """This process keeps what it read before the change, as another app server would
+    (it never sees the other server's signals): the new version read with the order is
+    what makes it read the rules again."""
+    product = ProductFactory(price=Decimal("20.00"))
+    order = make_order(clerk=clerk, lines=[(product, 1)])
+    assert order.charges_total == Decimal("10.00")  # the mode's flat charge, now kept
+    monkeypatch.setattr(reference, "clear", lambda: None)  # the change is made elsewhere
+    ChargeRule.objects.create(
+        delivery_mode=order.delivery_mode, description="Flat", amount=Decimal("4.00")
+    )
+    services.add_line(order=order, by=clerk, product=product, quantity=1)
+    order.refresh_from_db()
+    assert order.charges_total == Decimal("4.00")
+
+
+def test_a_change_that_bypasses_signals_waits_for_changed(clerk, call_center):
+    """QuerySet.update sends no signal: the kept rules serve until ``changed`` is called
+    (or they are REFERENCE_DATA_SECONDS old), as the module says."""
+    product = ProductFactory(price=Decimal("20.00"))
+    mode = call_center.delivery_modes.get()
+    ChargeRule.objects.create(delivery_mode=mode, description="Flat", amount=Decimal("4.00"))
+    order = make_order(clerk=clerk, lines=[(product, 1)])
+    assert order.charges_total == Decimal("4.00")
+    ChargeRule.objects.update(amount=Decimal("6.00"))
+    services.add_line(order=order, by=clerk, product=product, quantity=1)
+    order.refresh_from_db()
+    assert order.charges_total == Decimal("4.00")
+    reference.changed()
+    services.add_line(order=order, by=clerk, product=product, quantity=1)
+    order.refresh_from_db()
+    assert order.charges_total == Decimal("6.00")
+
+
+def test_a_rolled_back_change_leaves_the_old_version_and_data(clerk, call_center):
+    product = ProductFactory(price=Decimal("20.00"))
+    order = make_order(clerk=clerk, lines=[(product, 1)])
+    before = version(call_center)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ChargeRule.objects.create(
+            delivery_mode=order.delivery_mode, description="Flat", amount=Decimal("4.00")
+        )
+        services.add_line(order=order, by=clerk, product=product, quantity=1)  # reads it
+        raise RuntimeError
+    assert version(call_center) == before
+    services.add_line(order=order, by=clerk, product=product, quantity=1)
+    order.refresh_from_db()
+    assert order.charges_total == Decimal("10.00")
+
+
+def test_an_edited_script_shows_on_the_order_page_at_once(client, clerk, call_center):
+    """The order page keeps the center's scripts; one edited shows on the next request."""
+    order = make_order(clerk=clerk)
+    script = ScriptFactory(call_center=call_center, text="Welcome to the spring sale.")
+    client.force_login(clerk)
+    page = reverse("orders:detail", args=[order.number])
+    assert "Welcome to the spring sale." in client.get(page).content.decode()
+    script.text = "Welcome to the summer sale."
+    script.save()
+    content = client.get(page).content.decode()
+    assert "Welcome to the summer sale." in content
+    assert "Welcome to the spring sale." not in content
