@@ -9,7 +9,15 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from callcenter import reference
 
-        from .models import Catalog, Script, SourceCode, TaxGroup, TaxRate
+        from .models import (
+            Catalog,
+            ProductCategory,
+            Script,
+            SourceCode,
+            TaxGroup,
+            TaxRate,
+            UpsellRule,
+        )
 
-        reference.watch(TaxGroup, TaxRate, Catalog, SourceCode)
-        reference.watch(Script, call_center_of=lambda script: script.call_center_id)
+        reference.watch(TaxGroup, TaxRate, Catalog, SourceCode, ProductCategory)
+        reference.watch(Script, UpsellRule, call_center_of=lambda rule: rule.call_center_id)

@@ -28,7 +28,8 @@ class OrdersConfig(AppConfig):
         from callcenter import reference
 
         from . import contributions
-        from .models import ContinuityProgram, PriceOverrideReason
+        from .models import ContinuityProgram, FraudRule, HoldSettings, PriceOverrideReason
 
         contributions.register()
         reference.watch(PriceOverrideReason, ContinuityProgram)
+        reference.watch(HoldSettings, FraudRule, call_center_of=lambda row: row.call_center_id)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from callcenter import reference
 from callcenter.models import CallCenter, ChannelUser, DeliveryMode
-from catalog.models import Catalog, Product, Script, SourceCode, UpsellRule
+from catalog.models import Catalog, Product, ProductCategory, Script, SourceCode, UpsellRule
 from customers.models import Address, Customer
 
 from . import services
@@ -53,20 +53,63 @@ def _ensure_channel_user(call_center: CallCenter, by) -> None:
 # --- Upsell and cross-sell prompts ---
 
 
-def _rules_triggered(order: SalesOrder, line: SalesLine):
-    """The active rules of the order's call center that the new line (or the new total) sets off."""
-    trigger = Q(min_order_total__isnull=False, min_order_total__lt=order.total)
-    if line.product_id is not None:
-        trigger |= Q(trigger_product_id=line.product_id) | Q(
-            trigger_category__products=line.product_id
+@dataclass(frozen=True)
+class _Rule:
+    pk: int
+    trigger_product_id: int | None
+    trigger_category_id: int | None
+    min_order_total: Decimal | None
+    suggested: tuple[int, ...]  # product ids, by item number
+
+
+@dataclass(frozen=True)
+class _Rules:
+    rules: tuple[_Rule, ...]
+    categories: dict[int, frozenset[int]]  # the trigger categories' products
+
+
+def _center_rules(center: CallCenter) -> _Rules:
+    """The active upsell rules of the call center and of all centers, in their order."""
+
+    def load() -> _Rules:
+        rules = tuple(
+            _Rule(
+                rule.pk,
+                rule.trigger_product_id,
+                rule.trigger_category_id,
+                rule.min_order_total,
+                tuple(product.pk for product in rule.suggested_products.all()),
+            )
+            for rule in UpsellRule.objects.active()
+            .filter(Q(call_center__isnull=True) | Q(call_center=center))
+            .prefetch_related("suggested_products")
         )
-    return (
-        UpsellRule.objects.active()
-        .filter(Q(call_center__isnull=True) | Q(call_center=order.call_center_id))
-        .filter(trigger)
-        .distinct()
-        .prefetch_related("suggested_products")
-    )
+        category_ids = {rule.trigger_category_id for rule in rules if rule.trigger_category_id}
+        categories: dict[int, set[int]] = {pk: set() for pk in category_ids}
+        links = ProductCategory.products.through.objects.filter(productcategory__in=category_ids)
+        for category_id, product_id in links.values_list("productcategory_id", "product_id"):
+            categories[category_id].add(product_id)
+        return _Rules(rules, {pk: frozenset(ids) for pk, ids in categories.items()})
+
+    return reference.cached(center, "upsell_rules", load)
+
+
+def _rules_triggered(order: SalesOrder, line: SalesLine) -> list[_Rule]:
+    """The active rules of the order's call center that the new line (or the new total) sets off."""
+    setup = _center_rules(order.call_center)
+    product_id = line.product_id
+    return [
+        rule
+        for rule in setup.rules
+        if (rule.min_order_total is not None and rule.min_order_total < order.total)
+        or (
+            product_id is not None
+            and (
+                rule.trigger_product_id == product_id
+                or product_id in setup.categories.get(rule.trigger_category_id, ())
+            )
+        )
+    ]
 
 
 def offer_upsells(*, order: SalesOrder, line: SalesLine, by) -> list[UpsellOffer]:
@@ -78,22 +121,40 @@ def offer_upsells(*, order: SalesOrder, line: SalesLine, by) -> list[UpsellOffer
     pending suggestion of the product just added counts as accepted: the clerk
     typed it instead of pressing Add.
     """
-    now = timezone.now()
-    if line.product_id is not None:
+    made = {}
+    for rule_id, product_id, status in order.upsell_offers.values_list(
+        "rule_id", "product_id", "status"
+    ):
+        made[rule_id, product_id] = status
+    if line.product_id is not None and any(
+        product_id == line.product_id and status == UpsellOffer.Status.OFFERED
+        for (_rule, product_id), status in made.items()
+    ):
         order.upsell_offers.filter(
             product_id=line.product_id, status=UpsellOffer.Status.OFFERED
-        ).update(status=UpsellOffer.Status.ACCEPTED, decided_by=by, decided_at=now, line=line)
+        ).update(
+            status=UpsellOffer.Status.ACCEPTED, decided_by=by, decided_at=timezone.now(), line=line
+        )
     on_order = {line.product_id for line in order_lines(order) if line.product_id}
-    made = set(order.upsell_offers.values_list("rule_id", "product_id"))
-    offers = []
+    wanted = []
     for rule in _rules_triggered(order, line):
-        for product in rule.suggested_products.all():
-            if not product.is_active or product.pk in on_order:
+        for product_id in rule.suggested:
+            if product_id in on_order or (rule.pk, product_id) in made:
                 continue
-            if (rule.pk, product.pk) in made:
-                continue
-            made.add((rule.pk, product.pk))
-            offers.append(UpsellOffer(order=order, rule=rule, product=product, offered_by=by))
+            made[rule.pk, product_id] = UpsellOffer.Status.OFFERED
+            wanted.append((rule.pk, product_id))
+    if not wanted:
+        return []
+    active = set(
+        Product.objects.filter(
+            pk__in={product_id for _rule, product_id in wanted}, is_active=True
+        ).values_list("pk", flat=True)
+    )
+    offers = [
+        UpsellOffer(order=order, rule_id=rule_id, product_id=product_id, offered_by=by)
+        for rule_id, product_id in wanted
+        if product_id in active
+    ]
     return UpsellOffer.objects.bulk_create(offers, ignore_conflicts=True)
 
 

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from callcenter import reference
 from callcenter.models import ChannelUser
 from callcenter.money import ZERO, format_money
 from callcenter.roles import RANK
@@ -47,9 +48,14 @@ class HoldError(OrderError):
 
 
 def settings_for(call_center) -> HoldSettings:
-    """The call center's hold settings; the defaults when none are saved."""
-    found = HoldSettings.objects.filter(call_center=call_center).first()
-    return found or HoldSettings(call_center=call_center)
+    """The call center's hold settings; the defaults when none are saved (read-only:
+    kept with the center's setup data, callcenter/reference.py)."""
+
+    def load():
+        found = HoldSettings.objects.filter(call_center=call_center).first()
+        return found or HoldSettings(call_center=call_center)
+
+    return reference.cached(call_center, "hold_settings", load)
 
 
 def has_open_holds(order: SalesOrder) -> bool:
@@ -217,11 +223,15 @@ def _fraud_facts(order: SalesOrder) -> fraud.OrderFacts:
     )
 
 
-def fraud_rules_for(call_center) -> list[fraud.RuleInput]:
+def fraud_rules_for(call_center) -> tuple[fraud.RuleInput, ...]:
+    return reference.cached(call_center, "fraud_rules", lambda: _load_fraud_rules(call_center))
+
+
+def _load_fraud_rules(call_center) -> tuple[fraud.RuleInput, ...]:
     rules = FraudRule.objects.filter(is_active=True).filter(
         Q(call_center=call_center) | Q(call_center__isnull=True)
     )
-    return [
+    return tuple(
         fraud.RuleInput(
             name=rule.name,
             kind=rule.kind,
@@ -231,7 +241,7 @@ def fraud_rules_for(call_center) -> list[fraud.RuleInput]:
             count=rule.count,
         )
         for rule in rules
-    ]
+    )
 
 
 def _overrides_beyond_limit(order: SalesOrder) -> list[int]:

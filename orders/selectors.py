@@ -35,12 +35,12 @@ def reread(order: SalesOrder) -> SalesOrder:
     return order
 
 
-LINE_RELATIONS = ("source_code", "override_reason", "product")
+LINE_RELATIONS = ("source_code", "override_reason", "product__image")
 
 
 def order_lines(order: SalesOrder) -> list[SalesLine]:
     """Every line of the order, cancelled ones too, by line number, with their source
-    code, override reason and product.
+    code, override reason, product and its picture.
 
     Read once per order object: the page's panels share the list, and a service that
     re-priced the order leaves the lines it priced (see ``keep_lines``);

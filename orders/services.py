@@ -53,7 +53,7 @@ from .pricing import (
     tax_rate_for,
 )
 from .returns import ChargeInput, ReturnLineInput, refund_for_return
-from .selectors import HEADER_RELATIONS, LINE_RELATIONS, keep_lines
+from .selectors import HEADER_RELATIONS, LINE_RELATIONS, keep_lines, order_lines
 
 
 def _ensure_channel_user(call_center: CallCenter, by) -> None:
@@ -290,9 +290,16 @@ def price(order: SalesOrder) -> OrderTotals:
     return _price_lines(order)[0]
 
 
-def _price_lines(order: SalesOrder) -> tuple[OrderTotals, list[SalesLine]]:
-    """The order's totals and the active lines they were computed from."""
-    every_line = list(order.lines.select_related(*LINE_RELATIONS).order_by("line_number"))
+def _price_lines(
+    order: SalesOrder, every_line: list[SalesLine] | None = None
+) -> tuple[OrderTotals, list[SalesLine]]:
+    """The order's totals and the active lines they were computed from.
+
+    ``every_line``: all the order's lines as they now are in the database, by line
+    number, with ``LINE_RELATIONS``, when the caller has them; else they are read.
+    """
+    if every_line is None:
+        every_line = list(order.lines.select_related(*LINE_RELATIONS).order_by("line_number"))
     keep_lines(order, every_line)  # the page shown after this change shows these
     lines = [line for line in every_line if line.cancelled_at is None]
     source_codes = {line.source_code for line in lines if line.source_code} | (
@@ -426,9 +433,9 @@ def _update_payment_status(order: SalesOrder, by) -> None:
         order.payment_status = new
 
 
-def reprice(*, order: SalesOrder, by) -> OrderTotals:
-    """Re-price a locked order and store its totals."""
-    totals, lines = _price_lines(order)
+def reprice(*, order: SalesOrder, by, every_line: list[SalesLine] | None = None) -> OrderTotals:
+    """Re-price a locked order and store its totals (``every_line``: see ``_price_lines``)."""
+    totals, lines = _price_lines(order, every_line)
     _apply_totals(order, totals, by, lines)
     order.save()
     return totals
@@ -536,17 +543,17 @@ def add_line(
             _("Enter a quantity from 1 to %(max)s.") % {"max": MAX_QUANTITY},
             field="quantity",
         )
-    product = Product.objects.get(pk=product.pk)
+    product = Product.objects.select_related("image").get(pk=product.pk)
     if not product.is_active:
         raise InvalidOrderData(
             _("Item %(item)s is no longer sold.") % {"item": product.item_number},
             field="item_number",
         )
     _ensure_source_code_valid(source_code, order.call_center)
-    last = order.lines.order_by("-line_number").values_list("line_number", flat=True).first()
+    every_line = order_lines(order)  # under the order's lock: nobody else adds one now
     line = SalesLine.objects.create(
         order=order,
-        line_number=(last or 0) + 1,
+        line_number=max((line.line_number for line in every_line), default=0) + 1,
         product=product,
         item_number=product.item_number,
         product_name=product.name,
@@ -556,7 +563,7 @@ def add_line(
     )
     events.line_added(order=order, line=line, by=by)
     order.version += 1
-    reprice(order=order, by=by)
+    reprice(order=order, by=by, every_line=[*every_line, line])
     recheck_holds(order=order, by=by)
     from .guided_selling import offer_upsells  # guided selling builds on this module
 

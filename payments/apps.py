@@ -18,6 +18,11 @@ class PaymentsConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from callcenter import reference
+
         from . import contributions
+        from .models import CallCenterPaymentMethod, PaymentMethod
 
         contributions.register()
+        reference.watch(PaymentMethod)
+        reference.watch(CallCenterPaymentMethod, call_center_of=lambda row: row.call_center_id)

@@ -95,9 +95,8 @@ class PaymentForm(IdempotentForm):
 
     def __init__(self, *args, call_center, **kwargs):
         super().__init__(*args, **kwargs)
-        methods = payment_methods_for(call_center)
-        self.fields["method"].queryset = methods
-        self.fields["method"].initial = default_payment_method(call_center, methods)
+        self.fields["method"].queryset = payment_methods_for(call_center)
+        self.fields["method"].initial = default_payment_method(call_center)
         if self.fields["method"].initial:
             # the method is chosen already: the clerk starts on the amount (or just says OK)
             self.fields["amount"].widget.attrs["autofocus"] = True

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
 
+from callcenter import reference
 from callcenter.money import ZERO, quantize
 from orders.models import SalesOrder
 
@@ -47,28 +48,48 @@ def available_credit(*, customer) -> Decimal | None:
     return quantize(customer.credit_limit - (used or ZERO) + (given_back or ZERO))
 
 
+@dataclass(frozen=True)
+class CenterMethods:
+    """How a call center takes payments: kept with its setup data (callcenter/reference.py)."""
+
+    offered: frozenset[int]  # active methods of the center
+    overpayment: frozenset[int]  # those that may be over-tendered (cash: change given)
+    default: int | None  # preselected in the payment dialog
+
+
+def center_methods(call_center) -> CenterMethods:
+    def load() -> CenterMethods:
+        rows = CallCenterPaymentMethod.objects.filter(
+            call_center=call_center, payment_method__is_active=True
+        ).values_list("payment_method_id", "allow_overpayment", "is_default")
+        offered = {method for method, _over, _default in rows}
+        defaults = [method for method, _over, default in rows if default]
+        return CenterMethods(
+            offered=frozenset(offered),
+            overpayment=frozenset(method for method, over, _default in rows if over),
+            default=defaults[0]
+            if defaults
+            else (next(iter(offered)) if len(offered) == 1 else None),
+        )
+
+    return reference.cached(call_center, "payment_methods", load)
+
+
 def allows_overpayment(call_center, method: PaymentMethod) -> bool:
-    return CallCenterPaymentMethod.objects.filter(
-        call_center=call_center, payment_method=method, allow_overpayment=True
-    ).exists()
+    return method.pk in center_methods(call_center).overpayment
+
+
+def is_offered(call_center, method: PaymentMethod) -> bool:
+    return method.pk in center_methods(call_center).offered
 
 
 def payment_methods_for(call_center) -> QuerySet[PaymentMethod]:
     return PaymentMethod.objects.filter(is_active=True, call_centers=call_center).order_by("name")
 
 
-def default_payment_method(call_center, methods) -> int | None:
+def default_payment_method(call_center) -> int | None:
     """The method preselected in the payment dialog: the center's default, else the only one."""
-    default = (
-        CallCenterPaymentMethod.objects.filter(
-            call_center=call_center, is_default=True, payment_method__in=methods
-        )
-        .values_list("payment_method_id", flat=True)
-        .first()
-    )
-    if default is None and len(methods) == 1:
-        return methods[0].pk
-    return default
+    return center_methods(call_center).default
 
 
 @dataclass(frozen=True)

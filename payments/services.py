@@ -28,7 +28,7 @@ from . import events
 from .errors import GatewayUnavailable, PaymentDeclined, PaymentError, SubmitRefused
 from .gateways import GatewayError, get_gateway
 from .models import Cancellation, GiftCard, Payment, PaymentMethod, PaymentRefund
-from .selectors import allows_overpayment, amount_paid, available_credit, payment_methods_for
+from .selectors import allows_overpayment, amount_paid, available_credit, is_offered
 
 TenderType = PaymentMethod.TenderType
 
@@ -109,7 +109,7 @@ def _add_payment(
             _retry_pending(order, existing, by, card)
         return existing
     _ensure_payments_taken(order)
-    if not payment_methods_for(order.call_center).filter(pk=method.pk).exists():
+    if not is_offered(order.call_center, method):
         raise PaymentError(
             _("%(method)s is not accepted in this call center. Choose another payment method.")
             % {"method": method}

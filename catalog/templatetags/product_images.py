@@ -8,12 +8,31 @@ from ..models import Product, ProductImage
 register = template.Library()
 
 
+def _loaded_image(item) -> tuple[bool, ProductImage | None]:
+    """(True, its image or None) when the item's product was read with its image."""
+    if not isinstance(item, Product):
+        descriptor = getattr(type(item), "product", None)
+        if descriptor is None or not descriptor.is_cached(item):
+            return False, None
+        item = item.product
+    if item is None:
+        return True, None
+    if not Product.image.is_cached(item):
+        return False, None
+    return True, Product.image.related.get_cached_value(item)
+
+
 def _images_for(context, among) -> dict[int, ProductImage]:
     """The images of the products of ``among`` (products, or rows with a ``product_id``),
-    read once per list and rendering."""
+    read once per list and rendering; none read when the list came with them
+    (``select_related("product__image")``)."""
     key = ("product_images", id(among))
     cache = context.render_context
     if key not in cache:
+        loaded = [_loaded_image(item) for item in among]
+        if all(known for known, _image in loaded):
+            cache[key] = {image.product_id: image for _known, image in loaded if image}
+            return cache[key]
         ids = {item.pk if isinstance(item, Product) else item.product_id for item in among}
         ids.discard(None)
         cache[key] = (

@@ -9,17 +9,20 @@ from django.urls import reverse
 
 from callcenter import reference
 from callcenter.models import CallCenter, ChargeRule
-from catalog.models import TaxRate
+from catalog.models import ProductCategory, TaxRate
 from orders import services
-from orders.models import PriceOverrideReason
+from orders.models import FraudRule, HoldSettings, PriceOverrideReason
 from tests.factories import (
     CallCenterFactory,
     CatalogFactory,
     DeliveryModeFactory,
+    PaymentMethodFactory,
     ProductFactory,
     ScriptFactory,
     SourceCodeFactory,
+    UpsellRuleFactory,
     make_order,
+    offer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +97,15 @@ def test_a_change_gives_the_centers_it_concerns_a_new_version(call_center):
         lambda center: SourceCodeFactory(catalog=CatalogFactory()),
         lambda center: PriceOverrideReason.objects.create(code="MATCH", description="Match"),
         lambda center: TaxRate.objects.create(country="US", rate=Decimal("7")).delete(),
+        lambda center: UpsellRuleFactory(call_center=center),
+        lambda center: ProductCategory.objects.create(code="SPK", name="Speakers"),
+        lambda center: ProductFactory().categories.add(
+            ProductCategory.objects.create(code="SPK", name="Speakers")
+        ),
+        lambda center: HoldSettings.objects.create(call_center=center, fraud_threshold=50),
+        lambda center: FraudRule.objects.create(name="Big", kind="total_above", amount=1000),
+        lambda center: PaymentMethodFactory(),
+        lambda center: offer(center, PaymentMethodFactory()),
     ],
     ids=[
         "tax rate",
@@ -103,12 +115,29 @@ def test_a_change_gives_the_centers_it_concerns_a_new_version(call_center):
         "source code",
         "override reason",
         "deleted",
+        "upsell rule",
+        "product category",
+        "category's products",
+        "hold settings",
+        "fraud rule",
+        "payment method",
+        "center's payment methods",
     ],
 )
 def test_every_kind_of_setup_data_is_watched(call_center, change):
     before = version(call_center)
     change(call_center)
     assert version(call_center) != before
+
+
+def test_a_suggestion_added_to_a_rule_is_offered_on_the_next_line(clerk, call_center):
+    speaker, stand, cable = ProductFactory(), ProductFactory(), ProductFactory()
+    rule = UpsellRuleFactory(trigger_product=speaker, suggested_products=[stand])
+    order = make_order(clerk=clerk, lines=[(speaker, 1)])
+    assert set(order.upsell_offers.values_list("product_id", flat=True)) == {stand.pk}
+    rule.suggested_products.add(cable)
+    services.add_line(order=order, by=clerk, product=speaker, quantity=1)
+    assert set(order.upsell_offers.values_list("product_id", flat=True)) == {stand.pk, cable.pk}
 
 
 def test_taking_orders_does_not_change_the_version(clerk, call_center):
