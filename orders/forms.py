@@ -1,4 +1,7 @@
+from collections.abc import Callable
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,16 +42,19 @@ def active_source_codes():
     return SourceCode.objects.active().select_related("catalog")
 
 
-def keep_options(field: forms.ModelChoiceField, call_center: CallCenter, name: str, *key) -> None:
-    """Give ``field`` its options as ``(value, label)`` pairs kept with the call center's
-    setup data (callcenter/reference.py), for the ``choices`` template filter; the
-    field still validates a posted value against its queryset."""
+def choose_from(form: forms.Form, name: str, queryset: Callable[[], QuerySet], *key) -> None:
+    """Give the model choice field ``name`` its options as ``(value, label)`` pairs kept
+    with the call center's setup data (callcenter/reference.py), for the ``choices``
+    template filter. Its queryset, against which a posted value is checked, is built on
+    a bound form only: building one costs about as much as running a query."""
+    field = form.fields[name]
+    if form.is_bound:
+        field.queryset = queryset()
 
     def load():
-        options = field.iterator(field)
-        return tuple((str(obj.pk), options.choice(obj)[1]) for obj in field.queryset)
+        return tuple((str(obj.pk), field.label_from_instance(obj)) for obj in queryset())
 
-    field.options = reference.cached(call_center, name, load, *key)
+    field.options = reference.cached(form.call_center, f"{name}_options", load, *key)
 
 
 class HeaderForm(forms.Form):
@@ -76,13 +82,11 @@ class HeaderForm(forms.Form):
         kwargs.setdefault("auto_id", "header_%s")
         super().__init__(*args, **kwargs)
         self.call_center = call_center
-        self.fields["delivery_mode"].queryset = call_center.delivery_modes.filter(is_active=True)
-        keep_options(self.fields["delivery_mode"], call_center, "delivery_mode_options")
+        choose_from(
+            self, "delivery_mode", lambda: call_center.delivery_modes.filter(is_active=True)
+        )
         if call_center.direct_selling_enabled:
-            self.fields["source_code"].queryset = active_source_codes()
-            keep_options(
-                self.fields["source_code"], call_center, "source_code_options", timezone.localdate()
-            )
+            choose_from(self, "source_code", active_source_codes, timezone.localdate())
         else:
             del self.fields["source_code"]
 
@@ -125,10 +129,7 @@ class AddLineForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.call_center = call_center
         if call_center.direct_selling_enabled:
-            self.fields["source_code"].queryset = active_source_codes()
-            keep_options(
-                self.fields["source_code"], call_center, "source_code_options", timezone.localdate()
-            )
+            choose_from(self, "source_code", active_source_codes, timezone.localdate())
         else:
             del self.fields["source_code"]
 
