@@ -11,7 +11,7 @@ seen by all of them on their next request, without messages between servers.
 
 Changes that bypass model signals (``QuerySet.update``, raw SQL) are not seen
 until the entry is ``REFERENCE_DATA_SECONDS`` old (60 s by default): call
-:func:`changed` after such a change.
+:func:`changed` (or ``manage.py refresh_setup_data``) after such a change.
 
 Cached values are shared between requests: loaders return tuples or frozen
 objects, and callers never modify them.

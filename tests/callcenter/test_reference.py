@@ -2,8 +2,10 @@
 call center's setup data, and read again on every server as soon as it changes."""
 
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 
@@ -208,3 +210,21 @@ def test_an_edited_script_shows_on_the_order_page_at_once(client, clerk, call_ce
     content = client.get(page).content.decode()
     assert "Welcome to the summer sale." in content
     assert "Welcome to the spring sale." not in content
+
+
+def test_the_command_makes_every_server_read_the_setup_data_again(call_center):
+    other = CallCenterFactory()
+    before, other_before = version(call_center), version(other)
+    out = StringIO()
+    call_command("refresh_setup_data", call_center.code, stdout=out)
+    assert version(call_center) != before and version(other) == other_before
+    assert "1 call center(s)" in out.getvalue()
+    call_command("refresh_setup_data", stdout=out)
+    assert version(other) != other_before
+
+
+def test_the_command_refuses_an_unknown_call_center(call_center):
+    before = version(call_center)
+    with pytest.raises(CommandError, match="Unknown call center: NOPE"):
+        call_command("refresh_setup_data", call_center.code, "NOPE")
+    assert version(call_center) == before
