@@ -206,11 +206,12 @@ def enrol_submitted_order(
     """Enrol the customer in the program of every parent item on a locked order being
     submitted; called by the submit gate in its transaction. A child order of an
     enrolment enrols nobody again. Returns the enrolments made."""
-    if EnrolmentShipment.objects.filter(order=order).exists():
+    schedules = schedules_on_order(order)
+    if not schedules or EnrolmentShipment.objects.filter(order=order).exists():
         return []
     start = timezone.localdate()
     made = []
-    for line, schedule in schedules_on_order(order):
+    for line, schedule in schedules:
         program = schedule.program
         if Enrolment.objects.filter(
             original_order=order, original_line_number=line.line_number

@@ -122,7 +122,7 @@ def offer_upsells(*, order: SalesOrder, line: SalesLine, by) -> list[UpsellOffer
     typed it instead of pressing Add.
     """
     made = {}
-    for rule_id, product_id, status in order.upsell_offers.values_list(
+    for rule_id, product_id, status in order.upsell_offers.order_by().values_list(
         "rule_id", "product_id", "status"
     ):
         made[rule_id, product_id] = status
@@ -168,10 +168,11 @@ def pending_prompts(order: SalesOrder) -> list[PromptRule]:
     """The suggestions waiting for the clerk's answer, grouped by rule, in one query."""
     if not order.is_editable:
         return []
-    offers = (
+    offers = sorted(
         order.upsell_offers.filter(status=UpsellOffer.Status.OFFERED)
         .select_related("rule", "product", "product__image")
-        .order_by("rule__sort_order", "rule_id", "product__item_number")
+        .order_by(),  # sorted here: cheaper than Django compiling an ORDER BY this wide
+        key=lambda offer: (offer.rule.sort_order, offer.rule_id, offer.product.item_number),
     )
     prompts: dict[int, PromptRule] = {}
     for offer in offers:

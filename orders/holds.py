@@ -12,7 +12,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,7 @@ from .models import (
     OrderHold,
     SalesOrder,
 )
+from .selectors import order_lines
 from .services import lock_order
 
 FRAUD, CREDIT, PRICE = "FRAUD", "CREDIT", "PRICE"
@@ -190,18 +191,26 @@ def clear_hold(*, order: SalesOrder, by, hold_id: int, reason: str) -> OrderHold
 # --- automatic holds, evaluated by the submit gate ------------------------------------
 
 
-def _fraud_facts(order: SalesOrder) -> fraud.OrderFacts:
+def _fraud_facts(order: SalesOrder, kinds: set[str]) -> fraud.OrderFacts:
+    """What the rules of ``kinds`` look at; the facts no rule needs are not read."""
     customer = order.customer
-    addresses = list(customer.addresses.all())
-    invoice = next((a for a in addresses if a.purpose == "invoice"), None)
-    primary = customer.primary_address
-    earlier = (
-        SalesOrder.objects.filter(customer=customer)
-        .exclude(pk=order.pk)
-        .exclude(status__in=[SalesOrder.Status.DRAFT, SalesOrder.Status.CANCELLED])
-    )
+    postal_code = invoice_address = ""
+    if kinds & {FraudRule.Kind.POSTAL_CODE, FraudRule.Kind.ADDRESS_DIFFERS}:
+        prefetch_related_objects([customer], "addresses")
+        invoice = next((a for a in customer.addresses.all() if a.purpose == "invoice"), None)
+        primary = customer.primary_address
+        postal_code = primary.postal_code if primary else ""
+        invoice_address = invoice.one_line() if invoice else ""
+    is_first_order = False
+    if FraudRule.Kind.FIRST_ORDER_ABOVE in kinds:
+        is_first_order = not (
+            SalesOrder.objects.filter(customer=customer)
+            .exclude(pk=order.pk)
+            .exclude(status__in=[SalesOrder.Status.DRAFT, SalesOrder.Status.CANCELLED])
+            .exists()
+        )
     today_from_phone = 1
-    if customer.phone_digits:
+    if FraudRule.Kind.ORDERS_PER_PHONE in kinds and customer.phone_digits:
         since = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
         today_from_phone += (
             SalesOrder.objects.filter(
@@ -214,11 +223,11 @@ def _fraud_facts(order: SalesOrder) -> fraud.OrderFacts:
         total=order.total,
         phone=customer.phone,
         email=customer.email,
-        postal_code=primary.postal_code if primary else "",
+        postal_code=postal_code,
         delivery_address=order.delivery_address,
-        invoice_address=invoice.one_line() if invoice else "",
+        invoice_address=invoice_address,
         name=customer.name,
-        is_first_order=not earlier.exists(),
+        is_first_order=is_first_order,
         orders_today_from_phone=today_from_phone,
     )
 
@@ -246,9 +255,11 @@ def _load_fraud_rules(call_center) -> tuple[fraud.RuleInput, ...]:
 
 def _overrides_beyond_limit(order: SalesOrder) -> list[int]:
     """Line numbers whose current price is an override beyond the clerk's limit."""
-    overridden = set(
-        order.lines.filter(override_price__isnull=False).values_list("line_number", flat=True)
-    )
+    overridden = {
+        line.line_number for line in order_lines(order) if line.override_price is not None
+    }
+    if not overridden:
+        return []
     latest: dict[int, dict] = {}
     for parameters in (
         OrderEvent.objects.filter(order=order, type=OrderEvent.Type.PRICE_OVERRIDDEN)
@@ -280,7 +291,8 @@ def apply_automatic_holds(
     """
     config = settings_for(order.call_center)
     placed = []
-    result = fraud.score(_fraud_facts(order), fraud_rules_for(order.call_center))
+    rules = fraud_rules_for(order.call_center)
+    result = fraud.score(_fraud_facts(order, {rule.kind for rule in rules}), rules)
     if result.matched and result.score >= config.fraud_threshold:
         placed.append(
             _open_hold(

@@ -48,8 +48,16 @@ def order_lines(order: SalesOrder) -> list[SalesLine]:
     """
     lines = getattr(order, "_lines_read", None)
     if lines is None:
-        lines = list(order.lines.select_related(*LINE_RELATIONS).order_by("line_number"))
+        lines = read_lines(order)
         keep_lines(order, lines)
+    return lines
+
+
+def read_lines(order: SalesOrder) -> list[SalesLine]:
+    """The order's lines from the database, as ``order_lines`` gives them. Sorted here:
+    an ORDER BY costs Django more to compile than the sort, on a query this wide."""
+    lines = list(order.lines.select_related(*LINE_RELATIONS).order_by())
+    lines.sort(key=lambda line: line.line_number)
     return lines
 
 

@@ -53,7 +53,7 @@ from .pricing import (
     tax_rate_for,
 )
 from .returns import ChargeInput, ReturnLineInput, refund_for_return
-from .selectors import HEADER_RELATIONS, LINE_RELATIONS, keep_lines, order_lines
+from .selectors import HEADER_RELATIONS, keep_lines, order_lines, read_lines
 
 
 def _ensure_channel_user(call_center: CallCenter, by) -> None:
@@ -176,6 +176,7 @@ def _agreements(order: SalesOrder, product_ids: set[int]) -> dict[int, list[Trad
             "valid_to",
             "for_customer",
         )
+        .order_by()  # the engine's choice does not depend on the order read
         .distinct()
     )
     for product_id, group, price_, min_quantity, valid_from, valid_to, for_customer in rows:
@@ -299,7 +300,7 @@ def _price_lines(
     number, with ``LINE_RELATIONS``, when the caller has them; else they are read.
     """
     if every_line is None:
-        every_line = list(order.lines.select_related(*LINE_RELATIONS).order_by("line_number"))
+        every_line = read_lines(order)
     keep_lines(order, every_line)  # the page shown after this change shows these
     lines = [line for line in every_line if line.cancelled_at is None]
     source_codes = {line.source_code for line in lines if line.source_code} | (

@@ -23,6 +23,7 @@ from orders import events as order_events
 from orders import holds
 from orders import services as order_services
 from orders.models import ReturnOrder, ReturnReason, SalesOrder
+from orders.selectors import order_lines
 
 from . import events
 from .errors import GatewayUnavailable, PaymentDeclined, PaymentError, SubmitRefused
@@ -590,9 +591,9 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
                 _("Sales order %(number)s is already %(status)s.")
                 % {"number": order.number, "status": order.get_status_display().lower()}
             )
-        if not order.lines.filter(cancelled_at__isnull=True).exists():
+        totals = order_services.reprice(order=order, by=by)  # undone if refused below
+        if not any(line.cancelled_at is None for line in order_lines(order)):
             raise SubmitRefused(_("Add at least one line before you submit the order."))
-        totals = order_services.reprice(order=order, by=by)
         balance = totals.total - amount_paid(order=order)
         if not order.call_center.order_completion_enabled or balance == 0:
             order_services.before_submit(order=order, by=by)

@@ -43,7 +43,7 @@ BUDGETS = {
     "summary": 7,
     "payment dialog": 9,
     "pay": 26,
-    "submit": 26,
+    "submit": 18,
     "hold queue": 11,
     "customer page": 22,
 }
