@@ -68,6 +68,7 @@ def add_payment(
     gift_card_number: str = "",
 ) -> Payment:
     """Take a payment on a draft order. Replaying the same key returns the first payment.
+    The payment's ``order`` is the order as the payment left it, header relations included.
 
     A declined card or a gateway that did not answer leaves its payment in the
     ledger (declined, or pending) and raises; a retry of a pending payment with
@@ -108,6 +109,7 @@ def _add_payment(
             )
         if existing.status == Payment.Status.PENDING:
             _retry_pending(order, existing, by, card)
+        existing.order = order  # the order as it now is, read under its lock
         return existing
     _ensure_payments_taken(order)
     if not is_offered(order.call_center, method):

@@ -151,7 +151,7 @@ def payment_create(request, number: str):
             form.errors.clear()  # the blanked card fields are to fill in, not mistakes
         form.add_error(None, error.message)
         return _payment(request, order, form, status=409)
-    reread(order)
+    order = payment.order  # as the service left it
     notice = None
     if payment.change_due:
         notice = _("Change due: %(amount)s") % {"amount": format_money(payment.change_due)}

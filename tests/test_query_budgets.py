@@ -42,7 +42,7 @@ BUDGETS = {
     "complete": 14,
     "summary": 7,
     "payment dialog": 9,
-    "pay": 26,
+    "pay": 25,
     "submit": 18,
     "hold queue": 11,
     "customer page": 22,
