@@ -85,13 +85,16 @@ def changed(call_center_ids: Iterable[int] | None = None) -> None:
 def watch(*models, call_center_of: Callable[[object], int | None] | None = None) -> None:
     """Treat every save and delete of ``models`` (and changes of their many-to-many
     fields) as a change of setup data: of the call center ``call_center_of(instance)``
-    names, or of all call centers when it is None or names none."""
+    names when a row is created or deleted, else (or when it names none) of all."""
 
     def receiver(sender, instance, **kwargs) -> None:
         if kwargs.get("action", "post_").startswith("pre_"):
             return  # many-to-many: act once, after the change
         center = None
-        if call_center_of is not None and isinstance(instance, models):
+        # a row created or deleted concerns its own center; an edited one may have
+        # moved from another center, which is not known here: then every center
+        own_row = kwargs.get("created", True) and "action" not in kwargs
+        if call_center_of is not None and own_row and isinstance(instance, models):
             center = call_center_of(instance)
         changed(None if center is None else [center])
 

@@ -83,9 +83,12 @@ def test_a_change_gives_the_centers_it_concerns_a_new_version(call_center):
     )
     assert version(call_center) != before
     assert version(other) == other_before  # another center's own rule is not its data
+    before = version(call_center)
+    rule.call_center = other
+    rule.save()  # moved: the center it left no longer charges it
+    assert version(call_center) != before and version(other) != other_before
     other_before = version(other)
-    rule.call_center = None
-    rule.save()  # a rule for every center
+    rule.delete()
     assert version(other) != other_before
 
 
