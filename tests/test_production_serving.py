@@ -5,15 +5,14 @@ process), and static files are served with hashed names and long cache lives.
 The same holds for N servers behind a load balancer sharing one database.
 """
 
-import http.client
 import re
 import subprocess
 import sys
-from urllib.parse import urlencode
 
 import pytest
 
 from benchmarks.serving import ROOT, free_port, production_env, start_gunicorn
+from tests.http_browser import Browser
 
 PASSWORD = "a-long-pass-phrase"
 
@@ -51,34 +50,6 @@ def server(tmp_path_factory):
     yield port
     process.terminate()
     process.wait(timeout=30)
-
-
-class Browser:
-    """Just enough of a browser: cookies (Secure ones too, the proxy speaks HTTPS) and forms."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, body: dict | None = None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        headers = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        data = None
-        if body is not None:
-            data = urlencode(body)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = f"https://127.0.0.1{path}"
-        connection.request(method, path, data, headers)
-        response = connection.getresponse()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        content = response.read().decode()
-        connection.close()
-        return response, content
 
 
 def test_a_clerk_stays_logged_in_though_every_request_meets_a_new_worker(server):

@@ -1,0 +1,78 @@
+"""Setup data kept by an app process is renewed when another process changes it.
+
+One gunicorn worker serves the order page and keeps the call center's scripts;
+the script is then edited by another process (``manage.py shell``, as another
+app server or an admin's request on one would), which never talks to the worker.
+The worker's next page must show the new text: it learns of the change only from
+the call center's ``reference_version`` in the shared database.
+"""
+
+import subprocess
+import sys
+
+import pytest
+
+from benchmarks.serving import ROOT, free_port, production_env, start_gunicorn
+from tests.http_browser import Browser
+
+PASSWORD = "a-long-pass-phrase"
+
+SETUP = f"""
+from tests.factories import ChannelUserFactory, ScriptFactory, UserFactory, make_order
+clerk = ChannelUserFactory(user=UserFactory(username="kept-clerk", password={PASSWORD!r}))
+ScriptFactory(call_center=clerk.call_center, name="Greeting", text="Welcome to the spring sale.")
+print(make_order(clerk=clerk.user).number)
+"""
+
+EDIT = """
+from catalog.models import Script
+script = Script.objects.get(name="Greeting")
+script.text = "Welcome to the summer sale."
+script.save()
+"""
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("kept")
+    port = free_port()
+    env = production_env(
+        tmp=tmp,
+        port=port,
+        database_url=f"sqlite:///{tmp / 'db.sqlite3'}",
+        GUNICORN_WORKERS="1",  # one process that keeps what it read, request after request
+        GUNICORN_MAX_REQUESTS="0",
+    )
+
+    def manage(*args) -> str:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    manage("migrate", "--noinput")
+    number = manage("shell", "-c", SETUP).strip().splitlines()[-1]
+    process = start_gunicorn(env, port, tmp / "gunicorn.log", timeout=30)
+    yield port, number, manage
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def test_a_script_edited_by_another_process_shows_on_the_next_page(served):
+    port, number, manage = served
+    browser = Browser(port)
+    browser.log_in("kept-clerk", PASSWORD)
+    for _ in range(3):
+        response, page = browser.request("GET", f"/orders/{number}/")
+        assert response.status == 200
+        assert "Welcome to the spring sale." in page
+    manage("shell", "-c", EDIT)
+    for _ in range(3):
+        response, page = browser.request("GET", f"/orders/{number}/")
+        assert response.status == 200
+        assert "Welcome to the summer sale." in page
+        assert "Welcome to the spring sale." not in page
