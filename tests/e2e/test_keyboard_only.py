@@ -15,7 +15,8 @@ pytestmark = pytest.mark.e2e
 
 def test_the_seed_order_is_taken_without_the_mouse(page, demo_data):
     page.goto("/")
-    # The login page opens on "Username".
+    # The login page opens on "Username" (typing before the page has focused it loses keys).
+    expect(page.get_by_label("Username")).to_be_focused()
     page.keyboard.type("clerk")
     page.keyboard.press("Tab")
     page.keyboard.type("clerk")
@@ -96,6 +97,7 @@ def test_the_seed_order_is_taken_without_the_mouse(page, demo_data):
 
 def test_question_mark_lists_the_shortcuts_and_escape_closes_the_list(page, demo_data):
     page.goto("/")
+    expect(page.get_by_label("Username")).to_be_focused()
     page.keyboard.type("clerk")
     page.keyboard.press("Tab")
     page.keyboard.type("clerk")
