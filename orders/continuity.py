@@ -24,7 +24,7 @@ from . import continuity_events as events
 from . import continuity_schedule, holds
 from . import events as order_events
 from . import services as order_services
-from .errors import ConcurrentEdit, InvalidOrderData, NotAChannelUser, OrderError
+from .errors import ConcurrentEdit, InvalidOrderData, OrderError
 from .models import (
     ContinuityProgram,
     ContinuityProgramItem,
@@ -368,12 +368,7 @@ def _lock(enrolment_id: int, *, by, version: int) -> Enrolment:
         .select_related("program", "call_center")
         .get(pk=enrolment_id)
     )
-    if not ChannelUser.objects.filter(
-        call_center=enrolment.call_center, user=by, call_center__is_active=True
-    ).exists():
-        raise NotAChannelUser(
-            _("You are not a user of call center %(code)s.") % {"code": enrolment.call_center.code}
-        )
+    order_services.ensure_channel_user(enrolment.call_center, by)
     if version != enrolment.version:
         raise ConcurrentEdit(
             _(

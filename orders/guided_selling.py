@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from callcenter import reference
-from callcenter.models import CallCenter, ChannelUser, DeliveryMode
+from callcenter.models import CallCenter, DeliveryMode
 from catalog.models import Catalog, Product, ProductCategory, Script, SourceCode, UpsellRule
 from customers.models import Address, Customer
 
 from . import services
-from .errors import InvalidOrderData, NotAChannelUser, OrderError
+from .errors import InvalidOrderData, OrderError
 from .models import CatalogRequest, SalesLine, SalesOrder, UpsellOffer
 from .selectors import order_lines
 
@@ -39,15 +39,6 @@ def direct_selling_refusal(call_center: CallCenter) -> str:
 def _ensure_direct_selling(call_center: CallCenter) -> None:
     if not call_center.direct_selling_enabled:
         raise DirectSellingOff(direct_selling_refusal(call_center))
-
-
-def _ensure_channel_user(call_center: CallCenter, by) -> None:
-    if not ChannelUser.objects.filter(
-        call_center=call_center, user=by, call_center__is_active=True
-    ).exists():
-        raise NotAChannelUser(
-            _("You are not a user of call center %(code)s.") % {"code": call_center.code}
-        )
 
 
 # --- Upsell and cross-sell prompts ---
@@ -328,7 +319,7 @@ def record_catalog_request(
     address: Address | None = None,
 ) -> CatalogRequest:
     """Take a request to mail ``catalog`` to the customer, at their (primary) address."""
-    _ensure_channel_user(call_center, by)
+    services.ensure_channel_user(call_center, by)
     _ensure_direct_selling(call_center)
     if customer.company != call_center.company:
         raise OrderError(

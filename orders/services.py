@@ -56,14 +56,21 @@ from .returns import ChargeInput, ReturnLineInput, refund_for_return
 from .selectors import HEADER_RELATIONS, keep_lines, order_lines, read_lines
 
 
-def _ensure_channel_user(call_center: CallCenter, by) -> None:
+def _membership(call_center, by):
+    """``by``'s membership of ``call_center`` (a center, or an OuterRef to one), active only."""
+    return ChannelUser.objects.filter(call_center=call_center, user=by, call_center__is_active=True)
+
+
+def _not_a_channel_user(call_center: CallCenter) -> NotAChannelUser:
+    return NotAChannelUser(
+        _("You are not a user of call center %(code)s.") % {"code": call_center.code}
+    )
+
+
+def ensure_channel_user(call_center: CallCenter, by) -> None:
     """Services re-check what views check: only the center's own users act on its orders."""
-    if not ChannelUser.objects.filter(
-        call_center=call_center, user=by, call_center__is_active=True
-    ).exists():
-        raise NotAChannelUser(
-            _("You are not a user of call center %(code)s.") % {"code": call_center.code}
-        )
+    if not _membership(call_center, by).exists():
+        raise _not_a_channel_user(call_center)
 
 
 def lock_order(order_id: int, *, by) -> SalesOrder:
@@ -74,19 +81,11 @@ def lock_order(order_id: int, *, by) -> SalesOrder:
     order = (
         SalesOrder.objects.select_for_update(of=("self",))
         .select_related(*HEADER_RELATIONS)
-        .annotate(
-            by_is_channel_user=Exists(
-                ChannelUser.objects.filter(
-                    call_center=OuterRef("call_center"), user=by, call_center__is_active=True
-                )
-            )
-        )
+        .annotate(by_is_channel_user=Exists(_membership(OuterRef("call_center"), by)))
         .get(pk=order_id)
     )
-    if not order.by_is_channel_user:
-        raise NotAChannelUser(
-            _("You are not a user of call center %(code)s.") % {"code": order.call_center.code}
-        )
+    if not order.by_is_channel_user:  # checked in the same query
+        raise _not_a_channel_user(order.call_center)
     return order
 
 
@@ -446,7 +445,7 @@ def reprice(*, order: SalesOrder, by, every_line: list[SalesLine] | None = None)
 def create_order(*, call_center: CallCenter, customer: Customer, by) -> SalesOrder:
     """Open a draft sales order for the customer, numbered from the call center's sequence."""
     center = CallCenter.objects.select_for_update().get(pk=call_center.pk)
-    _ensure_channel_user(center, by)
+    ensure_channel_user(center, by)
     if not center.is_active:
         raise OrderError(_("Call center %(code)s is inactive.") % {"code": center.code})
     if customer.company != center.company:
