@@ -62,14 +62,14 @@ def center_methods(call_center) -> CenterMethods:
         rows = CallCenterPaymentMethod.objects.filter(
             call_center=call_center, payment_method__is_active=True
         ).values_list("payment_method_id", "allow_overpayment", "is_default")
-        offered = {method for method, _over, _default in rows}
-        defaults = [method for method, _over, default in rows if default]
+        offered = frozenset(method for method, _over, _default in rows)
+        default = next((method for method, _over, default in rows if default), None)
+        if default is None and len(offered) == 1:
+            (default,) = offered  # the only method the center takes
         return CenterMethods(
-            offered=frozenset(offered),
+            offered=offered,
             overpayment=frozenset(method for method, over, _default in rows if over),
-            default=defaults[0]
-            if defaults
-            else (next(iter(offered)) if len(offered) == 1 else None),
+            default=default,
         )
 
     return reference.cached(call_center, "payment_methods", load)
