@@ -7,8 +7,10 @@ builds and advances. Each service locks the enrolment row first.
 """
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -130,15 +132,16 @@ def schedule_for(
     return Schedule(program=program, quantity=quantity, events=tuple(scheduled), total=total)
 
 
-def _program_products(order: SalesOrder) -> frozenset[int]:
-    """The parent items of the active continuity programs."""
+def _active_programs(order: SalesOrder) -> Mapping[int, ContinuityProgram]:
+    """The active continuity programs by parent item (kept with the setup data: read-only)."""
     return reference.cached(
         order.call_center,
-        "continuity_products",
-        lambda: frozenset(
-            ContinuityProgram.objects.filter(is_active=True).values_list(
-                "parent_product_id", flat=True
-            )
+        "continuity_programs",
+        lambda: MappingProxyType(
+            {
+                program.parent_product_id: program
+                for program in ContinuityProgram.objects.filter(is_active=True)
+            }
         ),
     )
 
@@ -146,22 +149,15 @@ def _program_products(order: SalesOrder) -> frozenset[int]:
 def schedules_on_order(order: SalesOrder) -> list[tuple[SalesLine, Schedule]]:
     """The continuity programs sold on the order's lines, each with its schedule from today.
 
-    Two queries when the order sells a program, none otherwise once the lines are read.
+    One query when the order sells a program, none otherwise once the lines are read.
     """
-    parents = _program_products(order)
-    lines = [line for line in order_lines(order) if line.product_id in parents]
+    programs = _active_programs(order)
+    lines = [line for line in order_lines(order) if line.product_id in programs]
     if not lines:
         return []
-    programs = {
-        program.parent_product_id: program
-        for program in ContinuityProgram.objects.filter(
-            parent_product__in={line.product_id for line in lines}, is_active=True
-        )
-    }
-    lines = [line for line in lines if line.product_id in programs]
     items: dict[int, list[ContinuityProgramItem]] = {}
     for item in ContinuityProgramItem.objects.filter(
-        program__in=[program.pk for program in programs.values()]
+        program__in={programs[line.product_id].pk for line in lines}
     ).select_related("product"):
         items.setdefault(item.program_id, []).append(item)
     start = timezone.localdate()
