@@ -42,16 +42,22 @@ def production_env(*, tmp: Path, port: int, database_url: str, **settings: str) 
     return env
 
 
-def start_gunicorn(env: dict[str, str], port: int, log: Path, timeout: float = 60):
-    """Collect the static files, start gunicorn and return its process once it answers on
-    ``port``; RuntimeError, with the end of its log, when it does not."""
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+def manage(env: dict[str, str], *args: str) -> str:
+    """What ``manage.py *args`` prints, run with ``env``; CalledProcessError when it fails."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
         check=True,
         capture_output=True,
-    )
+        text=True,
+    ).stdout
+
+
+def start_gunicorn(env: dict[str, str], port: int, log: Path, timeout: float = 60):
+    """Collect the static files, start gunicorn and return its process once it answers on
+    ``port``; RuntimeError, with the end of its log, when it does not."""
+    manage(env, "collectstatic", "--noinput", "-v0")
     process = subprocess.Popen(
         [str(GUNICORN), "callcenter.wsgi", "-c", "gunicorn.conf.py"],
         cwd=ROOT,

@@ -6,12 +6,10 @@ The same holds for N servers behind a load balancer sharing one database.
 """
 
 import re
-import subprocess
-import sys
 
 import pytest
 
-from benchmarks.serving import ROOT, free_port, production_env, start_gunicorn
+from benchmarks.serving import free_port, manage, production_env, start_gunicorn
 from tests.http_browser import Browser
 
 PASSWORD = "a-long-pass-phrase"
@@ -32,13 +30,9 @@ def server(tmp_path_factory):
         GUNICORN_MAX_REQUESTS_JITTER="0",
     )
 
-    def manage(*args):
-        subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
-        )
-
-    manage("migrate", "--noinput")
+    manage(env, "migrate", "--noinput")
     manage(
+        env,
         "shell",
         "-c",
         "from tests.factories import ChannelUserFactory, UserFactory; "

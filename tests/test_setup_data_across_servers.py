@@ -7,12 +7,9 @@ The worker's next page must show the new text: it learns of the change only from
 the call center's ``reference_version`` in the shared database.
 """
 
-import subprocess
-import sys
-
 import pytest
 
-from benchmarks.serving import ROOT, free_port, production_env, start_gunicorn
+from benchmarks.serving import free_port, manage, production_env, start_gunicorn
 from tests.http_browser import Browser
 
 PASSWORD = "a-long-pass-phrase"
@@ -44,33 +41,23 @@ def served(tmp_path_factory):
         GUNICORN_MAX_REQUESTS="0",
     )
 
-    def manage(*args) -> str:
-        return subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-
-    manage("migrate", "--noinput")
-    number = manage("shell", "-c", SETUP).strip().splitlines()[-1]
+    manage(env, "migrate", "--noinput")
+    number = manage(env, "shell", "-c", SETUP).strip().splitlines()[-1]
     process = start_gunicorn(env, port, tmp / "gunicorn.log", timeout=30)
-    yield port, number, manage
+    yield port, number, env
     process.terminate()
     process.wait(timeout=30)
 
 
 def test_a_script_edited_by_another_process_shows_on_the_next_page(served):
-    port, number, manage = served
+    port, number, env = served
     browser = Browser(port)
     browser.log_in("kept-clerk", PASSWORD)
     for _ in range(3):
         response, page = browser.request("GET", f"/orders/{number}/")
         assert response.status == 200
         assert "Welcome to the spring sale." in page
-    manage("shell", "-c", EDIT)
+    manage(env, "shell", "-c", EDIT)
     for _ in range(3):
         response, page = browser.request("GET", f"/orders/{number}/")
         assert response.status == 200
