@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,3 +77,22 @@ def start_gunicorn(env: dict[str, str], port: int, log: Path, timeout: float = 6
             time.sleep(0.2)
     process.terminate()
     raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s")
+
+
+@contextmanager
+def serving(tmp: Path, *, setup: str = "", **settings: str):
+    """gunicorn serving a new SQLite database in ``tmp``, migrated, then given ``setup``
+    (Python run by ``manage.py shell``), with the production environment plus
+    ``settings``. Yields (port, environment, what ``setup`` printed); stops the server."""
+    port = free_port()
+    env = production_env(
+        tmp=tmp, port=port, database_url=f"sqlite:///{tmp / 'db.sqlite3'}", **settings
+    )
+    manage(env, "migrate", "--noinput")
+    printed = manage(env, "shell", "-c", setup) if setup else ""
+    process = start_gunicorn(env, port, tmp / "gunicorn.log", timeout=30)
+    try:
+        yield port, env, printed
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from benchmarks.serving import free_port, manage, production_env, start_gunicorn
+from benchmarks.serving import serving
 from tests.http_browser import Browser
 
 PASSWORD = "a-long-pass-phrase"
@@ -17,45 +17,22 @@ PASSWORD = "a-long-pass-phrase"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("production")
-    port = free_port()
-    env = production_env(
-        tmp=tmp,
-        port=port,
-        database_url=f"sqlite:///{tmp / 'db.sqlite3'}",
+    with serving(
+        tmp_path_factory.mktemp("production"),
+        setup="from tests.factories import ChannelUserFactory, UserFactory; "
+        f"ChannelUserFactory(user=UserFactory(username='prod-clerk', password={PASSWORD!r}))",
         GUNICORN_WORKERS="3",
         # every worker serves one request and is replaced: no request can lean on
         # anything an earlier one left in a process
         GUNICORN_MAX_REQUESTS="1",
         GUNICORN_MAX_REQUESTS_JITTER="0",
-    )
-
-    manage(env, "migrate", "--noinput")
-    manage(
-        env,
-        "shell",
-        "-c",
-        "from tests.factories import ChannelUserFactory, UserFactory; "
-        "ChannelUserFactory(user=UserFactory(username='prod-clerk', password=PASSWORD))".replace(
-            "PASSWORD", repr(PASSWORD)
-        ),
-    )
-    process = start_gunicorn(env, port, tmp / "gunicorn.log", timeout=30)
-    yield port
-    process.terminate()
-    process.wait(timeout=30)
+    ) as (port, _env, _printed):
+        yield port
 
 
 def test_a_clerk_stays_logged_in_though_every_request_meets_a_new_worker(server):
     browser = Browser(server)
-    _, page = browser.request("GET", "/accounts/login/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    response, _ = browser.request(
-        "POST",
-        "/accounts/login/",
-        {"username": "prod-clerk", "password": PASSWORD, "csrfmiddlewaretoken": token},
-    )
-    assert response.status == 302
+    browser.log_in("prod-clerk", PASSWORD)  # asserts the login's redirect
     for _ in range(8):
         response, page = browser.request("GET", "/")
         assert response.status == 200

@@ -9,7 +9,7 @@ the call center's ``reference_version`` in the shared database.
 
 import pytest
 
-from benchmarks.serving import free_port, manage, production_env, start_gunicorn
+from benchmarks.serving import manage, serving
 from tests.http_browser import Browser
 
 PASSWORD = "a-long-pass-phrase"
@@ -31,22 +31,13 @@ script.save()
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("kept")
-    port = free_port()
-    env = production_env(
-        tmp=tmp,
-        port=port,
-        database_url=f"sqlite:///{tmp / 'db.sqlite3'}",
+    with serving(
+        tmp_path_factory.mktemp("kept"),
+        setup=SETUP,
         GUNICORN_WORKERS="1",  # one process that keeps what it read, request after request
         GUNICORN_MAX_REQUESTS="0",
-    )
-
-    manage(env, "migrate", "--noinput")
-    number = manage(env, "shell", "-c", SETUP).strip().splitlines()[-1]
-    process = start_gunicorn(env, port, tmp / "gunicorn.log", timeout=30)
-    yield port, number, env
-    process.terminate()
-    process.wait(timeout=30)
+    ) as (port, env, printed):
+        yield port, printed.strip().splitlines()[-1], env
 
 
 def test_a_script_edited_by_another_process_shows_on_the_next_page(served):
