@@ -147,8 +147,16 @@ def measure(name, request):
 def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)  # refuses to run with DEBUG off
-    # The requests are served as in production: DEBUG off, so no query log is kept.
+    # The requests are served as in production: DEBUG off, so no query log is kept, and
+    # templates rendered without debug information (migrate's checks built the engine
+    # while DEBUG was still on).
     settings.DEBUG = False
+    from django.template import engines
+
+    for backend in engines.all():
+        backend.engine.debug = False
+        for loader in backend.engine.template_loaders:
+            loader.reset()
     from django.contrib.auth import get_user_model
 
     from customers.models import Customer
