@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import render
 
+from . import auth
 from .models import CallCenter, ChannelUser
 
 SESSION_KEY = "call_center_id"
@@ -28,6 +29,8 @@ def memberships(request: HttpRequest) -> list[ChannelUser]:
                 .select_related("call_center__default_delivery_mode")
                 .order_by("pk")  # the center they joined first comes first
             )
+        if cached:  # the version of the setup data their permissions are kept with
+            setattr(request.user, auth.VERSION_FROM, cached[0].call_center)
         request._channel_memberships = cached
     return cached
 

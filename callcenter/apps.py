@@ -20,6 +20,8 @@ class CallCenterConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
         from django.db.models.signals import post_migrate
 
         from . import reference, signals  # noqa: F401
@@ -29,6 +31,11 @@ class CallCenterConfig(AppConfig):
         reference.watch(DeliveryMode)
         reference.watch_links(CallCenter.delivery_modes.through)
         reference.watch(ChargeRule, call_center_of=lambda rule: rule.call_center_id)
+        # channel users' permissions (callcenter.auth): roles' groups and their grants
+        user = get_user_model()
+        reference.watch(Group)
+        reference.watch_links(user.groups.through)
+        reference.watch_links(user.user_permissions.through)
 
         # after auth's own handler has created the permissions of each app
         post_migrate.connect(grant_role_permissions, dispatch_uid="grant_role_permissions")

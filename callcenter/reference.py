@@ -112,8 +112,8 @@ def watch_links(through) -> None:
     """Treat a change of the many-to-many links ``through`` holds (a call center's modes
     of delivery...) as a change of setup data of every call center."""
 
-    def receiver(sender, action, **kwargs) -> None:
-        if action.startswith("post_"):
+    def receiver(sender, action, pk_set=None, **kwargs) -> None:
+        if action.startswith("post_") and (pk_set is None or pk_set):  # not an add of nothing
             changed()
 
     m2m_changed.connect(

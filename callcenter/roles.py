@@ -61,7 +61,10 @@ def sync_groups(user) -> None:
     from .models import ChannelUser
 
     held = set(ChannelUser.objects.filter(user=user).values_list("role", flat=True))
+    member_of = set(user.groups.filter(name__in=GROUPS.values()).values_list("name", flat=True))
     for role, name in GROUPS.items():
+        if (role in held) == (name in member_of):
+            continue  # a change of groups renews every call center's setup data version
         group, _ = Group.objects.get_or_create(name=name)
         if role in held:
             user.groups.add(group)

@@ -5,15 +5,19 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.test import RequestFactory
 from django.urls import reverse
 
 from callcenter import reference
+from callcenter.access import memberships
 from callcenter.models import CallCenter, ChargeRule
+from callcenter.roles import CLERK, GROUPS, sync_groups
 from catalog.models import ProductCategory, TaxRate
 from orders import services
-from orders.models import FraudRule, HoldSettings, PriceOverrideReason
+from orders.models import FraudRule, HoldCode, HoldSettings, PriceOverrideReason
 from tests.factories import (
     CallCenterFactory,
     CatalogFactory,
@@ -111,6 +115,7 @@ def test_a_change_gives_the_centers_it_concerns_a_new_version(call_center):
         lambda center: FraudRule.objects.create(name="Big", kind="total_above", amount=1000),
         lambda center: PaymentMethodFactory(),
         lambda center: offer(center, PaymentMethodFactory()),
+        lambda center: HoldCode.objects.create(code="ADDR", name="Address check"),
     ],
     ids=[
         "tax rate",
@@ -127,6 +132,7 @@ def test_a_change_gives_the_centers_it_concerns_a_new_version(call_center):
         "fraud rule",
         "payment method",
         "center's payment methods",
+        "hold code",
     ],
 )
 def test_every_kind_of_setup_data_is_watched(call_center, change):
@@ -230,4 +236,58 @@ def test_the_command_refuses_an_unknown_call_center(call_center):
     before = version(call_center)
     with pytest.raises(CommandError, match="Unknown call center: NOPE"):
         call_command("refresh_setup_data", call_center.code, "NOPE")
+    assert version(call_center) == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda user: Group.objects.get(name=GROUPS[CLERK]).permissions.remove(
+            Permission.objects.get(codename="view_salesorder")
+        ),
+        lambda user: user.groups.remove(Group.objects.get(name=GROUPS[CLERK])),
+        lambda user: user.groups.clear(),
+        lambda user: Group.objects.get(name=GROUPS[CLERK]).delete(),
+    ],
+    ids=["group's permissions", "user's groups", "groups cleared", "group deleted"],
+)
+def test_a_permission_taken_on_another_server_is_refused_on_the_next_request(
+    client, clerk, call_center, monkeypatch, change
+):
+    """A channel user's permissions are kept with the setup data; a change made on another
+    server (this process never sees its signals) is seen by the new version alone."""
+    order = make_order(clerk=clerk)
+    client.force_login(clerk)
+    page = reverse("orders:detail", args=[order.number])
+    assert client.get(page).status_code == 200
+    monkeypatch.setattr(reference, "clear", lambda: None)
+    change(clerk)
+    assert client.get(page).status_code == 403
+
+
+def test_a_permission_granted_is_used_on_the_next_request(client, clerk, call_center):
+    client.force_login(clerk)
+    queue = reverse("holds:queue")
+    assert client.get(queue).status_code == 403  # supervisors work the hold queue
+    clerk.user_permissions.add(Permission.objects.get(codename="view_hold_queue"))
+    assert client.get(queue).status_code == 200
+
+
+def test_kept_permissions_are_read_once_per_version(clerk, call_center, django_assert_num_queries):
+    """The permission query runs on the first request only; the next requests use the set."""
+    request = RequestFactory().get("/")
+    request.user, request.session = clerk, {}
+    memberships(request)
+    assert clerk.has_perm("orders.view_salesorder")
+    again = type(clerk).objects.get(pk=clerk.pk)
+    request.user, request._channel_memberships = again, None
+    memberships(request)
+    with django_assert_num_queries(0):
+        assert again.has_perm("orders.view_salesorder")
+        assert not again.has_perm("orders.view_hold_queue")
+
+
+def test_adding_a_group_the_user_already_has_keeps_the_version(clerk, call_center):
+    before = version(call_center)
+    sync_groups(clerk)  # what saving their membership does: nothing changes
     assert version(call_center) == before
