@@ -388,6 +388,16 @@ PRICED_LINE_FIELDS = (
 def _apply_totals(order: SalesOrder, totals: OrderTotals, by, lines: list[SalesLine]) -> None:
     """Store the totals on the order and on ``lines``, the lines they were priced from;
     note a payment status change."""
+    _apply_line_prices(totals, lines)
+    _apply_order_totals(order, totals, by)
+
+
+def _apply_line_prices(totals: OrderTotals, lines: list[SalesLine]) -> None:
+    """Set each line's priced fields; store the saved lines whose prices changed.
+
+    A line not saved yet (``pk`` None: the one being added) is stored by its caller,
+    prices included.
+    """
     lines = {line.pk: line for line in lines}
     changed_lines = []
     for priced in totals.lines:
@@ -403,9 +413,15 @@ def _apply_totals(order: SalesOrder, totals: OrderTotals, by, lines: list[SalesL
         if tuple(getattr(line, name) for name in PRICED_LINE_FIELDS) != new:
             for name, value in zip(PRICED_LINE_FIELDS, new, strict=True):
                 setattr(line, name, value)
-            changed_lines.append(line)
-    if changed_lines:
+            if line.pk is not None:
+                changed_lines.append(line)
+    if len(changed_lines) == 1:
+        changed_lines[0].save(update_fields=PRICED_LINE_FIELDS)
+    elif changed_lines:
         SalesLine.objects.bulk_update(changed_lines, PRICED_LINE_FIELDS)
+
+
+def _apply_order_totals(order: SalesOrder, totals: OrderTotals, by) -> None:
     order.subtotal = totals.subtotal
     order.discount_total = totals.discount_total
     order.coupon_discount = totals.coupon_discount
@@ -551,7 +567,7 @@ def add_line(
         )
     _ensure_source_code_valid(source_code, order.call_center)
     every_line = order_lines(order)  # under the order's lock: nobody else adds one now
-    line = SalesLine.objects.create(
+    line = SalesLine(
         order=order,
         line_number=max((line.line_number for line in every_line), default=0) + 1,
         product=product,
@@ -561,9 +577,14 @@ def add_line(
         unit_price=product.price,
         source_code=source_code,
     )
+    # priced with the order before it is stored: one INSERT with its prices
+    totals, lines = _price_lines(order, [*every_line, line])
+    _apply_line_prices(totals, lines)
+    line.save(force_insert=True)
     events.line_added(order=order, line=line, by=by)
     order.version += 1
-    reprice(order=order, by=by, every_line=[*every_line, line])
+    _apply_order_totals(order, totals, by)
+    order.save()
     recheck_holds(order=order, by=by)
     from .guided_selling import offer_upsells  # guided selling builds on this module
 
