@@ -120,7 +120,8 @@ def _add_payment(
     amount = quantize(amount)
     if amount <= 0:
         raise PaymentError(_("Enter a payment amount greater than zero."))
-    balance = order_services.price(order).total - amount_paid(order=order)
+    paid = amount_paid(order=order)
+    balance = order_services.price(order).total - paid
     if balance <= 0:
         raise PaymentError(_("Nothing is due on this order: the payments already cover the total."))
     tender = method.tender_type
@@ -164,9 +165,9 @@ def _add_payment(
     events.payment_created(payment=payment, by=by)
     if payment.status == Payment.Status.CAPTURED:
         events.payment_captured(payment=payment, by=by)
-        _record(order, payment, by)
+        _record(order, payment, by, paid)
     elif tender == TenderType.CARD:
-        _authorize(order, payment, by, card)
+        _authorize(order, payment, by, card, paid)
     return payment
 
 
@@ -193,7 +194,8 @@ def _retry_pending(order: SalesOrder, payment: Payment, by, card: CardDetails | 
             )
         )
     _ensure_payments_taken(order)
-    balance = order_services.price(order).total - amount_paid(order=order)
+    paid = amount_paid(order=order)
+    balance = order_services.price(order).total - paid
     if payment.amount > balance:
         raise PaymentError(
             _(
@@ -202,10 +204,12 @@ def _retry_pending(order: SalesOrder, payment: Payment, by, card: CardDetails | 
             )
             % {"balance": format_money(max(balance, ZERO))}
         )
-    _authorize(order, payment, by, card)
+    _authorize(order, payment, by, card, paid)
 
 
-def _authorize(order: SalesOrder, payment: Payment, by, card: CardDetails) -> None:
+def _authorize(
+    order: SalesOrder, payment: Payment, by, card: CardDetails, paid_before: Decimal
+) -> None:
     try:
         result = get_gateway().authorize(
             amount=payment.amount,
@@ -234,7 +238,7 @@ def _authorize(order: SalesOrder, payment: Payment, by, card: CardDetails) -> No
         )
         payment.save()
         events.payment_authorized(payment=payment, by=by)
-        _record(order, payment, by)
+        _record(order, payment, by, paid_before)
     else:
         payment.status = Payment.Status.DECLINED
         payment.message = _(
@@ -295,11 +299,13 @@ def _ensure_credit(order: SalesOrder, amount: Decimal) -> None:
         )
 
 
-def _record(order: SalesOrder, payment: Payment, by) -> None:
+def _record(order: SalesOrder, payment: Payment, by, paid_before: Decimal) -> None:
+    """Note the good ``payment`` on the locked order, which had ``paid_before`` (read
+    under the same lock, before the payment was stored)."""
     order_services.record_payment(
         order=order,
         by=by,
-        amount_paid=amount_paid(order=order),
+        amount_paid=paid_before + payment.amount,
         payment_id=payment.pk,
         method=payment.method.name,
         amount=payment.amount,
@@ -676,7 +682,8 @@ def charge_stored_card(
     existing = Payment.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
-    balance = order_services.price(order).total - amount_paid(order=order)
+    paid = amount_paid(order=order)
+    balance = order_services.price(order).total - paid
     if balance <= 0:
         raise PaymentError(_("Nothing is due on this order: the payments already cover the total."))
     payment = Payment.objects.create(
@@ -699,7 +706,7 @@ def charge_stored_card(
         payment.status, payment.card_token = Payment.Status.AUTHORIZED, result.token
         payment.save(update_fields=["status", "card_token"])
         events.payment_authorized(payment=payment, by=by)
-        _record(order, payment, by)
+        _record(order, payment, by, paid)
     else:
         payment.status = Payment.Status.DECLINED
         payment.message = _(
