@@ -28,8 +28,14 @@ class OrdersConfig(AppConfig):
         from callcenter import reference
 
         from . import contributions
-        from .models import ContinuityProgram, FraudRule, HoldSettings, PriceOverrideReason
+        from .models import (
+            ContinuityProgram,
+            FraudRule,
+            HoldCode,
+            HoldSettings,
+            PriceOverrideReason,
+        )
 
         contributions.register()
-        reference.watch(PriceOverrideReason, ContinuityProgram)
+        reference.watch(PriceOverrideReason, ContinuityProgram, HoldCode)
         reference.watch(HoldSettings, FraudRule, call_center_of=lambda row: row.call_center_id)

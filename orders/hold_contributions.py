@@ -1,5 +1,6 @@
 """What holds add to the order page (badge, Holds, History) and the customer page (Open holds)."""
 
+from callcenter import reference
 from customers.slots import CUSTOMER_SECTIONS
 
 from .history import describe
@@ -9,23 +10,43 @@ from .selectors import orders_visible_to
 from .slots import ORDER_SECTIONS, ORDER_STATUS
 
 
+def _holds(order) -> list[OrderHold]:
+    """The order's holds, read once for the badge and the Holds section of a page."""
+    holds = getattr(order, "_holds_read", None)
+    if holds is None:
+        holds = list(
+            order.holds.select_related(
+                "code", "created_by", "checked_out_by", "cleared_by"
+            ).order_by("created_at", "pk")
+        )
+        order._holds_read = holds
+    return holds
+
+
 def _status_context(request, *, order):
-    if not OrderHold.objects.open().filter(order=order).exists():
+    if not any(hold.is_open for hold in _holds(order)):
         return None
     return {}
 
 
-def _holds_context(request, *, order):
-    holds = list(
-        order.holds.select_related("code", "created_by", "checked_out_by", "cleared_by").order_by(
-            "created_at", "pk"
-        )
+def _hold_form(order) -> HoldForm:
+    form = HoldForm(auto_id="hold_%s")
+    field = form.fields["code"]
+    field.options = reference.cached(
+        order.call_center,
+        "hold_codes",
+        lambda: tuple((str(code.pk), str(code)) for code in field.queryset),
     )
+    return form
+
+
+def _holds_context(request, *, order):
+    holds = _holds(order)
     may_hold = order.status in (SalesOrder.Status.DRAFT, SalesOrder.Status.SUBMITTED)
     return {
         "open_holds": [hold for hold in holds if hold.is_open],
         "cleared_holds": [hold for hold in holds if not hold.is_open],
-        "hold_form": HoldForm(auto_id="hold_%s") if may_hold else None,
+        "hold_form": _hold_form(order) if may_hold else None,
         "may_release": order.status == SalesOrder.Status.SUBMITTED
         and request.user.has_perm("orders.release_order"),
     }

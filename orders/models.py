@@ -331,7 +331,9 @@ class SalesOrder(models.Model):
 
     def refresh_from_db(self, *args, **kwargs) -> None:
         super().refresh_from_db(*args, **kwargs)
-        self.__dict__.pop("_lines_read", None)  # orders.selectors.order_lines reads them again
+        # orders.selectors.order_lines and the page's holds (hold_contributions) read again
+        self.__dict__.pop("_lines_read", None)
+        self.__dict__.pop("_holds_read", None)
 
     @property
     def balance(self):

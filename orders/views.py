@@ -31,6 +31,7 @@ from .forms import (
     PriceOverrideForm,
     RemoveLineForm,
 )
+from .models import SalesOrder
 from .selectors import order_for_user, order_lines, override_reasons, reread
 
 
@@ -73,7 +74,12 @@ def _render(
         "override_form": override_form,
         "override_reasons": override_reasons(order.call_center),
         "alert": alert,
-        "returns": order.returns.select_related("reason").order_by("created_at", "pk"),
+        # only a shipped order has returns: a draft's page does not look for them
+        "returns": (
+            order.returns.select_related("reason").order_by("created_at", "pk")
+            if order.status != SalesOrder.Status.DRAFT
+            else ()
+        ),
     }
     if request.htmx and partial:
         return render(request, partial, context, status=status)

@@ -1,6 +1,5 @@
 from django import forms, template
 from django.forms.utils import flatatt
-from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 from callcenter.money import format_money
@@ -17,11 +16,17 @@ def money(value):
 
 @register.simple_tag(takes_context=True)
 def slot(context, name, **kwargs):
-    """Render what higher apps registered in the slot ``name``."""
-    request = context["request"]
+    """Render what higher apps registered in the slot ``name``.
+
+    Each template is rendered in the page's context with its own values on top, as
+    ``{% include %}`` does: the context processors' values (user, perms, csrf_token...)
+    are the page's, not computed again for every contribution.
+    """
+    engine = context.template.engine
     parts = []
-    for template_name, extra in get_slot(name).render_items(request, **kwargs):
-        parts.append(get_template(template_name).render({**extra, "request": request}, request))
+    for template_name, extra in get_slot(name).render_items(context["request"], **kwargs):
+        with context.push(**extra):
+            parts.append(engine.get_template(template_name).render(context))
     return mark_safe("".join(parts))
 
 
