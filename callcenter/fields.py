@@ -6,6 +6,7 @@ import unicodedata
 from django import forms
 from django.utils import formats
 
+from . import reference
 from .money import DECIMAL_PLACES, MAX_AMOUNT, MAX_DIGITS
 
 SPACES = {" ", "\u00a0", "\u202f"}
@@ -51,3 +52,16 @@ class AmountField(forms.DecimalField):
             if not (1 <= len(first) <= 3 and all(len(group) == 3 for group in groups[1:])):
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return "".join(groups) + point + decimals
+
+
+def keep_options(field: forms.ModelChoiceField, call_center, name: str, *key, rows=None) -> None:
+    """Give the model choice ``field`` its options as ``(value, label)`` pairs kept with
+    the call center's setup data (``callcenter.reference``), for the ``choices`` template
+    filter: the page shows them without a query. ``rows()`` (default: the field's
+    queryset) reads them; ``key`` names what else they depend on."""
+
+    def load():
+        objects = rows() if rows is not None else field.queryset
+        return tuple((str(obj.pk), field.label_from_instance(obj)) for obj in objects)
+
+    field.options = reference.cached(call_center, name, load, *key)

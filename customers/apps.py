@@ -18,3 +18,10 @@ class CustomersConfig(AppConfig):
             "add_customernote",
         ]
     }
+
+    def ready(self) -> None:
+        from callcenter import reference
+
+        from .models import CustomerGroup
+
+        reference.watch(CustomerGroup)  # the search results' group filter

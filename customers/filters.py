@@ -1,6 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from callcenter.fields import keep_options
+
 from .models import Customer, CustomerGroup
 
 
@@ -24,3 +26,9 @@ class CustomerResultsFilter(django_filters.FilterSet):
     class Meta:
         model = Customer
         fields: list[str] = []
+
+
+def keep_group_options(filters: CustomerResultsFilter, call_center) -> None:
+    """The customer group filter's options, kept with the call center's setup data
+    (``callcenter.reference``) for the ``choices`` template filter."""
+    keep_options(filters.form.fields["customer_group"], call_center, "customer_groups")

@@ -15,7 +15,7 @@ from callcenter.access import (
 from callcenter.pagination import CountedPaginator
 
 from . import privacy, services
-from .filters import CustomerResultsFilter
+from .filters import CustomerResultsFilter, keep_group_options
 from .forms import CustomerForm, CustomerSearchForm, CustomerSelectForm, NoteForm
 from .models import Customer, CustomerEvent
 from .normalize import digits_only
@@ -42,9 +42,10 @@ def _search_page(request, *, select_form, status=200):
     page = None
     filters = None
     if form.is_valid():
-        company = current_call_center(request).company
-        results = customer_search(query=form.cleaned_data["q"], companies=[company])
+        center = current_call_center(request)
+        results = customer_search(query=form.cleaned_data["q"], companies=[center.company])
         filters = CustomerResultsFilter(request.GET, queryset=results)
+        keep_group_options(filters, center)
         if filters.is_valid():
             results = filters.qs
         page = CountedPaginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))

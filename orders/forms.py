@@ -5,8 +5,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from callcenter import reference
-from callcenter.fields import AmountField
+from callcenter.fields import AmountField, keep_options
 from callcenter.models import CallCenter, DeliveryMode
 from catalog.models import Product, SourceCode
 from catalog.selectors import product_by_item_number
@@ -50,11 +49,7 @@ def choose_from(form: forms.Form, name: str, queryset: Callable[[], QuerySet], *
     field = form.fields[name]
     if form.is_bound:
         field.queryset = queryset()
-
-    def load():
-        return tuple((str(obj.pk), field.label_from_instance(obj)) for obj in queryset())
-
-    field.options = reference.cached(form.call_center, f"{name}_options", load, *key)
+    keep_options(field, form.call_center, f"{name}_options", *key, rows=queryset)
 
 
 class HeaderForm(forms.Form):

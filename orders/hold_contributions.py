@@ -1,6 +1,6 @@
 """What holds add to the order page (badge, Holds, History) and the customer page (Open holds)."""
 
-from callcenter import reference
+from callcenter.fields import keep_options
 from customers.slots import CUSTOMER_SECTIONS
 
 from .history import describe
@@ -31,12 +31,7 @@ def _status_context(request, *, order):
 
 def _hold_form(order) -> HoldForm:
     form = HoldForm(auto_id="hold_%s")
-    field = form.fields["code"]
-    field.options = reference.cached(
-        order.call_center,
-        "hold_codes",
-        lambda: tuple((str(code.pk), str(code)) for code in field.queryset),
-    )
+    keep_options(form.fields["code"], order.call_center, "hold_codes")
     return form
 
 

@@ -16,6 +16,7 @@ from callcenter.access import memberships
 from callcenter.models import CallCenter, ChargeRule
 from callcenter.roles import CLERK, GROUPS, sync_groups
 from catalog.models import ProductCategory, TaxRate
+from customers.models import CustomerGroup
 from orders import services
 from orders.models import FraudRule, HoldCode, HoldSettings, PriceOverrideReason
 from tests.factories import (
@@ -116,6 +117,7 @@ def test_a_change_gives_the_centers_it_concerns_a_new_version(call_center):
         lambda center: PaymentMethodFactory(),
         lambda center: offer(center, PaymentMethodFactory()),
         lambda center: HoldCode.objects.create(code="ADDR", name="Address check"),
+        lambda center: CustomerGroup.objects.create(code="VIP", name="Very important"),
     ],
     ids=[
         "tax rate",
@@ -133,6 +135,7 @@ def test_a_change_gives_the_centers_it_concerns_a_new_version(call_center):
         "payment method",
         "center's payment methods",
         "hold code",
+        "customer group",
     ],
 )
 def test_every_kind_of_setup_data_is_watched(call_center, change):
