@@ -9,6 +9,14 @@ def _write(order: SalesOrder, type_: str, by, **parameters) -> OrderEvent:
     return OrderEvent.objects.create(order=order, type=type_, user=by, parameters=parameters)
 
 
+def _write_all(order: SalesOrder, by, *events: tuple[str, dict]) -> list[OrderEvent]:
+    """Several events of one change, in their order, with one INSERT."""
+    return OrderEvent.objects.bulk_create(
+        OrderEvent(order=order, type=type_, user=by, parameters=parameters)
+        for type_, parameters in events
+    )
+
+
 def _amount(value: Decimal) -> str:
     return str(value)
 
@@ -62,16 +70,21 @@ def order_completed(*, order: SalesOrder, by) -> OrderEvent:
 
 
 def payment_added(
-    *, order: SalesOrder, by, payment_id: int, method: str, amount: Decimal
-) -> OrderEvent:
-    return _write(
-        order,
-        OrderEvent.Type.PAYMENT_ADDED,
-        by,
-        payment=payment_id,
-        method=method,
-        amount=_amount(amount),
-    )
+    *,
+    order: SalesOrder,
+    by,
+    payment_id: int,
+    method: str,
+    amount: Decimal,
+    status_change: tuple[str, str] | None = None,
+) -> list[OrderEvent]:
+    """The payment, and the payment status change (old, new) it made, if any."""
+    added = {"payment": payment_id, "method": method, "amount": _amount(amount)}
+    events = [(OrderEvent.Type.PAYMENT_ADDED, added)]
+    if status_change is not None:
+        old, new = status_change
+        events.append((OrderEvent.Type.PAYMENT_STATUS_CHANGED, {"old": old, "new": new}))
+    return _write_all(order, by, *events)
 
 
 def payment_status_changed(*, order: SalesOrder, by, old: str, new: str) -> OrderEvent:

@@ -449,11 +449,18 @@ def _update_payment_status(order: SalesOrder, by) -> None:
         order.payment_status = new
 
 
-def reprice(*, order: SalesOrder, by, every_line: list[SalesLine] | None = None) -> OrderTotals:
-    """Re-price a locked order and store its totals (``every_line``: see ``_price_lines``)."""
+def reprice(
+    *, order: SalesOrder, by, every_line: list[SalesLine] | None = None, save: bool = True
+) -> OrderTotals:
+    """Re-price a locked order and store its totals (``every_line``: see ``_price_lines``).
+
+    ``save=False`` leaves the order's row to the caller, which saves it later in the
+    same transaction (the lines' prices are stored here).
+    """
     totals, lines = _price_lines(order, every_line)
     _apply_totals(order, totals, by, lines)
-    order.save()
+    if save:
+        order.save()
     return totals
 
 
@@ -679,9 +686,16 @@ def complete_order(*, order: SalesOrder, by) -> SalesOrder:
 
 def record_payment(*, order: SalesOrder, by, amount_paid, payment_id: int, method: str, amount):
     """Note on a locked order that a payment was taken; called by the payments app."""
-    events.payment_added(order=order, by=by, payment_id=payment_id, method=method, amount=amount)
-    order.amount_paid = amount_paid
-    _update_payment_status(order, by)
+    new = payment_status_for(total=order.total, amount_paid=amount_paid)
+    events.payment_added(
+        order=order,
+        by=by,
+        payment_id=payment_id,
+        method=method,
+        amount=amount,
+        status_change=None if new == order.payment_status else (order.payment_status, new),
+    )
+    order.amount_paid, order.payment_status = amount_paid, new
     order.save()
 
 

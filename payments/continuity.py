@@ -29,14 +29,12 @@ from .models import Payment, PaymentMethod
 logger = logging.getLogger(__name__)
 
 
-def enrol_order(*, order: SalesOrder, by) -> list[Enrolment]:
+def enrol_order(*, order: SalesOrder, by, payments: list[Payment]) -> list[Enrolment]:
     """Enrol the customer of a locked order being submitted in the programs it sells,
-    with the card token of its card payment (else the method of its first payment)."""
-    payments = list(
-        order.payments.filter(status__in=Payment.GOOD_STATUSES)
-        .select_related("method")
-        .order_by("pk")
-    )
+    with the card token of its card payment (else the method of its first payment).
+
+    ``payments``: the order's good payments by id, with their methods.
+    """
     card = next((payment for payment in payments if payment.card_token), None)
     chosen = card or (payments[0] if payments else None)
     return continuity.enrol_submitted_order(

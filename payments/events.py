@@ -10,14 +10,21 @@ def _write(payment: Payment, type_: str, by, **parameters) -> PaymentEvent:
     return PaymentEvent.objects.create(payment=payment, type=type_, user=by, parameters=parameters)
 
 
-def payment_created(*, payment: Payment, by) -> PaymentEvent:
+def payment_created(*, payment: Payment, by, captured: bool = False) -> list[PaymentEvent]:
+    """The payment's creation; with ``captured``, its capture on entry too (one INSERT)."""
     parameters = {"method": payment.method.code, "amount": str(payment.amount)}
     if payment.amount_tendered is not None:
         parameters["tendered"] = str(payment.amount_tendered)
         parameters["change_due"] = str(payment.change_due)
     if payment.reference:
         parameters["reference"] = payment.reference
-    return _write(payment, PaymentEvent.Type.CREATED, by, **parameters)
+    events = [(PaymentEvent.Type.CREATED, parameters)]
+    if captured:
+        events.append((PaymentEvent.Type.CAPTURED, {"amount": str(payment.amount)}))
+    return PaymentEvent.objects.bulk_create(
+        PaymentEvent(payment=payment, type=type_, user=by, parameters=parameters)
+        for type_, parameters in events
+    )
 
 
 def payment_authorized(*, payment: Payment, by) -> PaymentEvent:

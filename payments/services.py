@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from callcenter.money import ZERO, format_money, quantize
@@ -162,9 +163,9 @@ def _add_payment(
             payment.save()
     except IntegrityError as exc:
         raise PaymentError(_("This payment was already recorded. Reload the page.")) from exc
-    events.payment_created(payment=payment, by=by)
-    if payment.status == Payment.Status.CAPTURED:
-        events.payment_captured(payment=payment, by=by)
+    captured = payment.status == Payment.Status.CAPTURED
+    events.payment_created(payment=payment, by=by, captured=captured)
+    if captured:
         _record(order, payment, by, paid)
     elif tender == TenderType.CARD:
         _authorize(order, payment, by, card, paid)
@@ -599,23 +600,31 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
                 _("Sales order %(number)s is already %(status)s.")
                 % {"number": order.number, "status": order.get_status_display().lower()}
             )
-        totals = order_services.reprice(order=order, by=by)  # undone if refused below
+        # the order's row is saved once, submitted or refused, with the new totals
+        totals = order_services.reprice(order=order, by=by, save=False)
         if not any(line.cancelled_at is None for line in order_lines(order)):
             raise SubmitRefused(_("Add at least one line before you submit the order."))
         balance = totals.total - amount_paid(order=order)
         if not order.call_center.order_completion_enabled or balance == 0:
             order_services.before_submit(order=order, by=by)
-            _capture_authorized(order, by)
+            payments = list(
+                order.payments.select_for_update(of=("self",))
+                .filter(status__in=Payment.GOOD_STATUSES)
+                .select_related("method")
+                .order_by("pk")
+            )
+            _capture_authorized(payments, by)
             order = order_services.mark_submitted(
                 order=order, by=by, idempotency_key=idempotency_key
             )
             from .continuity import enrol_order  # continuity builds on this module
 
-            enrol_order(order=order, by=by)
+            enrol_order(order=order, by=by, payments=payments)
             holds.apply_automatic_holds(
-                order=order, by=by, credit=holds.CreditFacts(on_account=_on_account(order))
+                order=order, by=by, credit=holds.CreditFacts(on_account=_on_account(payments))
             )
             return order
+        order.save()
         if balance > 0:
             reason = _(
                 "Submit refused: a balance of %(balance)s is still due. "
@@ -630,22 +639,20 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
     raise SubmitRefused(reason)
 
 
-def _on_account(order: SalesOrder) -> Decimal:
-    """What the order puts on the customer's account: the CREDIT hold rule's input."""
-    return sum(
-        (
-            payment.counted_amount
-            for payment in order.payments.filter(
-                status__in=Payment.GOOD_STATUSES, method__tender_type=TenderType.ON_ACCOUNT
-            ).prefetch_related("refunds")
-        ),
-        ZERO,
-    )
+def _on_account(payments: list[Payment]) -> Decimal:
+    """What the order puts on the customer's account (``payments``: its good payments):
+    the CREDIT hold rule's input."""
+    on_account = [p for p in payments if p.method.tender_type == TenderType.ON_ACCOUNT]
+    prefetch_related_objects(on_account, "refunds")
+    return sum((payment.counted_amount for payment in on_account), ZERO)
 
 
-def _capture_authorized(order: SalesOrder, by) -> None:
+def _capture_authorized(payments: list[Payment], by) -> None:
+    """Capture the authorized ones of ``payments`` (locked by the caller)."""
     gateway = get_gateway()
-    for payment in order.payments.select_for_update().filter(status=Payment.Status.AUTHORIZED):
+    for payment in payments:
+        if payment.status != Payment.Status.AUTHORIZED:
+            continue
         try:
             gateway.capture(token=payment.card_token, amount=payment.amount)
         except GatewayError as exc:

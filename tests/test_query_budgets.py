@@ -42,8 +42,8 @@ BUDGETS = {
     "complete": 13,
     "summary": 6,
     "payment dialog": 8,
-    "pay": 21,
-    "submit": 16,
+    "pay": 20,
+    "submit": 13,
     "hold queue": 10,
     "customer page": 21,
 }
