@@ -117,10 +117,13 @@ def offer_upsells(*, order: SalesOrder, line: SalesLine, by) -> list[UpsellOffer
         "rule_id", "product_id", "status"
     ):
         made[rule_id, product_id] = status
+    # the page's prompt stays as it is unless an offer is accepted or made below
+    order.upsell_prompt_unchanged = True
     if line.product_id is not None and any(
         product_id == line.product_id and status == UpsellOffer.Status.OFFERED
         for (_rule, product_id), status in made.items()
     ):
+        order.upsell_prompt_unchanged = False
         order.upsell_offers.filter(
             product_id=line.product_id, status=UpsellOffer.Status.OFFERED
         ).update(
@@ -146,6 +149,8 @@ def offer_upsells(*, order: SalesOrder, line: SalesLine, by) -> list[UpsellOffer
         for rule_id, product_id in wanted
         if product_id in active
     ]
+    if offers:
+        order.upsell_prompt_unchanged = False
     return UpsellOffer.objects.bulk_create(offers, ignore_conflicts=True)
 
 

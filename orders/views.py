@@ -8,6 +8,7 @@ JavaScript.
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -68,9 +69,10 @@ def _render(
     context = {
         "order": order,
         "lines": order_lines(order),
-        "header_form": header_form or _header_form(order),
+        # built when a template shows them: the lines' partial shows neither
+        "header_form": header_form or SimpleLazyObject(lambda: _header_form(order)),
         "line_form": line_form or _line_form(order),
-        "coupon_form": coupon_form or CouponForm(),
+        "coupon_form": coupon_form or SimpleLazyObject(CouponForm),
         "override_form": override_form,
         "override_reasons": override_reasons(order.call_center),
         "alert": alert,

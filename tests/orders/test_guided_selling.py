@@ -200,6 +200,29 @@ def test_adding_a_line_with_htmx_sends_the_prompt_out_of_band(logged_in, clerk, 
     assert "Add 81340 Speaker stand" in content
 
 
+def test_a_line_that_changes_no_suggestion_leaves_the_prompt_alone(logged_in, clerk, rule, speaker):
+    """The prompt on the page stays as it is (not sent again) when a line neither makes
+    nor takes up a suggestion; typing the suggested item takes it up and sends it."""
+    order = make_order(clerk=clerk, lines=[(speaker, 1)])
+    other = ProductFactory(item_number="99001")
+
+    def add(item_number):
+        response = logged_in.post(
+            reverse("orders:add_line", args=[order.number]),
+            {"item_number": item_number, "quantity": "1"},
+            **HTMX,
+        )
+        assert response.status_code == 200
+        return response.content.decode()
+
+    content = add(other.item_number)
+    assert 'id="upsell-prompt"' not in content
+    assert '<div id="order-totals" class="card" hx-swap-oob="true">' in content
+    content = add("81340")  # the suggested stand, typed instead of pressing Add
+    assert '<div id="upsell-prompt" hx-swap-oob="true">\n\n</div>' in content
+    assert order.upsell_offers.get().status == UpsellOffer.Status.ACCEPTED
+
+
 def test_accepting_with_htmx_returns_the_lines_with_the_new_line(logged_in, clerk, rule, speaker):
     order = make_order(clerk=clerk, lines=[(speaker, 1)])
     offer = order.upsell_offers.get()
