@@ -120,14 +120,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock when they start, so two
     # requests changing the same order queue up instead of failing half-way.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    # Write-ahead logging: readers do not wait for a writer, and a commit writes and
-    # syncs the log once (synchronous=FULL: a committed order survives a power cut)
-    # instead of a rollback journal and the database file.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
-    }
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     # Tests use a file too: an in-memory database locks whole tables, which
     # would make concurrent clerks fail where the real file makes them queue.
     # One file per test process, so two runs side by side do not share it.
