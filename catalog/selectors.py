@@ -6,8 +6,14 @@ SUGGESTION_LIMIT = 10
 
 
 def product_by_item_number(item_number: str) -> Product | None:
-    """The active product with this item number, in any case ("g000123" finds G000123)."""
-    return Product.objects.active().filter(item_number__iexact=item_number).first()
+    """The active product with this item number, in any case ("g000123" finds G000123),
+    with its picture."""
+    return (
+        Product.objects.active()
+        .filter(item_number__iexact=item_number)
+        .select_related("image")
+        .first()
+    )
 
 
 def product_suggestions(*, query: str, limit: int = SUGGESTION_LIMIT) -> QuerySet[Product]:

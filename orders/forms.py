@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from callcenter.fields import AmountField, keep_options
 from callcenter.models import CallCenter, DeliveryMode
-from catalog.models import Product, SourceCode
-from catalog.selectors import product_by_item_number
+from catalog.models import SourceCode
 
 from .models import MAX_QUANTITY, PriceOverrideReason
 
@@ -134,18 +133,12 @@ class AddLineForm(forms.Form):
             _refuse_source_code_without_direct_selling(self, self.call_center)
         return cleaned
 
-    def clean_item_number(self) -> Product:
+    def clean_item_number(self) -> str:
+        """The item number typed; the product is looked up by the service, under the
+        order's lock (an unknown one is its error on this field)."""
         item_number = self.cleaned_data["item_number"].strip()
         # a suggestion reads "81327 Product name": the item number is its first word
-        item_number = item_number.split()[0] if item_number else item_number
-        product = product_by_item_number(item_number)
-        if product is None:
-            raise forms.ValidationError(
-                _("No item %(item)s is for sale. Check the number, or search by name."),
-                code="unknown_item",
-                params={"item": item_number},
-            )
-        return product
+        return item_number.split()[0] if item_number else item_number
 
 
 class RemoveLineForm(forms.Form):

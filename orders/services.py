@@ -13,6 +13,7 @@ from callcenter import reference
 from callcenter.models import CallCenter, ChannelUser, ChargeRule, DeliveryMode
 from callcenter.money import ZERO, format_money, quantize
 from catalog.models import Product, SourceCode, SourceCodePrice, TaxRate, TradeAgreement
+from catalog.selectors import product_by_item_number
 from customers.models import Customer
 
 from . import events, pricing
@@ -548,16 +549,39 @@ def update_header(
     return order
 
 
+def _product_to_sell(product: Product | None, item_number: str | None) -> Product:
+    """``product`` as it is now, or the active product with ``item_number``; with its
+    picture, in one query."""
+    if product is None:
+        product = product_by_item_number(item_number or "")
+        if product is None:
+            raise InvalidOrderData(
+                _("No item %(item)s is for sale. Check the number, or search by name.")
+                % {"item": item_number},
+                field="item_number",
+            )
+        return product
+    product = Product.objects.select_related("image").get(pk=product.pk)
+    if not product.is_active:
+        raise InvalidOrderData(
+            _("Item %(item)s is no longer sold.") % {"item": product.item_number},
+            field="item_number",
+        )
+    return product
+
+
 @transaction.atomic
 def add_line(
     *,
     order: SalesOrder,
     by,
-    product: Product,
+    product: Product | None = None,
+    item_number: str | None = None,
     quantity: int,
     source_code: SourceCode | None = None,
     version: int | None = None,
 ) -> SalesLine:
+    """Add ``product`` (or the product with the ``item_number`` the clerk typed)."""
     order = lock_order(order.pk, by=by)
     _ensure_editable(order)
     _ensure_version(order, version)
@@ -566,12 +590,7 @@ def add_line(
             _("Enter a quantity from 1 to %(max)s.") % {"max": MAX_QUANTITY},
             field="quantity",
         )
-    product = Product.objects.select_related("image").get(pk=product.pk)
-    if not product.is_active:
-        raise InvalidOrderData(
-            _("Item %(item)s is no longer sold.") % {"item": product.item_number},
-            field="item_number",
-        )
+    product = _product_to_sell(product, item_number)
     _ensure_source_code_valid(source_code, order.call_center)
     every_line = order_lines(order)  # under the order's lock: nobody else adds one now
     line = SalesLine(

@@ -166,7 +166,7 @@ def order_add_line(request, number: str):
         line = services.add_line(
             order=order,
             by=request.user,
-            product=form.cleaned_data["item_number"],
+            item_number=form.cleaned_data["item_number"],
             quantity=form.cleaned_data["quantity"],
             source_code=form.cleaned_data.get("source_code"),
             version=form.cleaned_data.get("version"),
