@@ -1,5 +1,6 @@
 from django import forms, template
 from django.forms.utils import flatatt
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from callcenter.money import format_money
@@ -28,6 +29,23 @@ def slot(context, name, **kwargs):
         with context.push(**extra):
             parts.append(engine.get_template(template_name).render(context))
     return mark_safe("".join(parts))
+
+
+@register.filter
+def hidden(bound_field):
+    """A hidden field's ``<input>``, as its widget writes it, without rendering the
+    widget's templates (a form key or version on every row of a dialog)."""
+    value = bound_field.field.widget.format_value(bound_field.value())
+    if value is None:
+        return format_html(
+            '<input type="hidden" name="{}" id="{}">', bound_field.html_name, bound_field.auto_id
+        )
+    return format_html(
+        '<input type="hidden" name="{}" value="{}" id="{}">',
+        bound_field.html_name,
+        value,
+        bound_field.auto_id,
+    )
 
 
 @register.filter
