@@ -3,6 +3,7 @@ import uuid
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,7 @@ from callcenter.fields import AmountField
 from orders.models import ReturnReason
 
 from .models import PaymentMethod
-from .selectors import default_payment_method, payment_methods_for
+from .selectors import default_payment_method, method_offered, payment_methods_for
 from .services import CardDetails
 
 TenderType = PaymentMethod.TenderType
@@ -42,8 +43,27 @@ def luhn_valid(number: str) -> bool:
     return total % 10 == 0
 
 
+class OfferedMethodField(forms.ModelChoiceField):
+    """The payment method chosen, checked against the call center's kept methods
+    (``payments.selectors.method_offered``) instead of a query."""
+
+    call_center = None
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        method = method_offered(self.call_center, value)
+        if method is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return method
+
+
 class PaymentForm(IdempotentForm):
-    method = forms.ModelChoiceField(
+    method = OfferedMethodField(
         label=_("Payment method"),
         queryset=PaymentMethod.objects.none(),
         error_messages={"required": _("Choose a payment method.")},
@@ -96,6 +116,7 @@ class PaymentForm(IdempotentForm):
     def __init__(self, *args, call_center, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["method"].queryset = payment_methods_for(call_center)
+        self.fields["method"].call_center = call_center
         self.fields["method"].initial = default_payment_method(call_center)
         if self.fields["method"].initial:
             # the method is chosen already: the clerk starts on the amount (or just says OK)

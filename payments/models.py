@@ -202,7 +202,12 @@ class Payment(models.Model):
 
     @property
     def refunded_amount(self):
-        """What was given back of this payment so far (uses prefetched ``refunds`` if any)."""
+        """What was given back of this payment so far: the ``refunds_total`` a query
+        annotated (``payments.selectors.order_summary``), else from its refunds (prefetched
+        ones if any)."""
+        annotated = self.__dict__.get("refunds_total")
+        if annotated is not None:
+            return annotated
         return sum((refund.amount for refund in self.refunds.all()), Decimal(0))
 
     @property

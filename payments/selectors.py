@@ -1,7 +1,9 @@
+import copy
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from callcenter import reference
 from callcenter.money import ZERO, quantize
@@ -72,6 +74,9 @@ class CenterMethods:
     offered: frozenset[int]  # active methods of the center
     overpayment: frozenset[int]  # those that may be over-tendered (cash: change given)
     default: int | None  # preselected in the payment dialog
+    #: the offered methods by name, as ``payment_methods_for`` reads them; shared by every
+    #: request: hand out copies (``method_offered``)
+    methods: tuple[PaymentMethod, ...] = ()
 
 
 def center_methods(call_center) -> CenterMethods:
@@ -87,6 +92,7 @@ def center_methods(call_center) -> CenterMethods:
             offered=offered,
             overpayment=frozenset(method for method, over, _default in rows if over),
             default=default,
+            methods=tuple(payment_methods_for(call_center)),
         )
 
     return reference.cached(call_center, "payment_methods", load)
@@ -98,6 +104,15 @@ def allows_overpayment(call_center, method: PaymentMethod) -> bool:
 
 def is_offered(call_center, method: PaymentMethod) -> bool:
     return method.pk in center_methods(call_center).offered
+
+
+def method_offered(call_center, pk) -> PaymentMethod | None:
+    """The call center's active payment method with primary key ``pk`` (a posted value),
+    from its kept setup data: a copy of its own."""
+    for method in center_methods(call_center).methods:
+        if str(method.pk) == str(pk):
+            return copy.copy(method)
+    return None
 
 
 def payment_methods_for(call_center) -> QuerySet[PaymentMethod]:
@@ -121,9 +136,10 @@ class OrderSummary:
 
 
 def order_summary(*, order: SalesOrder) -> OrderSummary:
+    refunds = _amounts(PaymentRefund.objects.filter(payment=OuterRef("pk")), "payment")
     payments = list(
         order.payments.select_related("method", "gift_card")
-        .prefetch_related("refunds")
+        .annotate(refunds_total=Coalesce(Subquery(refunds, output_field=MONEY), ZERO))
         .order_by("created_at", "pk")
     )
     paid = quantize(
