@@ -202,12 +202,7 @@ class Payment(models.Model):
 
     @property
     def refunded_amount(self):
-        """What was given back of this payment so far: the ``refunds_total`` a query
-        annotated (``payments.selectors.order_summary``), else from its refunds (prefetched
-        ones if any)."""
-        annotated = self.__dict__.get("refunds_total")
-        if annotated is not None:
-            return annotated
+        """What was given back of this payment so far (uses prefetched ``refunds`` if any)."""
         return sum((refund.amount for refund in self.refunds.all()), Decimal(0))
 
     @property

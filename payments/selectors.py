@@ -3,7 +3,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
 
 from callcenter import reference
 from callcenter.money import ZERO, quantize
@@ -136,10 +135,9 @@ class OrderSummary:
 
 
 def order_summary(*, order: SalesOrder) -> OrderSummary:
-    refunds = _amounts(PaymentRefund.objects.filter(payment=OuterRef("pk")), "payment")
     payments = list(
         order.payments.select_related("method", "gift_card")
-        .annotate(refunds_total=Coalesce(Subquery(refunds, output_field=MONEY), ZERO))
+        .prefetch_related("refunds")
         .order_by("created_at", "pk")
     )
     paid = quantize(
