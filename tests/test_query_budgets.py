@@ -42,8 +42,8 @@ BUDGETS = {
     "complete": 13,
     "summary": 6,
     "payment dialog": 8,
-    "pay": 19,
-    "submit": 13,
+    "pay": 20,
+    "submit": 14,
     "hold queue": 10,
     "customer page": 21,
 }
