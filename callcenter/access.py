@@ -16,6 +16,8 @@ from . import auth
 from .models import CallCenter, ChannelUser
 
 SESSION_KEY = "call_center_id"
+#: the attribute ``memberships`` sets on the request's user: their active call centers by id
+CALL_CENTERS = "_channel_call_centers"
 
 
 def memberships(request: HttpRequest) -> list[ChannelUser]:
@@ -29,10 +31,20 @@ def memberships(request: HttpRequest) -> list[ChannelUser]:
                 .select_related("call_center__default_delivery_mode")
                 .order_by("pk")  # the center they joined first comes first
             )
+        if request.user.is_authenticated:
+            # the services' own checks in this request use them (``call_centers_of``)
+            setattr(request.user, CALL_CENTERS, {m.call_center_id: m.call_center for m in cached})
         if cached:  # the version of the setup data their permissions are kept with
             setattr(request.user, auth.VERSION_FROM, cached[0].call_center)
         request._channel_memberships = cached
     return cached
+
+
+def call_centers_of(user) -> dict[int, CallCenter] | None:
+    """The active call centers ``user`` is a channel user of, by id, as read at the start
+    of the request ``user`` came with (``memberships``); None for a user that came with
+    none (a command, a test): then they are to be read."""
+    return getattr(user, CALL_CENTERS, None)
 
 
 def current_membership(request: HttpRequest) -> ChannelUser | None:

@@ -2,6 +2,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from callcenter import reference
+from callcenter.access import call_centers_of
 
 from .models import OrderHold, PriceOverrideReason, SalesLine, SalesOrder
 
@@ -10,6 +11,9 @@ def orders_visible_to(user) -> QuerySet[SalesOrder]:
     """Orders of the active call centers in which ``user`` is a channel user."""
     if not user.is_authenticated:
         return SalesOrder.objects.none()
+    centers = call_centers_of(user)
+    if centers is not None:  # read with the request
+        return SalesOrder.objects.filter(call_center_id__in=list(centers))
     return SalesOrder.objects.filter(
         call_center__channel_users__user=user, call_center__is_active=True
     )
@@ -22,11 +26,18 @@ HEADER_RELATIONS = ("call_center", "customer")
 
 
 def order_for_user(*, user, number: str) -> SalesOrder:
-    """The order with its header relations, or a 404 for anyone outside its call center."""
-    return get_object_or_404(
-        orders_visible_to(user).select_related(*HEADER_RELATIONS),
-        number=number,
-    )
+    """The order with its header relations, or a 404 for anyone outside its call center.
+
+    In a request, its call center is the one read with the user's memberships.
+    """
+    centers = call_centers_of(user)
+    if centers is None:
+        return get_object_or_404(
+            orders_visible_to(user).select_related(*HEADER_RELATIONS), number=number
+        )
+    order = get_object_or_404(orders_visible_to(user).select_related("customer"), number=number)
+    order.call_center = centers[order.call_center_id]
+    return order
 
 
 def reread(order: SalesOrder) -> SalesOrder:

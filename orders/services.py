@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from callcenter import reference
+from callcenter.access import call_centers_of
 from callcenter.models import CallCenter, ChannelUser, ChargeRule, DeliveryMode
 from callcenter.money import ZERO, format_money, quantize
 from catalog.models import Product, SourceCode, SourceCodePrice, TaxRate, TradeAgreement
@@ -69,24 +70,44 @@ def _not_a_channel_user(call_center: CallCenter) -> NotAChannelUser:
 
 
 def ensure_channel_user(call_center: CallCenter, by) -> None:
-    """Services re-check what views check: only the center's own users act on its orders."""
-    if not _membership(call_center, by).exists():
+    """Services re-check what views check: only the center's own users act on its orders.
+
+    ``by``'s call centers as read with their request, else read now.
+    """
+    centers = call_centers_of(by)
+    if centers is not None:
+        if call_center.pk not in centers:
+            raise _not_a_channel_user(call_center)
+    elif not _membership(call_center, by).exists():
         raise _not_a_channel_user(call_center)
 
 
 def lock_order(order_id: int, *, by) -> SalesOrder:
     """The order, re-read under a row lock held until the transaction ends.
 
-    ``by`` must be a channel user of the order's call center.
+    ``by`` must be a channel user of the order's call center: checked against the call
+    centers read with their request (the order's is then that one), else in the same
+    query.
     """
+    centers = call_centers_of(by)
+    if centers is None:
+        order = (
+            SalesOrder.objects.select_for_update(of=("self",))
+            .select_related(*HEADER_RELATIONS)
+            .annotate(by_is_channel_user=Exists(_membership(OuterRef("call_center"), by)))
+            .get(pk=order_id)
+        )
+        if not order.by_is_channel_user:
+            raise _not_a_channel_user(order.call_center)
+        return order
     order = (
         SalesOrder.objects.select_for_update(of=("self",))
-        .select_related(*HEADER_RELATIONS)
-        .annotate(by_is_channel_user=Exists(_membership(OuterRef("call_center"), by)))
+        .select_related("customer")
         .get(pk=order_id)
     )
-    if not order.by_is_channel_user:  # checked in the same query
+    if order.call_center_id not in centers:
         raise _not_a_channel_user(order.call_center)
+    order.call_center = centers[order.call_center_id]
     return order
 
 
