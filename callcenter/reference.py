@@ -29,7 +29,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 T = TypeVar("T")
 
-MAX_ENTRIES = 4096
+MAX_ENTRIES = 16384  # setup data, and the trade agreements of the products sold
 
 _entries: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
 _lock = threading.Lock()
@@ -60,6 +60,35 @@ def cached(call_center, name: str, load: Callable[[], T], *key) -> T:
         while len(_entries) > MAX_ENTRIES:
             _entries.popitem(last=False)
     return value
+
+
+def cached_each(
+    call_center, name: str, keys: Iterable, load_missing: Callable[[set], dict]
+) -> dict:
+    """For each of ``keys``, what ``load_missing`` returned for it, kept as ``cached``
+    keeps a value; ``load_missing(keys)`` is called once, with the keys not kept, and
+    must return a value for every key it is given."""
+    now = time.monotonic()
+    found, missing = {}, set()
+    with _lock:
+        for key in keys:
+            full_key = (name, call_center.pk, call_center.reference_version, key)
+            entry = _entries.get(full_key)
+            if entry is not None and entry[0] > now:
+                _entries.move_to_end(full_key)
+                found[key] = entry[1]
+            else:
+                missing.add(key)
+    if missing:
+        loaded = load_missing(missing)
+        with _lock:
+            for key in missing:
+                full_key = (name, call_center.pk, call_center.reference_version, key)
+                _entries[full_key] = (now + settings.REFERENCE_DATA_SECONDS, loaded[key])
+                found[key] = loaded[key]
+            while len(_entries) > MAX_ENTRIES:
+                _entries.popitem(last=False)
+    return found
 
 
 def clear() -> None:

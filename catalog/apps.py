@@ -11,13 +11,17 @@ class CatalogConfig(AppConfig):
 
         from .models import (
             Catalog,
+            PriceGroup,
             ProductCategory,
             Script,
             SourceCode,
             TaxGroup,
             TaxRate,
+            TradeAgreement,
             UpsellRule,
         )
 
         reference.watch(TaxGroup, TaxRate, Catalog, SourceCode, ProductCategory)
         reference.watch(Script, UpsellRule, call_center_of=lambda rule: rule.call_center_id)
+        # prices: a group's agreements and centers (also edited as rows, inline in the admin)
+        reference.watch(PriceGroup, TradeAgreement, PriceGroup.call_centers.through)

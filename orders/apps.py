@@ -30,6 +30,7 @@ class OrdersConfig(AppConfig):
         from . import contributions
         from .models import (
             ContinuityProgram,
+            CustomerPriceGroup,
             FraudRule,
             HoldCode,
             HoldSettings,
@@ -37,5 +38,5 @@ class OrdersConfig(AppConfig):
         )
 
         contributions.register()
-        reference.watch(PriceOverrideReason, ContinuityProgram, HoldCode)
+        reference.watch(PriceOverrideReason, ContinuityProgram, HoldCode, CustomerPriceGroup)
         reference.watch(HoldSettings, FraudRule, call_center_of=lambda row: row.call_center_id)

@@ -1,7 +1,9 @@
 """What happens to a sales order. Each service locks the order row first,
 re-reads what it depends on, changes it, writes an event, and re-prices."""
 
+from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, Sum
@@ -13,7 +15,14 @@ from callcenter import reference
 from callcenter.access import call_centers_of
 from callcenter.models import CallCenter, ChannelUser, ChargeRule, DeliveryMode
 from callcenter.money import ZERO, format_money, quantize
-from catalog.models import Product, SourceCode, SourceCodePrice, TaxRate, TradeAgreement
+from catalog.models import (
+    PriceGroup,
+    Product,
+    SourceCode,
+    SourceCodePrice,
+    TaxRate,
+    TradeAgreement,
+)
 from catalog.selectors import product_by_item_number
 from customers.models import Customer
 
@@ -174,44 +183,71 @@ def _catalog_products(catalog_ids: set[int]) -> dict[int, set[int]]:
 
 
 def _agreements(order: SalesOrder, product_ids: set[int]) -> dict[int, list[TradeAgreementInput]]:
-    """The trade agreements of the customer's and the call center's price groups, by product."""
+    """The trade agreements of the customer's and the call center's price groups, by product.
+
+    Price groups, their call centers, the customer's group and each product's trade
+    agreements are kept with the call center's setup data (``callcenter.reference``):
+    a product's agreements are read once, when it is first priced.
+    """
     by_product: dict[int, list[TradeAgreementInput]] = {}
     if not product_ids:
         return by_product
-    customer_group = CustomerPriceGroup.objects.filter(
-        customer_id=order.customer_id, price_group=OuterRef("price_group")
+    center = order.call_center
+    groups = _price_groups(center)
+    customer_group = reference.cached(
+        center,
+        "customer_price_group",
+        lambda: (
+            CustomerPriceGroup.objects.filter(customer_id=order.customer_id)
+            .values_list("price_group_id", flat=True)
+            .first()
+        ),
+        order.customer_id,
     )
-    rows = (
-        TradeAgreement.objects.filter(product_id__in=product_ids)
-        .filter(
-            Q(price_group__call_centers=order.call_center_id)
-            | Q(price_group__customer_assignments__customer_id=order.customer_id)
-        )
-        .annotate(for_customer=Exists(customer_group))
-        .values_list(
-            "product_id",
-            "price_group__code",
-            "price",
-            "min_quantity",
-            "valid_from",
-            "valid_to",
-            "for_customer",
-        )
-        .order_by()  # the engine's choice does not depend on the order read
-        .distinct()
-    )
-    for product_id, group, price_, min_quantity, valid_from, valid_to, for_customer in rows:
-        by_product.setdefault(product_id, []).append(
-            TradeAgreementInput(
-                price_group=group,
-                price=price_,
-                min_quantity=min_quantity,
-                valid_from=valid_from,
-                valid_to=valid_to,
-                is_customer_group=for_customer,
-            )
-        )
+    applicable = groups.of_center | {customer_group}
+    kept = reference.cached_each(center, "trade_agreements", product_ids, _read_agreements)
+    for product_id, rows in kept.items():
+        for group_id, price_, min_quantity, valid_from, valid_to in rows:
+            if group_id in applicable:
+                by_product.setdefault(product_id, []).append(
+                    TradeAgreementInput(
+                        price_group=groups.codes[group_id],
+                        price=price_,
+                        min_quantity=min_quantity,
+                        valid_from=valid_from,
+                        valid_to=valid_to,
+                        is_customer_group=group_id == customer_group,
+                    )
+                )
     return by_product
+
+
+@dataclass(frozen=True)
+class _PriceGroups:
+    of_center: frozenset[int]
+    codes: MappingProxyType  # every price group's code, by id
+
+
+def _price_groups(center: CallCenter) -> _PriceGroups:
+    def load():
+        return _PriceGroups(
+            of_center=frozenset(center.price_groups.values_list("pk", flat=True)),
+            codes=MappingProxyType(dict(PriceGroup.objects.values_list("pk", "code"))),
+        )
+
+    return reference.cached(center, "price_groups", load)
+
+
+def _read_agreements(product_ids: set[int]) -> dict[int, tuple]:
+    """Every trade agreement of these products, in any price group, by product."""
+    rows: dict[int, list] = {product_id: [] for product_id in product_ids}
+    for product_id, *agreement in TradeAgreement.objects.filter(
+        product_id__in=product_ids
+    ).values_list(
+        "product_id", "price_group_id", "price", "min_quantity", "valid_from", "valid_to"
+    ):
+        rows[product_id].append(tuple(agreement))
+    return {product_id: tuple(agreements) for product_id, agreements in rows.items()}
 
 
 def _tax_rates(order: SalesOrder) -> tuple[TaxRateInput, ...]:

@@ -7,21 +7,29 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from callcenter import reference
 from callcenter.access import memberships
 from callcenter.models import CallCenter, ChargeRule
 from callcenter.roles import CLERK, GROUPS, sync_groups
-from catalog.models import ProductCategory, TaxRate
+from catalog.models import PriceGroup, ProductCategory, TaxRate, TradeAgreement
 from customers.models import CustomerGroup
 from orders import services
-from orders.models import FraudRule, HoldCode, HoldSettings, PriceOverrideReason
+from orders.models import (
+    CustomerPriceGroup,
+    FraudRule,
+    HoldCode,
+    HoldSettings,
+    PriceOverrideReason,
+)
 from tests.factories import (
     CallCenterFactory,
     CatalogFactory,
+    CustomerFactory,
     DeliveryModeFactory,
     PaymentMethodFactory,
     ProductFactory,
@@ -118,6 +126,21 @@ def test_a_change_gives_the_centers_it_concerns_a_new_version(call_center):
         lambda center: offer(center, PaymentMethodFactory()),
         lambda center: HoldCode.objects.create(code="ADDR", name="Address check"),
         lambda center: CustomerGroup.objects.create(code="VIP", name="Very important"),
+        lambda center: PriceGroup.objects.create(code="TRADE", name="Trade"),
+        lambda center: PriceGroup.objects.create(code="TRADE", name="Trade").call_centers.add(
+            center
+        ),
+        lambda center: PriceGroup.call_centers.through.objects.create(
+            pricegroup=PriceGroup.objects.create(code="TRADE", name="Trade"), callcenter=center
+        ),
+        lambda center: TradeAgreement.objects.create(
+            price_group=PriceGroup.objects.create(code="TRADE", name="Trade"),
+            product=ProductFactory(),
+            price=Decimal("5"),
+        ),
+        lambda center: CustomerPriceGroup.objects.create(
+            customer=CustomerFactory(), price_group=PriceGroup.objects.create(code="T", name="T")
+        ),
     ],
     ids=[
         "tax rate",
@@ -136,6 +159,11 @@ def test_a_change_gives_the_centers_it_concerns_a_new_version(call_center):
         "center's payment methods",
         "hold code",
         "customer group",
+        "price group",
+        "price group's centers",
+        "price group's center row",
+        "trade agreement",
+        "customer's price group",
     ],
 )
 def test_every_kind_of_setup_data_is_watched(call_center, change):
@@ -294,3 +322,36 @@ def test_adding_a_group_the_user_already_has_keeps_the_version(clerk, call_cente
     before = version(call_center)
     sync_groups(clerk)  # what saving their membership does: nothing changes
     assert version(call_center) == before
+
+
+def test_a_products_trade_agreements_are_read_once_per_version(clerk, call_center):
+    product = ProductFactory(price=Decimal("100.00"))
+    group = PriceGroup.objects.create(code="RETAIL", name="Retail")
+    group.call_centers.add(call_center)
+    TradeAgreement.objects.create(price_group=group, product=product, price=Decimal("90"))
+    order = make_order(clerk=clerk, lines=[(product, 1)])
+    with CaptureQueriesContext(connection) as captured:
+        services.add_line(order=order, by=clerk, product=product, quantity=1)
+    assert not [q for q in captured if "catalog_tradeagreement" in q["sql"]]
+    assert [line.sold_price for line in order.lines.all()] == [Decimal("90.00")] * 2
+
+
+@pytest.mark.parametrize("whose", ["center's group", "customer's group"])
+def test_a_price_saved_on_another_server_prices_the_next_line(
+    clerk, call_center, monkeypatch, whose
+):
+    """A trade agreement, or a customer's price group, changed while this process keeps
+    the old ones (as another server would): the new version makes it read them again."""
+    product = ProductFactory(price=Decimal("100.00"))
+    customer = CustomerFactory()
+    order = make_order(clerk=clerk, customer=customer, lines=[(product, 1)])
+    assert order.lines.get().sold_price == Decimal("100.00")
+    monkeypatch.setattr(reference, "clear", lambda: None)  # the change is made elsewhere
+    group = PriceGroup.objects.create(code="TRADE", name="Trade")
+    TradeAgreement.objects.create(price_group=group, product=product, price=Decimal("85"))
+    if whose == "center's group":
+        group.call_centers.add(call_center)
+    else:
+        CustomerPriceGroup.objects.create(customer=customer, price_group=group)
+    services.add_line(order=order, by=clerk, product=product, quantity=1)
+    assert {line.sold_price for line in order.lines.all()} == {Decimal("85.00")}
