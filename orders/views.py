@@ -74,7 +74,9 @@ def _render(
         "line_form": line_form or _line_form(order),
         "coupon_form": coupon_form or SimpleLazyObject(CouponForm),
         "override_form": override_form,
-        "override_reasons": override_reasons(order.call_center),
+        "override_reasons": [
+            (str(reason.pk), reason.description) for reason in override_reasons(order.call_center)
+        ],
         "alert": alert,
         # only a shipped order has returns: a draft's page does not look for them
         "returns": (

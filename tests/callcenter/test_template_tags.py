@@ -5,7 +5,7 @@ import uuid
 import pytest
 from django import forms
 
-from callcenter.templatetags.callcenter import hidden
+from callcenter.templatetags.callcenter import hidden, option_tags
 
 
 class KeyedForm(forms.Form):
@@ -27,3 +27,13 @@ def test_the_filter_writes_what_the_widget_writes(data, initial):
     form = KeyedForm(data, initial=initial, auto_id="row-5-%s")
     for name in ("idempotency_key", "line", "version"):
         assert hidden(form[name]) == str(form[name])
+
+
+def test_option_tags_select_the_chosen_value_and_escape_labels():
+    html = option_tags([("", "(none)"), ("1", "Ground <fast>"), ("2", "Air")], 1)
+    assert html == (
+        '<option value="">(none)</option>'
+        '<option value="1" selected>Ground &lt;fast&gt;</option>'
+        '<option value="2">Air</option>'
+    )
+    assert "selected" not in option_tags([("1", "Ground")], None)
