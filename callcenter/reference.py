@@ -40,6 +40,33 @@ def new_version() -> int:
     return secrets.randbits(62)
 
 
+_MISSING = object()
+
+
+def _full_key(call_center, name: str, *key) -> tuple:
+    return (name, call_center.pk, call_center.reference_version, *key)
+
+
+def _kept(full_key: tuple, now: float):
+    """The value kept under ``full_key`` and not expired, else ``_MISSING``; the caller
+    holds ``_lock``."""
+    entry = _entries.get(full_key)
+    if entry is None or entry[0] <= now:
+        return _MISSING
+    _entries.move_to_end(full_key)
+    return entry[1]
+
+
+def _keep(values: dict[tuple, object], now: float) -> None:
+    """Keep each value under its full key, the oldest entries going past ``MAX_ENTRIES``."""
+    expiry = now + settings.REFERENCE_DATA_SECONDS
+    with _lock:
+        for full_key, value in values.items():
+            _entries[full_key] = (expiry, value)
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+
+
 def cached(call_center, name: str, load: Callable[[], T], *key) -> T:
     """``load()``, or what it returned before for the same call center data.
 
@@ -47,19 +74,14 @@ def cached(call_center, name: str, load: Callable[[], T], *key) -> T:
     says which data is current); ``key`` names whatever else ``load`` depends on
     (a country, a mode of delivery, the language of translated texts, today's date).
     """
-    full_key = (name, call_center.pk, call_center.reference_version, *key)
+    full_key = _full_key(call_center, name, *key)
     now = time.monotonic()
     with _lock:
-        entry = _entries.get(full_key)
-        if entry is not None and entry[0] > now:
-            _entries.move_to_end(full_key)
-            return entry[1]  # type: ignore[return-value]
-    value = load()
-    with _lock:
-        _entries[full_key] = (now + settings.REFERENCE_DATA_SECONDS, value)
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
-    return value
+        value = _kept(full_key, now)
+    if value is _MISSING:
+        value = load()
+        _keep({full_key: value}, now)
+    return value  # type: ignore[return-value]
 
 
 def cached_each(
@@ -72,22 +94,15 @@ def cached_each(
     found, missing = {}, set()
     with _lock:
         for key in keys:
-            full_key = (name, call_center.pk, call_center.reference_version, key)
-            entry = _entries.get(full_key)
-            if entry is not None and entry[0] > now:
-                _entries.move_to_end(full_key)
-                found[key] = entry[1]
-            else:
+            value = _kept(_full_key(call_center, name, key), now)
+            if value is _MISSING:
                 missing.add(key)
+            else:
+                found[key] = value
     if missing:
         loaded = load_missing(missing)
-        with _lock:
-            for key in missing:
-                full_key = (name, call_center.pk, call_center.reference_version, key)
-                _entries[full_key] = (now + settings.REFERENCE_DATA_SECONDS, loaded[key])
-                found[key] = loaded[key]
-            while len(_entries) > MAX_ENTRIES:
-                _entries.popitem(last=False)
+        _keep({_full_key(call_center, name, key): loaded[key] for key in missing}, now)
+        found.update((key, loaded[key]) for key in missing)
     return found
 
 
