@@ -500,11 +500,17 @@ def _apply_order_totals(order: SalesOrder, totals: OrderTotals, by) -> None:
     _update_payment_status(order, by)
 
 
-def _update_payment_status(order: SalesOrder, by) -> None:
+def _payment_status_change(order: SalesOrder) -> tuple[str, str] | None:
+    """(old, new) when the order's total and amount paid move its payment status."""
     new = payment_status_for(total=order.total, amount_paid=order.amount_paid)
-    if new != order.payment_status:
-        events.payment_status_changed(order=order, by=by, old=order.payment_status, new=new)
-        order.payment_status = new
+    return None if new == order.payment_status else (order.payment_status, new)
+
+
+def _update_payment_status(order: SalesOrder, by) -> None:
+    change = _payment_status_change(order)
+    if change is not None:
+        old, order.payment_status = change
+        events.payment_status_changed(order=order, by=by, old=old, new=order.payment_status)
 
 
 def reprice(
@@ -762,16 +768,18 @@ def complete_order(*, order: SalesOrder, by) -> SalesOrder:
 
 def record_payment(*, order: SalesOrder, by, amount_paid, payment_id: int, method: str, amount):
     """Note on a locked order that a payment was taken; called by the payments app."""
-    new = payment_status_for(total=order.total, amount_paid=amount_paid)
+    order.amount_paid = amount_paid
+    change = _payment_status_change(order)
     events.payment_added(
         order=order,
         by=by,
         payment_id=payment_id,
         method=method,
         amount=amount,
-        status_change=None if new == order.payment_status else (order.payment_status, new),
+        status_change=change,  # noted with the payment, in the same INSERT
     )
-    order.amount_paid, order.payment_status = amount_paid, new
+    if change is not None:
+        order.payment_status = change[1]
     order.save()
 
 
