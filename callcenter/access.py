@@ -31,7 +31,6 @@ def memberships(request: HttpRequest) -> list[ChannelUser]:
                 .select_related("call_center__default_delivery_mode")
                 .order_by("pk")  # the center they joined first comes first
             )
-        if request.user.is_authenticated:
             # the services' own checks in this request use them (``call_centers_of``)
             setattr(request.user, CALL_CENTERS, {m.call_center_id: m.call_center for m in cached})
         if cached:  # the version of the setup data their permissions are kept with

@@ -36,14 +36,11 @@ def hidden(bound_field):
     """A hidden field's ``<input>``, as its widget writes it, without rendering the
     widget's templates (a form key or version on every row of a dialog)."""
     value = bound_field.field.widget.format_value(bound_field.value())
-    if value is None:
-        return format_html(
-            '<input type="hidden" name="{}" id="{}">', bound_field.html_name, bound_field.auto_id
-        )
+    value_attribute = "" if value is None else format_html(' value="{}"', value)
     return format_html(
-        '<input type="hidden" name="{}" value="{}" id="{}">',
+        '<input type="hidden" name="{}"{} id="{}">',
         bound_field.html_name,
-        value,
+        value_attribute,
         bound_field.auto_id,
     )
 
