@@ -122,6 +122,17 @@ class PaymentForm(IdempotentForm):
             # the method is chosen already: the clerk starts on the amount (or just says OK)
             self.fields["amount"].widget.attrs["autofocus"] = True
 
+    def focus_on(self, name: str | None) -> None:
+        """Put the dialog's first focus on one field (the one the clerk has to mend)."""
+        if name is None:
+            return
+        for field in self.fields.values():
+            field.widget.attrs.pop("autofocus", None)
+        self.fields[name].widget.attrs["autofocus"] = True
+
+    def focus_first_error(self) -> None:
+        self.focus_on(next((name for name in self.fields if name in self.errors), None))
+
     def tender_type(self) -> str | None:
         """The tender of the method chosen (posted, else preselected)."""
         field = self.fields["method"]

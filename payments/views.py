@@ -131,6 +131,7 @@ def payment_create(request, number: str):
     order = _order(request, number, permission="payments.add_payment")
     form = _payment_form(order, request.POST)
     if not form.is_valid():
+        form.focus_first_error()
         return _payment(request, order, form, status=400)
     try:
         payment = services.add_payment(
@@ -149,6 +150,7 @@ def payment_create(request, number: str):
             form = _payment_form(order, _with_new_key(request.POST))
             form.is_valid()
             form.errors.clear()  # the blanked card fields are to fill in, not mistakes
+            form.focus_on("card_number")
         form.add_error(None, error.message)
         return _payment(request, order, form, status=409)
     order = payment.order  # as the service left it

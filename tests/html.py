@@ -40,3 +40,23 @@ def section(response, section_id: str) -> str:
     content = response.content.decode()
     start = content.index(f'<section id="{section_id}"')
     return content[start : content.index("</section>", start)]
+
+
+class _Autofocused(HTMLParser):
+    """The names of the fields marked ``autofocus``."""
+
+    def __init__(self):
+        super().__init__()
+        self.names: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        found = dict(attrs)
+        if "autofocus" in found and tag in {"input", "select", "textarea"}:
+            self.names.append(found.get("name", ""))
+
+
+def autofocused(response) -> list[str]:
+    """The fields a page or dialog puts the first focus on (by name)."""
+    parser = _Autofocused()
+    parser.feed(response.content.decode())
+    return parser.names

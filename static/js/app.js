@@ -42,16 +42,24 @@
     root.querySelectorAll("dialog[data-modal][open]").forEach(function (dialog) {
       if (dialog.dataset.upgraded) return;
       dialog.dataset.upgraded = "1";
+      // a field the clerk is already typing in (the dialog shows before it is
+      // upgraded) keeps the focus: showModal() would move it to [autofocus]
+      var active = document.activeElement;
+      var typing = active && active !== dialog && dialog.contains(active) ? active : null;
       dialog.close();
       dialog.showModal();
-      var focusTarget = dialog.querySelector("[role=alert]") ? null : firstFocusable(dialog, [
-        "[autofocus]", "input[type=radio]:checked",
-        "input:not([type=hidden]):not([type=radio]), select", "button[type=submit]"
-      ]);
-      if (focusTarget) {
-        focusTarget.focus();
-        // a prefilled amount is selected: typing replaces it, Enter accepts it
-        if (focusTarget.type === "text" && focusTarget.value) focusTarget.select();
+      if (typing) {
+        typing.focus();
+      } else {
+        var focusTarget = dialog.querySelector("[role=alert]") ? null : firstFocusable(dialog, [
+          "[autofocus]", "input[type=radio]:checked",
+          "input:not([type=hidden]):not([type=radio]), select", "button[type=submit]"
+        ]);
+        if (focusTarget) {
+          focusTarget.focus();
+          // a prefilled amount is selected: typing replaces it, Enter accepts it
+          if (focusTarget.type === "text" && focusTarget.value) focusTarget.select();
+        }
       }
       dialog.addEventListener("close", function () {
         // the close() above queues a close event of its own: ignore it

@@ -76,6 +76,7 @@ def test_a_declined_card_is_shown_and_another_card_is_taken(page, karens_order):
     expect(dialog.get_by_role("alert")).to_contain_text("ending 0002 was declined")
     expect(dialog.get_by_label("Card number", exact=True)).to_have_value("")
     expect(dialog.get_by_label("CVV", exact=True)).to_have_value("")
+    expect(dialog.get_by_label("Card number", exact=True)).to_be_focused()
     dialog.get_by_label("Card number", exact=True).fill("5555555555554444")
     dialog.get_by_label("CVV", exact=True).fill("123")
     dialog.get_by_role("button", name="OK").click()
@@ -83,6 +84,32 @@ def test_a_declined_card_is_shown_and_another_card_is_taken(page, karens_order):
     expect(summary_row(summary, "Balance")).to_have_text(re.compile(r"^\s*Balance\s*0\.00\s*$"))
     expect(summary.get_by_role("row").filter(has_text="Declined")).to_have_count(1)
     assert karens_order.payments.count() == 2
+
+
+def test_a_field_the_clerk_is_in_keeps_the_focus_when_its_dialog_becomes_modal(page, karens_order):
+    """A swapped-in dialog shows at once and becomes modal when htmx has settled it: a
+    clerk who typed in that moment must not see the focus jump to the amount."""
+    open_summary(page, karens_order)
+    page.get_by_role("button", name="Add", exact=True).click()
+    dialog = page.get_by_role("dialog", name="Enter customer payment information")
+    expect(dialog.get_by_label("Payment amount", exact=True)).to_be_focused()
+    # the dialog as a swap leaves it for a moment: open, not yet modal
+    page.evaluate(
+        """() => {
+            const shown = document.getElementById("payment-dialog");
+            const fresh = shown.cloneNode(true);
+            delete fresh.dataset.upgraded;
+            shown.replaceWith(fresh);
+        }"""
+    )
+    method = dialog.get_by_label("Payment method", exact=True)
+    method.focus()
+    page.evaluate(
+        "document.body.dispatchEvent("
+        "new CustomEvent('htmx:afterSettle', {bubbles: true, detail: {target: document.body}}))"
+    )
+    assert page.evaluate("document.getElementById('payment-dialog').matches(':modal')")
+    expect(method).to_be_focused()
 
 
 def test_cash_over_the_balance_gives_change_due(page, karens_order):

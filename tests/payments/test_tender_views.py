@@ -13,6 +13,7 @@ from django.urls import reverse
 from orders.models import SalesOrder
 from payments.models import GiftCard, Payment
 from tests.factories import GiftCardFactory
+from tests.html import autofocused
 from tests.payments.conftest import APPROVED, DECLINED, TIMEOUT
 from tests.payments.test_views import HTMX, alert_text, summary_rows
 
@@ -103,6 +104,47 @@ def test_a_declined_card_is_shown_in_the_dialog_and_the_next_try_is_a_new_paymen
     assert response.status_code == 200
     assert summary_rows(response)["Balance"] == "0.00"
     assert "Declined" in response.content.decode()
+
+
+def test_the_dialog_starts_on_the_amount_when_the_method_is_preselected(logged_in, order, tender):
+    tender("card")  # the only method: preselected
+    response = logged_in.get(url("payments:payment_new", order), **HTMX)
+    assert autofocused(response) == ["amount"]
+    tender("cash")  # two methods, neither the default: the clerk chooses first
+    response = logged_in.get(url("payments:payment_new", order), **HTMX)
+    assert autofocused(response) == []
+
+
+def test_a_declined_card_puts_the_focus_on_the_card_number_to_take_another(
+    logged_in, order, tender
+):
+    response = post_payment(logged_in, order, tender("card"), "120.00", **card_fields(DECLINED))
+    assert response.status_code == 409
+    assert autofocused(response) == ["card_number"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "first_to_mend"),
+    [
+        ({"card_expiry": "01/20"}, "card_expiry"),
+        ({"card_cvv": "", "card_expiry": "13/30"}, "card_expiry"),
+        ({"card_number": "4111111111111112", "card_cvv": ""}, "card_number"),
+    ],
+)
+def test_a_refused_payment_puts_the_focus_on_the_first_field_to_mend(
+    logged_in, order, tender, fields, first_to_mend
+):
+    response = post_payment(
+        logged_in, order, tender("card"), "120.00", **{**card_fields(), **fields}
+    )
+    assert response.status_code == 400
+    assert autofocused(response) == [first_to_mend]
+
+
+def test_a_refused_amount_takes_the_focus_before_the_card_fields(logged_in, order, tender):
+    response = post_payment(logged_in, order, tender("card"), "abc", **card_fields())
+    assert response.status_code == 400
+    assert autofocused(response) == ["amount"]
 
 
 def test_a_timeout_keeps_the_key_so_the_retry_cannot_charge_twice(logged_in, order, tender):
