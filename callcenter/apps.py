@@ -25,9 +25,11 @@ class CallCenterConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import reference, signals  # noqa: F401
+        from .choices import keep_choice_labels
         from .models import CallCenter, ChargeRule, DeliveryMode
         from .roles import grant_role_permissions
 
+        keep_choice_labels(self.get_models())
         reference.watch(DeliveryMode)
         reference.watch_links(CallCenter.delivery_modes.through)
         reference.watch(ChargeRule, call_center_of=lambda rule: rule.call_center_id)

@@ -8,6 +8,7 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         from callcenter import reference
+        from callcenter.choices import keep_choice_labels
 
         from .models import (
             Catalog,
@@ -21,6 +22,7 @@ class CatalogConfig(AppConfig):
             UpsellRule,
         )
 
+        keep_choice_labels(self.get_models())
         reference.watch(TaxGroup, TaxRate, Catalog, SourceCode, ProductCategory)
         reference.watch(Script, UpsellRule, call_center_of=lambda rule: rule.call_center_id)
         # prices: a group's agreements and centers (also edited as rows, inline in the admin)

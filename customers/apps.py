@@ -21,7 +21,9 @@ class CustomersConfig(AppConfig):
 
     def ready(self) -> None:
         from callcenter import reference
+        from callcenter.choices import keep_choice_labels
 
         from .models import CustomerGroup
 
+        keep_choice_labels(self.get_models())
         reference.watch(CustomerGroup)  # the search results' group filter

@@ -26,6 +26,7 @@ class OrdersConfig(AppConfig):
 
     def ready(self) -> None:
         from callcenter import reference
+        from callcenter.choices import keep_choice_labels
 
         from . import contributions
         from .models import (
@@ -37,6 +38,7 @@ class OrdersConfig(AppConfig):
             PriceOverrideReason,
         )
 
+        keep_choice_labels(self.get_models())
         contributions.register()
         reference.watch(PriceOverrideReason, ContinuityProgram, HoldCode, CustomerPriceGroup)
         reference.watch(HoldSettings, FraudRule, call_center_of=lambda row: row.call_center_id)

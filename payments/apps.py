@@ -19,10 +19,12 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         from callcenter import reference
+        from callcenter.choices import keep_choice_labels
 
         from . import contributions
         from .models import CallCenterPaymentMethod, PaymentMethod
 
+        keep_choice_labels(self.get_models())
         contributions.register()
         reference.watch(PaymentMethod)
         reference.watch(CallCenterPaymentMethod, call_center_of=lambda row: row.call_center_id)
