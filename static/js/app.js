@@ -287,13 +287,19 @@
   // The upsell prompt: a new prompt's first Add button takes the focus (Alt+U
   // reaches it later); inside the prompt 1-9 add that suggestion and Escape
   // dismisses the prompt. Once it is gone the item number has the focus again.
+  // A clerk already typing the next item number keeps the focus: the digits
+  // must not land in the prompt, where they would add suggestions.
   var lastPromptKey = null;
+  function typingItemNumber() {
+    var active = document.activeElement;
+    return active && active.name === "item_number" && active.value !== "";
+  }
   function focusNewPrompt() {
     var prompt = document.querySelector("[data-upsell-prompt]");
     var key = prompt ? prompt.dataset.promptKey : "";
     if (key && key !== lastPromptKey) {
       var first = prompt.querySelector("[data-upsell-add]");
-      if (first) first.focus();
+      if (first && !typingItemNumber()) first.focus();
     } else if (!key && lastPromptKey && (!document.activeElement || document.activeElement === document.body)) {
       var item = document.querySelector("#add-line-form input[name=item_number]");
       if (item) item.focus();

@@ -68,6 +68,30 @@ def test_an_upsell_prompt_is_accepted_with_one_keystroke_and_the_rest_dismissed(
     expect(prompt).not_to_contain_text("81328")
 
 
+def test_a_clerk_typing_the_next_item_keeps_the_focus_when_a_prompt_arrives(page, demo_data):
+    """Digits typed ahead must not land in the prompt, where 1-9 add a suggestion."""
+    open_new_order_for_karen(page)
+    add_line(page, "81327")
+    prompt = page.get_by_role("region", name="Suggest to the caller")
+    expect(prompt.get_by_role("button", name=re.compile("^Add 81328"))).to_be_focused()
+    item = page.get_by_label("Item number", exact=True)
+    item.focus()
+    page.keyboard.type("82")
+    # a new prompt settles while the clerk types: as after the next line's response
+    page.evaluate(
+        """() => {
+            document.querySelector("[data-upsell-prompt]").dataset.promptKey = "another";
+            document.body.dispatchEvent(new CustomEvent("htmx:afterSettle",
+                {bubbles: true, detail: {target: document.body}}));
+        }"""
+    )
+    expect(item).to_be_focused()
+    page.keyboard.type("001")
+    expect(item).to_have_value("82001")
+    order = SalesOrder.objects.get(customer__account_number="2001")
+    assert list(order.lines.values_list("item_number", flat=True)) == ["81327"]
+
+
 def test_an_upsell_prompt_is_answered_with_javascript_off(browser, live_server, demo_data):
     context = browser.new_context(
         base_url=live_server.url, locale="en-US", java_script_enabled=False
