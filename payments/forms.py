@@ -120,7 +120,7 @@ class PaymentForm(IdempotentForm):
         self.fields["method"].initial = default_payment_method(call_center)
         if self.fields["method"].initial:
             # the method is chosen already: the clerk starts on the amount (or just says OK)
-            self.fields["amount"].widget.attrs["autofocus"] = True
+            self.focus_on("amount")
 
     def focus_on(self, name: str | None) -> None:
         """Put the dialog's first focus on one field (the one the clerk has to mend)."""
