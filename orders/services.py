@@ -354,7 +354,7 @@ def _price_lines(
     """The order's totals and the active lines they were computed from.
 
     ``every_line``: all the order's lines as they now are in the database, by line
-    number, with ``LINE_RELATIONS``, when the caller has them; else they are read.
+    number, as ``read_lines`` gives them, when the caller has them; else they are read.
     """
     if every_line is None:
         every_line = read_lines(order)

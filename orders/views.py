@@ -160,7 +160,7 @@ def order_header(request, number: str):
 @require_POST
 def order_add_line(request, number: str):
     require_permission(request, "orders.change_salesorder")
-    order = order_for_user(user=request.user, number=number)
+    order = order_for_user(user=request.user, number=number, customer=False)
     form = _line_form(order, request.POST)
     if not form.is_valid():
         return _render(request, order, partial="orders/_lines.html", status=400, line_form=form)

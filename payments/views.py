@@ -30,14 +30,15 @@ from .selectors import order_summary
 CARD_FIELDS = ("card_number", "card_cvv", "card_expiry")
 
 
-def _order(request, number: str, *, permission: str, completion: bool = True):
+def _order(request, number: str, *, permission: str, completion: bool = True, customer=True):
     """The order, for a channel user whose role carries ``permission``.
 
     The summary and payment capture belong to the Order completion feature
     group: when the order's call center has it off, they are refused.
+    ``customer=False``: the order goes to a service, which reads it again with its customer.
     """
     require_permission(request, permission)
-    order = order_for_user(user=request.user, number=number)
+    order = order_for_user(user=request.user, number=number, customer=customer)
     if completion and not order.call_center.order_completion_enabled:
         raise PermissionDenied(
             _(
@@ -85,7 +86,7 @@ def _payment(request, order, form, *, status=200, alert=None):
 
 @require_POST
 def order_complete(request, number: str):
-    order = _order(request, number, permission="orders.change_salesorder")
+    order = _order(request, number, permission="orders.change_salesorder", customer=False)
     try:
         order = order_services.complete_order(order=order, by=request.user)
     except OrderError as error:
@@ -128,7 +129,7 @@ def payment_fields(request, number: str):
 @sensitive_post_parameters(*CARD_FIELDS)
 @require_POST
 def payment_create(request, number: str):
-    order = _order(request, number, permission="payments.add_payment")
+    order = _order(request, number, permission="payments.add_payment", customer=False)
     form = _payment_form(order, request.POST)
     if not form.is_valid():
         form.focus_first_error()
@@ -227,7 +228,9 @@ def order_cancel(request, number: str):
 
 @require_POST
 def order_submit(request, number: str):
-    order = _order(request, number, permission="orders.change_salesorder", completion=False)
+    order = _order(
+        request, number, permission="orders.change_salesorder", completion=False, customer=False
+    )
     form = SubmitForm(request.POST)
     if not form.is_valid():
         return _summary(request, order, status=400, alert=form.errors.as_text())

@@ -204,6 +204,26 @@ def test_a_rule_saved_on_another_server_prices_the_next_line(clerk, call_center,
     assert order.charges_total == Decimal("4.00")
 
 
+def test_a_source_code_changed_on_another_server_prices_the_lines_that_carry_it(
+    clerk, call_center, monkeypatch
+):
+    """A line's source code comes with the kept setup data: a new discount, saved where
+    this process does not hear of it, re-prices the order's lines on its next change."""
+    catalog = CatalogFactory()
+    code = SourceCodeFactory(catalog=catalog, discount_percent=Decimal("10"))
+    product = ProductFactory(price=Decimal("20.00"))
+    catalog.products.add(product)
+    order = make_order(clerk=clerk)
+    services.add_line(order=order, by=clerk, product=product, quantity=1, source_code=code)
+    services.add_line(order=order, by=clerk, product=ProductFactory(), quantity=1)  # kept
+    assert order.lines.get(product=product).sold_price == Decimal("18.00")
+    monkeypatch.setattr(reference, "clear", lambda: None)  # the change is made elsewhere
+    code.discount_percent = Decimal("25")
+    code.save()
+    services.add_line(order=order, by=clerk, product=ProductFactory(), quantity=1)
+    assert order.lines.get(product=product).sold_price == Decimal("15.00")
+
+
 def test_a_change_that_bypasses_signals_waits_for_changed(clerk, call_center):
     """QuerySet.update sends no signal: the kept rules serve until ``changed`` is called
     (or they are REFERENCE_DATA_SECONDS old), as the module says."""

@@ -48,6 +48,24 @@ def test_the_order_page_shows_the_hold_the_badge_and_the_history(client, clerk, 
     assert "Put on hold" in page and "Order created" in page
 
 
+def test_the_holds_section_names_who_held_works_and_cleared_each_hold(
+    client, clerk, supervisor, research
+):
+    order = held_order(clerk, research, note="open one")
+    fraud = HoldCode.objects.create(code="FRAUD", name="Fraud", clear_role="clerk")
+    cleared = holds.place_hold(order=order, by=clerk, code=fraud, note="cleared one")
+    holds.clear_hold(order=order, by=supervisor, hold_id=cleared.pk, reason="caller verified")
+    open_hold = OrderHold.objects.open().get(order=order)
+    holds.check_out_hold(order=order, by=supervisor, hold_id=open_hold.pk)
+    client.force_login(supervisor)
+    page = client.get(reverse("orders:detail", args=[order.number])).content.decode()
+    row = re.search(r"<tr>\s*<td><strong>RESEARCH</strong>.*?</tr>", page, re.S).group(0)
+    cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row)]
+    assert cells[:3] == ["RESEARCH Research", "open one", clerk.username]
+    assert cells[4] == supervisor.username
+    assert f"cleared by {supervisor.username} on" in page and "caller verified" in page
+
+
 def test_a_clerk_puts_an_order_on_hold_from_the_order_page(client, clerk, research):
     order = make_order(clerk=clerk)
     client.force_login(clerk)
