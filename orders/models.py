@@ -331,9 +331,10 @@ class SalesOrder(models.Model):
 
     def refresh_from_db(self, *args, **kwargs) -> None:
         super().refresh_from_db(*args, **kwargs)
-        # orders.selectors.order_lines and the page's holds (hold_contributions) read again
-        self.__dict__.pop("_lines_read", None)
-        self.__dict__.pop("_holds_read", None)
+        # what was read with this object and kept on it (``_<what>_read``: the lines of
+        # orders.selectors.order_lines, the page's holds, the payments' ledger) is read again
+        for name in [name for name in self.__dict__ if name.endswith("_read")]:
+            del self.__dict__[name]
 
     @property
     def balance(self):

@@ -118,15 +118,46 @@ class OrderSummary:
     refund_due: Decimal
 
 
-def order_summary(*, order: SalesOrder) -> OrderSummary:
-    payments = list(
-        order.payments.select_related("method", "gift_card")
-        .prefetch_related("refunds")
-        .order_by("created_at", "pk")
-    )
-    paid = quantize(
+def ledger(order: SalesOrder) -> list[Payment]:
+    """The order's payments, oldest first, with their method, gift card and refunds.
+
+    Read once per order object: a service that took a payment leaves the ledger it
+    read under the order's lock with the new payment (``keep_ledger``), so the summary
+    shown after it reads nothing again; ``refresh_from_db`` forgets it.
+    """
+    payments = getattr(order, "_ledger_read", None)
+    if payments is None:
+        payments = list(
+            order.payments.select_related("method", "gift_card")
+            .prefetch_related("refunds")
+            .order_by("created_at", "pk")
+        )
+        keep_ledger(order, payments)
+    return payments
+
+
+def keep_ledger(order: SalesOrder, payments: list[Payment]) -> None:
+    """``payments`` are all the order's payments as they now are in the database, with
+    their refunds read (``no_refunds`` for a payment just stored)."""
+    order._ledger_read = payments
+
+
+def no_refunds(payment: Payment) -> None:
+    """A payment just stored has no refunds: say so, rather than ask the database."""
+    payment._prefetched_objects_cache = {"refunds": PaymentRefund.objects.none()}
+
+
+def paid_by(payments: list[Payment]) -> Decimal:
+    """What ``payments`` pay: the good ones (authorized or captured) less their refunds,
+    as ``amount_paid`` counts it from the ledger's sums."""
+    return quantize(
         sum((p.counted_amount for p in payments if p.status in Payment.GOOD_STATUSES), ZERO)
     )
+
+
+def order_summary(*, order: SalesOrder) -> OrderSummary:
+    payments = ledger(order)
+    paid = paid_by(payments)
     difference = order.total - paid
     return OrderSummary(
         order=order,

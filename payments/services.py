@@ -30,7 +30,16 @@ from . import events
 from .errors import GatewayUnavailable, PaymentDeclined, PaymentError, SubmitRefused
 from .gateways import GatewayError, get_gateway
 from .models import Cancellation, GiftCard, Payment, PaymentMethod, PaymentRefund
-from .selectors import allows_overpayment, amount_paid, available_credit, is_offered
+from .selectors import (
+    allows_overpayment,
+    amount_paid,
+    available_credit,
+    is_offered,
+    keep_ledger,
+    ledger,
+    no_refunds,
+    paid_by,
+)
 
 TenderType = PaymentMethod.TenderType
 
@@ -121,7 +130,8 @@ def _add_payment(
     amount = quantize(amount)
     if amount <= 0:
         raise PaymentError(_("Enter a payment amount greater than zero."))
-    paid = amount_paid(order=order)
+    payments = ledger(order)
+    paid = paid_by(payments)
     balance = order_services.price(order).total - paid
     if balance <= 0:
         raise PaymentError(_("Nothing is due on this order: the payments already cover the total."))
@@ -163,6 +173,8 @@ def _add_payment(
             payment.save()
     except IntegrityError as exc:
         raise PaymentError(_("This payment was already recorded. Reload the page.")) from exc
+    no_refunds(payment)
+    keep_ledger(order, [*payments, payment])  # the summary shown next reads nothing again
     captured = payment.status == Payment.Status.CAPTURED
     events.payment_created(payment=payment, by=by, captured=captured)
     if captured:
@@ -604,15 +616,17 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
         totals = order_services.reprice(order=order, by=by, save=False)
         if not any(line.cancelled_at is None for line in order_lines(order)):
             raise SubmitRefused(_("Add at least one line before you submit the order."))
-        balance = totals.total - amount_paid(order=order)
+        # the good payments, locked: those the balance counts are those captured below
+        payments = list(
+            order.payments.select_for_update(of=("self",))
+            .filter(status__in=Payment.GOOD_STATUSES)
+            .select_related("method")
+            .prefetch_related("refunds")
+            .order_by("pk")
+        )
+        balance = totals.total - paid_by(payments)
         if not order.call_center.order_completion_enabled or balance == 0:
             order_services.before_submit(order=order, by=by)
-            payments = list(
-                order.payments.select_for_update(of=("self",))
-                .filter(status__in=Payment.GOOD_STATUSES)
-                .select_related("method")
-                .order_by("pk")
-            )
             _capture_authorized(payments, by)
             order = order_services.mark_submitted(
                 order=order, by=by, idempotency_key=idempotency_key

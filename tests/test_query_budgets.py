@@ -42,8 +42,8 @@ BUDGETS = {
     "complete": 13,
     "summary": 6,
     "payment dialog": 8,
-    "pay": 20,
-    "submit": 14,
+    "pay": 17,
+    "submit": 12,
     "hold queue": 10,
     "customer page": 21,
 }
