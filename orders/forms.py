@@ -44,9 +44,10 @@ def choose_from(form: forms.Form, name: str, queryset: Callable[[], QuerySet], *
     """Give the model choice field ``name`` its options as ``(value, label)`` pairs kept
     with the call center's setup data (callcenter/reference.py), for the ``choices``
     template filter. Its queryset, against which a posted value is checked, is built on
-    a bound form only: building one costs about as much as running a query."""
+    a bound form that posted one only: building it costs about as much as running a
+    query, and an empty value is checked without it."""
     field = form.fields[name]
-    if form.is_bound:
+    if form.is_bound and form.data.get(form.add_prefix(name)) not in field.empty_values:
         field.queryset = queryset()
     keep_options(field, form.call_center, f"{name}_options", *key, rows=queryset)
 

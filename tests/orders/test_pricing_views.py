@@ -75,6 +75,37 @@ def test_an_expired_source_code_is_refused_clearly(logged_in, order):
     assert "unknown or no longer active" in response.content.decode()
 
 
+@pytest.mark.parametrize("posted", ["expired", "unknown"])
+def test_a_new_line_with_an_expired_or_unknown_source_code_is_refused(logged_in, order, posted):
+    code = SourceCodeFactory()
+    SourceCode.objects.filter(pk=code.pk).update(is_active=False)
+    product = ProductFactory()
+    response = logged_in.post(
+        reverse("orders:add_line", args=[order.number]),
+        {
+            "item_number": product.item_number,
+            "quantity": 1,
+            "source_code": code.pk if posted == "expired" else code.pk + 1000,
+        },
+    )
+    assert response.status_code == 400
+    assert "unknown or no longer active" in response.content.decode()
+    assert order.lines.count() == 1
+
+
+def test_a_new_line_takes_an_active_source_code_posted_with_it(logged_in, order):
+    code = SourceCodeFactory(discount_percent=Decimal("10"))
+    product = ProductFactory(price=Decimal("50.00"))
+    code.catalog.products.add(product)
+    response = logged_in.post(
+        reverse("orders:add_line", args=[order.number]),
+        {"item_number": product.item_number, "quantity": 1, "source_code": code.pk},
+    )
+    assert response.status_code == 302
+    line = order.lines.get(product=product)
+    assert line.source_code == code and line.sold_price == Decimal("45.00")
+
+
 def test_each_line_explains_its_price_and_each_charge_is_shown(logged_in, order):
     page = logged_in.get(reverse("orders:detail", args=[order.number])).content.decode()
     assert "How the price of line 1 was reached" in page
