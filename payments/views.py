@@ -30,7 +30,9 @@ from .selectors import order_summary
 CARD_FIELDS = ("card_number", "card_cvv", "card_expiry")
 
 
-def _order(request, number: str, *, permission: str, completion: bool = True, customer=True):
+def _order(
+    request, number: str, *, permission: str, completion: bool = True, customer: bool = True
+):
     """The order, for a channel user whose role carries ``permission``.
 
     The summary and payment capture belong to the Order completion feature
