@@ -197,14 +197,17 @@ def order_add_line(request, number: str):
 @require_POST
 def order_remove_line(request, number: str):
     require_permission(request, "orders.change_salesorder")
-    order = order_for_user(user=request.user, number=number)
+    order = order_for_user(user=request.user, number=number, customer=False)
     return _line_change(
         request, order, RemoveLineForm(request.POST), services.remove_line, _("Line removed.")
     )
 
 
 def _line_change(request, order, form, service, done: str, **fields):
-    """Run one line service with the form's line, version and ``fields``; re-show the lines."""
+    """Run one line service with the form's line, version and ``fields``; re-show the lines.
+
+    ``order`` may come without its customer: it is read again, header relations included,
+    before the lines are shown."""
     alert, status = None, 200
     if form.is_valid():
         try:
@@ -229,7 +232,7 @@ def _line_change(request, order, form, service, done: str, **fields):
 @require_POST
 def order_line_quantity(request, number: str):
     require_permission(request, "orders.change_salesorder")
-    order = order_for_user(user=request.user, number=number)
+    order = order_for_user(user=request.user, number=number, customer=False)
     return _line_change(
         request,
         order,
@@ -243,7 +246,7 @@ def order_line_quantity(request, number: str):
 @require_POST
 def order_cancel_line(request, number: str):
     require_permission(request, "orders.change_salesorder")
-    order = order_for_user(user=request.user, number=number)
+    order = order_for_user(user=request.user, number=number, customer=False)
     return _line_change(
         request,
         order,
