@@ -180,7 +180,7 @@ def pending_prompts(order: SalesOrder) -> list[PromptRule]:
 def accept_upsell(*, order: SalesOrder, by, offer_id: int, quantity: int = 1) -> SalesLine:
     """Add the suggested product to the order (through ``services.add_line``) and record
     the offer as accepted."""
-    order = services.lock_order(order.pk, by=by)
+    order = services.lock(order, by=by)
     offer = (
         order.upsell_offers.select_for_update(of=("self",))
         .select_related("product")
@@ -203,7 +203,7 @@ def accept_upsell(*, order: SalesOrder, by, offer_id: int, quantity: int = 1) ->
 def dismiss_upsell(*, order: SalesOrder, by, rule_id: int | None = None) -> int:
     """Dismiss the pending suggestions (of one rule, or all): they do not come back on
     this order. Returns how many were dismissed."""
-    order = services.lock_order(order.pk, by=by)
+    order = services.lock(order, by=by)
     pending = order.upsell_offers.filter(status=UpsellOffer.Status.OFFERED)
     if rule_id is not None:
         pending = pending.filter(rule_id=rule_id)

@@ -32,7 +32,7 @@ from .models import (
     SalesOrder,
 )
 from .selectors import order_lines
-from .services import lock_order
+from .services import lock
 
 FRAUD, CREDIT, PRICE = "FRAUD", "CREDIT", "PRICE"
 
@@ -94,7 +94,7 @@ def _open_hold(order, *, code: HoldCode, by, note="", source, details=None) -> O
 @transaction.atomic
 def place_hold(*, order: SalesOrder, by, code: HoldCode, note: str) -> OrderHold:
     """A clerk or supervisor puts an order on hold by hand, with a code and a note."""
-    order = lock_order(order.pk, by=by)
+    order = lock(order, by=by)
     note = note.strip()
     if not note:
         raise HoldError(_("Enter a note saying why the order is put on hold."))
@@ -143,7 +143,7 @@ def check_out_hold(*, order: SalesOrder, by, hold_id: int) -> OrderHold:
     gets it and the other is told who has it. A check-out lapses after the call
     center's ``checkout_minutes``.
     """
-    order = lock_order(order.pk, by=by)
+    order = lock(order, by=by)
     hold = _locked_hold(order, hold_id)
     other = _checked_out_by_other(hold, by, settings_for(order.call_center).checkout_minutes)
     if other is not None:
@@ -165,7 +165,7 @@ def check_out_hold(*, order: SalesOrder, by, hold_id: int) -> OrderHold:
 @transaction.atomic
 def clear_hold(*, order: SalesOrder, by, hold_id: int, reason: str) -> OrderHold:
     """Clear one hold, with the reason its code asks for, by a role its code allows."""
-    order = lock_order(order.pk, by=by)
+    order = lock(order, by=by)
     hold = _locked_hold(order, hold_id)
     code = hold.code
     if _role_rank(order, by) < RANK[code.clear_role]:
@@ -372,7 +372,7 @@ def _ensure_releasable(order: SalesOrder) -> None:
 @transaction.atomic
 def release_order(*, order: SalesOrder, by) -> SalesOrder:
     """Hand a submitted, paid order with no open hold to the warehouse (processing)."""
-    order = lock_order(order.pk, by=by)
+    order = lock(order, by=by)
     _ensure_releasable(order)
     order.set_status(SalesOrder.Status.PROCESSING)
     order.save(update_fields=["status", "updated_at"])

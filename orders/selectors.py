@@ -46,6 +46,32 @@ def order_for_user(*, user, number: str, customer: bool = True) -> SalesOrder:
     return order
 
 
+def order_to_change(*, user, number: str) -> SalesOrder:
+    """The order a view hands to a service, which reads it under its row lock
+    (``services.lock``): left unread here when it can only be in one call center.
+
+    A user who works in one call center can only reach that center's orders: the order
+    is then named by its number and that center, and the service's locked read is the
+    request's only read of it (a 404 when it is not there). Otherwise it is read here,
+    without its customer, as ``order_for_user`` reads it. An unread order has no id;
+    ``order_read`` reads it for a page that shows it.
+    """
+    centers = call_centers_of(user)
+    if centers is not None and len(centers) == 1:
+        (center,) = centers.values()
+        return SalesOrder(number=number, call_center=center)
+    return order_for_user(user=user, number=number, customer=False)
+
+
+def order_read(order: SalesOrder, *, user, again: bool = False) -> SalesOrder:
+    """``order`` with its header relations, for a page that shows it: read now if
+    ``order_to_change`` left it unread (a 404 when it is not there); else as it is, or,
+    ``again``, read again (``reread``: a service may have changed it since)."""
+    if order.pk is None:
+        return order_for_user(user=user, number=order.number)
+    return reread(order) if again else order
+
+
 def reread(order: SalesOrder) -> SalesOrder:
     """Re-read the order after a service changed it, with its header relations, in one query."""
     order.refresh_from_db(from_queryset=SalesOrder.objects.select_related(*HEADER_RELATIONS))

@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, Sum
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -118,6 +119,30 @@ def lock_order(order_id: int, *, by) -> SalesOrder:
         raise _not_a_channel_user(order.call_center)
     order.call_center = centers[order.call_center_id]
     return order
+
+
+def lock(order: SalesOrder, *, by) -> SalesOrder:
+    """``order`` re-read under its row lock (``lock_order``).
+
+    An order its view left unread (``selectors.order_to_change``: no id yet) is read
+    here by number in the call center it was given, in the same single query; when it
+    is not there the request gets a 404, as ``order_for_user`` gives.
+    """
+    if order.pk is not None:
+        return lock_order(order.pk, by=by)
+    centers = call_centers_of(by)
+    if centers is None or order.call_center_id not in centers:
+        raise _not_a_channel_user(order.call_center)
+    locked = (
+        SalesOrder.objects.select_for_update(of=("self",))
+        .select_related("customer")
+        .filter(number=order.number, call_center_id=order.call_center_id)
+        .first()
+    )
+    if locked is None:
+        raise Http404
+    locked.call_center = centers[locked.call_center_id]
+    return locked
 
 
 def _ensure_editable(order: SalesOrder) -> None:
@@ -579,7 +604,7 @@ def update_header(
 
     ``delivery_address`` None leaves the address as it is.
     """
-    order = lock_order(order.pk, by=by)
+    order = lock(order, by=by)
     _ensure_editable(order)
     _ensure_version(order, version)
     if delivery_mode is not None and not order.call_center.offers_delivery_mode(delivery_mode):
@@ -645,7 +670,7 @@ def add_line(
     version: int | None = None,
 ) -> SalesLine:
     """Add ``product`` (or the product with the ``item_number`` the clerk typed)."""
-    order = lock_order(order.pk, by=by)
+    order = lock(order, by=by)
     _ensure_editable(order)
     _ensure_version(order, version)
     if not 1 <= quantity <= MAX_QUANTITY:
@@ -690,7 +715,7 @@ def _active_line(order: SalesOrder, line_id: int) -> SalesLine:
 
 @transaction.atomic
 def remove_line(*, order: SalesOrder, by, line_id: int, version: int | None = None) -> None:
-    order = lock_order(order.pk, by=by)
+    order = lock(order, by=by)
     _ensure_editable(order)
     _ensure_version(order, version)
     line = _active_line(order, line_id)
@@ -706,7 +731,7 @@ def change_quantity(
     *, order: SalesOrder, by, line_id: int, quantity: int, version: int | None = None
 ) -> SalesLine:
     """Change a line's quantity on a draft or a submitted order not yet released."""
-    order = lock_order(order.pk, by=by)
+    order = lock(order, by=by)
     _ensure_editable(order)
     _ensure_version(order, version)
     line = _active_line(order, line_id)
@@ -735,7 +760,7 @@ def cancel_line(
 ) -> SalesLine:
     """Cancel one line with a reason. The line stays on the order, flagged, for its history,
     and is priced no more; on a submitted order what was paid for it becomes a refund due."""
-    order = lock_order(order.pk, by=by)
+    order = lock(order, by=by)
     _ensure_editable(order)
     _ensure_version(order, version)
     reason = reason.strip()
@@ -759,7 +784,7 @@ def cancel_line(
 @transaction.atomic
 def complete_order(*, order: SalesOrder, by) -> SalesOrder:
     """Compute every charge (shipping and handling, tax) so the summary shows what is due."""
-    order = lock_order(order.pk, by=by)
+    order = lock(order, by=by)
     _ensure_draft(order)
     reprice(order=order, by=by)
     events.order_completed(order=order, by=by)
@@ -828,7 +853,7 @@ def _coupon_refusal(coupon: Coupon, order: SalesOrder, today) -> str:
 @transaction.atomic
 def apply_coupon(*, order: SalesOrder, by, code: str) -> SalesOrder:
     """Put a coupon on the order after checking its code, dates, limits and minimum amount."""
-    order = lock_order(order.pk, by=by)
+    order = lock(order, by=by)
     _ensure_draft(order)
     code = code.strip()
     coupon = Coupon.objects.filter(code__iexact=code).first()
@@ -854,7 +879,7 @@ def apply_coupon(*, order: SalesOrder, by, code: str) -> SalesOrder:
 
 @transaction.atomic
 def remove_coupon(*, order: SalesOrder, by) -> SalesOrder:
-    order = lock_order(order.pk, by=by)
+    order = lock(order, by=by)
     _ensure_draft(order)
     if order.coupon is None:
         return order
@@ -930,7 +955,7 @@ def override_price(
     ``orders.override_price_beyond_limit`` (a supervisor) may apply it; the
     event records who approved it.
     """
-    order = lock_order(order.pk, by=by)
+    order = lock(order, by=by)
     _ensure_draft(order)
     line = order.lines.filter(pk=line_id).first()
     if line is None:
@@ -1053,7 +1078,7 @@ def create_return(
     refund itself is the payments app's (``payments.services.refund_return``).
     A replay of the same key returns the return it created.
     """
-    order = lock_order(order.pk, by=by)
+    order = lock(order, by=by)
     existing = ReturnOrder.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         if existing.order_id != order.pk:

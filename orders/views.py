@@ -33,7 +33,13 @@ from .forms import (
     RemoveLineForm,
 )
 from .models import SalesOrder
-from .selectors import order_for_user, order_lines, override_reasons, reread
+from .selectors import (
+    order_for_user,
+    order_lines,
+    order_read,
+    order_to_change,
+    override_reasons,
+)
 
 
 def _header_form(order, data=None):
@@ -160,9 +166,10 @@ def order_header(request, number: str):
 @require_POST
 def order_add_line(request, number: str):
     require_permission(request, "orders.change_salesorder")
-    order = order_for_user(user=request.user, number=number, customer=False)
+    order = order_to_change(user=request.user, number=number)
     form = _line_form(order, request.POST)
     if not form.is_valid():
+        order = order_read(order, user=request.user)
         return _render(request, order, partial="orders/_lines.html", status=400, line_form=form)
     try:
         line = services.add_line(
@@ -178,8 +185,8 @@ def order_add_line(request, number: str):
         if isinstance(error, InvalidOrderData) and error.field in form.fields:
             form.add_error(error.field, error.message)
             alert = None
-        elif isinstance(error, ConcurrentEdit):
-            reread(order)  # show the order as it is now, with its current version
+        # after a concurrent edit, the order as it is now, with its current version
+        order = order_read(order, user=request.user, again=isinstance(error, ConcurrentEdit))
         return _render(
             request,
             order,
@@ -197,7 +204,7 @@ def order_add_line(request, number: str):
 @require_POST
 def order_remove_line(request, number: str):
     require_permission(request, "orders.change_salesorder")
-    order = order_for_user(user=request.user, number=number, customer=False)
+    order = order_to_change(user=request.user, number=number)
     return _line_change(
         request, order, RemoveLineForm(request.POST), services.remove_line, _("Line removed.")
     )
@@ -206,8 +213,8 @@ def order_remove_line(request, number: str):
 def _line_change(request, order, form, service, done: str, **fields):
     """Run one line service with the form's line, version and ``fields``; re-show the lines.
 
-    ``order`` may come without its customer: it is read again, header relations included,
-    before the lines are shown."""
+    ``order`` may be left unread or come without its customer (``order_to_change``): it
+    is read again, header relations included, before the lines are shown."""
     alert, status = None, 200
     if form.is_valid():
         try:
@@ -222,7 +229,7 @@ def _line_change(request, order, form, service, done: str, **fields):
             alert, status = error.message, _status_for(error)
     else:
         alert, status = " ".join(e for errors in form.errors.values() for e in errors), 400
-    reread(order)
+    order = order_read(order, user=request.user, again=True)
     if request.htmx or status != 200:
         return _render(request, order, partial="orders/_lines.html", status=status, alert=alert)
     messages.success(request, done)
@@ -232,7 +239,7 @@ def _line_change(request, order, form, service, done: str, **fields):
 @require_POST
 def order_line_quantity(request, number: str):
     require_permission(request, "orders.change_salesorder")
-    order = order_for_user(user=request.user, number=number, customer=False)
+    order = order_to_change(user=request.user, number=number)
     return _line_change(
         request,
         order,
@@ -246,7 +253,7 @@ def order_line_quantity(request, number: str):
 @require_POST
 def order_cancel_line(request, number: str):
     require_permission(request, "orders.change_salesorder")
-    order = order_for_user(user=request.user, number=number, customer=False)
+    order = order_to_change(user=request.user, number=number)
     return _line_change(
         request,
         order,

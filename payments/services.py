@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from callcenter.money import ZERO, format_money, quantize
@@ -36,7 +36,6 @@ from .selectors import (
     available_credit,
     is_offered,
     keep_ledger,
-    ledger,
     no_refunds,
     paid_by,
 )
@@ -84,17 +83,20 @@ def add_payment(
     ledger (declined, or pending) and raises; a retry of a pending payment with
     its key asks the gateway again under the same key, so it never charges twice.
     """
-    with transaction.atomic():
-        payment = _add_payment(
-            order=order,
-            by=by,
-            method=method,
-            amount=amount,
-            idempotency_key=idempotency_key,
-            card=card,
-            check_number=check_number,
-            gift_card_number=gift_card_number,
-        )
+    try:
+        with transaction.atomic():
+            payment = _add_payment(
+                order=order,
+                by=by,
+                method=method,
+                amount=amount,
+                idempotency_key=idempotency_key,
+                card=card,
+                check_number=check_number,
+                gift_card_number=gift_card_number,
+            )
+    except IntegrityError as exc:  # nothing of this payment was kept
+        raise PaymentError(_("This payment was already recorded. Reload the page.")) from exc
     if payment.status == Payment.Status.DECLINED:
         raise PaymentDeclined(payment.message)
     if payment.status == Payment.Status.PENDING:
@@ -105,13 +107,15 @@ def add_payment(
 def _add_payment(
     *, order, by, method, amount, idempotency_key, card, check_number, gift_card_number
 ) -> Payment:
-    order = order_services.lock_order(order.pk, by=by)
-    existing = (
+    order = order_services.lock(order, by=by)
+    # the order's payments and the one already taken with this key, if any, in one read
+    read = list(
         Payment.objects.select_for_update(of=("self",))
-        .select_related("method")
-        .filter(idempotency_key=idempotency_key)
-        .first()
+        .select_related("method", "gift_card")
+        .filter(Q(order=order) | Q(idempotency_key=idempotency_key))
+        .order_by("created_at", "pk")
     )
+    existing = next((p for p in read if p.idempotency_key == idempotency_key), None)
     if existing is not None:
         if existing.order_id != order.pk:
             raise PaymentError(
@@ -130,7 +134,9 @@ def _add_payment(
     amount = quantize(amount)
     if amount <= 0:
         raise PaymentError(_("Enter a payment amount greater than zero."))
-    payments = ledger(order)
+    payments = [payment for payment in read if payment.order_id == order.pk]
+    prefetch_related_objects(payments, "refunds")
+    keep_ledger(order, payments)
     paid = paid_by(payments)
     balance = order_services.price(order).total - paid
     if balance <= 0:
@@ -168,11 +174,9 @@ def _add_payment(
         _ensure_credit(order, amount)
     elif tender == TenderType.CARD and card is None:
         raise PaymentError(_("Enter the card number, expiry date and CVV."))
-    try:
-        with transaction.atomic():
-            payment.save()
-    except IntegrityError as exc:
-        raise PaymentError(_("This payment was already recorded. Reload the page.")) from exc
+    # a payment of another order taken with the same key at the same moment makes this
+    # INSERT fail: the whole transaction is undone, and ``add_payment`` says so
+    payment.save()
     no_refunds(payment)
     keep_ledger(order, [*payments, payment])  # the summary shown next reads nothing again
     captured = payment.status == Payment.Status.CAPTURED
@@ -456,7 +460,7 @@ def refund_payment(
     mistake, or when the order got cheaper than what was paid (the summary then shows a
     refund due). ``Payment.amount`` stays; each refund is a :class:`PaymentRefund` row.
     """
-    order = order_services.lock_order(order.pk, by=by)
+    order = order_services.lock(order, by=by)
     payment = (
         Payment.objects.select_for_update(of=("self",))
         .select_related("method", "gift_card")
@@ -604,7 +608,7 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
     balance (or a refund) due is recorded in the order's history before it is raised.
     """
     with transaction.atomic():
-        order = order_services.lock_order(order.pk, by=by)
+        order = order_services.lock(order, by=by)
         if order.status == SalesOrder.Status.SUBMITTED and order.submit_key == idempotency_key:
             return order
         if not order.is_editable:
@@ -699,7 +703,7 @@ def charge_stored_card(
     raises :class:`GatewayError`, so the caller rolls back and retries later with
     the same key, which the gateway answers without charging twice.
     """
-    order = order_services.lock_order(order.pk, by=by)
+    order = order_services.lock(order, by=by)
     existing = Payment.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
@@ -746,7 +750,7 @@ def cancel_order(*, order: SalesOrder, by, reason: str, idempotency_key: uuid.UU
     Authorized cards are voided, captured payments refunded, gift card balances
     restored, each with its payment event; then the order is cancelled.
     """
-    order = order_services.lock_order(order.pk, by=by)
+    order = order_services.lock(order, by=by)
     done = Cancellation.objects.filter(idempotency_key=idempotency_key).first()
     if done is not None:
         if done.order_id != order.pk:

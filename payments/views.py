@@ -19,7 +19,7 @@ from callcenter.access import require_permission
 from callcenter.money import format_money
 from orders import services as order_services
 from orders.errors import OrderError
-from orders.selectors import order_for_user, reread
+from orders.selectors import order_for_user, order_read, order_to_change, reread
 
 from . import services
 from .errors import PaymentDeclined
@@ -31,16 +31,20 @@ CARD_FIELDS = ("card_number", "card_cvv", "card_expiry")
 
 
 def _order(
-    request, number: str, *, permission: str, completion: bool = True, customer: bool = True
+    request, number: str, *, permission: str, completion: bool = True, to_service: bool = False
 ):
     """The order, for a channel user whose role carries ``permission``.
 
     The summary and payment capture belong to the Order completion feature
     group: when the order's call center has it off, they are refused.
-    ``customer=False``: the order goes to a service, which reads it again with its customer.
+    ``to_service``: the order goes to a service, which reads it under its lock; it may
+    be left unread here (``order_to_change``), and ``order_read`` reads it for a page.
     """
     require_permission(request, permission)
-    order = order_for_user(user=request.user, number=number, customer=customer)
+    if to_service:
+        order = order_to_change(user=request.user, number=number)
+    else:
+        order = order_for_user(user=request.user, number=number)
     if completion and not order.call_center.order_completion_enabled:
         raise PermissionDenied(
             _(
@@ -88,10 +92,11 @@ def _payment(request, order, form, *, status=200, alert=None):
 
 @require_POST
 def order_complete(request, number: str):
-    order = _order(request, number, permission="orders.change_salesorder", customer=False)
+    order = _order(request, number, permission="orders.change_salesorder", to_service=True)
     try:
         order = order_services.complete_order(order=order, by=request.user)
     except OrderError as error:
+        order = order_read(order, user=request.user)
         return _summary(request, order, status=409, alert=error.message)
     if request.htmx:
         return _summary(request, order)
@@ -131,11 +136,11 @@ def payment_fields(request, number: str):
 @sensitive_post_parameters(*CARD_FIELDS)
 @require_POST
 def payment_create(request, number: str):
-    order = _order(request, number, permission="payments.add_payment", customer=False)
+    order = _order(request, number, permission="payments.add_payment", to_service=True)
     form = _payment_form(order, request.POST)
     if not form.is_valid():
         form.focus_first_error()
-        return _payment(request, order, form, status=400)
+        return _payment(request, order_read(order, user=request.user), form, status=400)
     try:
         payment = services.add_payment(
             order=order,
@@ -155,7 +160,7 @@ def payment_create(request, number: str):
             form.errors.clear()  # the blanked card fields are to fill in, not mistakes
             form.focus_on("card_number")
         form.add_error(None, error.message)
-        return _payment(request, order, form, status=409)
+        return _payment(request, order_read(order, user=request.user), form, status=409)
     order = payment.order  # as the service left it
     notice = None
     if payment.change_due:
@@ -231,10 +236,11 @@ def order_cancel(request, number: str):
 @require_POST
 def order_submit(request, number: str):
     order = _order(
-        request, number, permission="orders.change_salesorder", completion=False, customer=False
+        request, number, permission="orders.change_salesorder", completion=False, to_service=True
     )
     form = SubmitForm(request.POST)
     if not form.is_valid():
+        order = order_read(order, user=request.user)
         return _summary(request, order, status=400, alert=form.errors.as_text())
     try:
         order = services.submit_order(
@@ -243,7 +249,8 @@ def order_submit(request, number: str):
             idempotency_key=form.cleaned_data["idempotency_key"],
         )
     except OrderError as error:
-        reread(order)
+        # a refusal is recorded in the order's history: shown as the order now is
+        order = order_read(order, user=request.user, again=True)
         return _summary(request, order, status=409, alert=error.message)
     return _to_order_page(request, order)
 

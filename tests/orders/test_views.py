@@ -160,6 +160,66 @@ def test_another_call_center_s_order_keeps_its_lines(stranger, order):
     assert order.lines.filter(pk=line.pk).exists()
 
 
+# The order-taking posts (lines, complete, pay, submit) leave the order to their
+# service's locked read when the clerk works in one call center (selectors.order_to_change):
+# a clerk of several has it read first, and an order that is not there is a 404 either way.
+
+
+def test_a_clerk_of_two_call_centers_takes_an_order_of_the_second_from_line_to_submit(
+    logged_in, clerk, product
+):
+    second = ChannelUserFactory(user=clerk).call_center
+    cash = offer(second, PaymentMethodFactory())
+    order = make_order(clerk=clerk, call_center=second, lines=[(product, 1)])
+
+    response = logged_in.post(
+        url("orders:add_line", order), {"item_number": "81327", "quantity": "2"}, **HTMX
+    )
+    assert response.status_code == 200
+    assert len(line_rows(response)) == 2
+    assert logged_in.post(url("payments:complete", order), **HTMX).status_code == 200
+    order.refresh_from_db()
+    response = logged_in.post(
+        url("payments:payment_create", order),
+        {"method": cash.pk, "amount": str(order.total), "idempotency_key": uuid.uuid4()},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    response = logged_in.post(url("payments:submit", order), {"idempotency_key": uuid.uuid4()})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == SalesOrder.Status.SUBMITTED
+    assert order.amount_paid == order.total == Decimal("340.00")  # 3 × 100, tax, 99
+
+
+@pytest.mark.parametrize("several_centers", [False, True])
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("orders:add_line", {"item_number": "81327", "quantity": "1"}),
+        ("orders:add_line", {"item_number": "81327", "quantity": "0"}),  # an invalid form
+        ("orders:line_quantity", {"line": "1", "quantity": "2"}),
+        ("orders:line_quantity", {"line": "1", "quantity": "x"}),  # invalid
+        ("orders:remove_line", {"line": "1"}),
+        ("orders:cancel_line", {"line": "1", "reason": "Out of stock"}),
+        ("payments:complete", {}),
+        ("payments:payment_create", {"amount": "1.00", "idempotency_key": uuid.uuid4()}),
+        ("payments:payment_create", {"amount": "", "idempotency_key": ""}),  # invalid
+        ("payments:submit", {"idempotency_key": uuid.uuid4()}),
+        ("payments:submit", {"idempotency_key": "not a key"}),  # invalid
+    ],
+)
+def test_an_order_number_that_is_not_there_is_not_found(
+    logged_in, clerk, order, name, data, several_centers
+):
+    if several_centers:
+        ChannelUserFactory(user=clerk)
+    response = logged_in.post(reverse(name, args=["NOPE-000001"]), data, **HTMX)
+    assert response.status_code == 404
+    assert order.lines.count() == 1
+    assert not order.events.filter(type=OrderEvent.Type.COMPLETED).exists()
+
+
 # adding lines
 
 

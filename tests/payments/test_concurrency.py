@@ -58,6 +58,26 @@ def test_a_double_clicked_card_payment_is_authorized_once(order, clerk, tender):
     assert order.payments.get().events.filter(type="authorized").count() == 1
 
 
+def test_one_payment_form_key_posted_on_two_orders_at_once_pays_one_of_them(
+    order, clerk, other, tender
+):
+    cash, key = tender("cash"), uuid.uuid4()
+    second = make_order(clerk=clerk, lines=[(ProductFactory(price=Decimal("100.00")), 1)])
+    results, errors = run_together(
+        lambda: pay(order, clerk, cash, "120.00", key),
+        lambda: pay(second, other, cash, "120.00", key),
+    )
+    assert sum(r is not None for r in results) == 1
+    (error,) = [e for e in errors if e is not None]
+    assert isinstance(error, PaymentError)  # seen as used, or refused by the key's index
+    payment = Payment.objects.get(idempotency_key=key)
+    loser = second if payment.order_id == order.pk else order
+    loser.refresh_from_db()
+    assert loser.amount_paid == 0
+    assert not loser.payments.exists()
+    assert not loser.events.filter(type=OrderEvent.Type.PAYMENT_ADDED).exists()
+
+
 def test_two_submits_of_a_card_paid_order_submit_and_capture_once(order, clerk, other, tender):
     payment = pay(order, clerk, tender("card"), "120.00", card=card())
     results, errors = run_together(lambda: submit(order, clerk), lambda: submit(order, other))
