@@ -46,6 +46,14 @@ def hidden(bound_field):
 
 
 @register.filter
+def numbered(label, number):
+    """``label``, a text translated once before a loop with ``__n__`` where a row's
+    number goes (``{% blocktranslate with n="__n__" asvar label %}``), with ``number``
+    there: every row of a table says "Remove line 3" without a translation per row."""
+    return mark_safe(str(label).replace("__n__", str(int(number))))
+
+
+@register.filter
 def option_tags(choices, chosen=""):
     """The ``<option>`` tags of ``(value, label)`` pairs, the one whose value is
     ``chosen`` selected: a select's options without a template loop per option."""

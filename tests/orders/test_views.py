@@ -220,6 +220,42 @@ def test_an_order_number_that_is_not_there_is_not_found(
     assert not order.events.filter(type=OrderEvent.Type.COMPLETED).exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        (
+            "en",
+            ["Remove line 2", "Change or cancel line 2", "Quantity of line 2", "Cancel line 2"],
+        ),
+        (
+            "fr",
+            [
+                "Supprimer la ligne 2",
+                "Modifier ou annuler la ligne 2",
+                "Quantité de la ligne 2",
+                "Annuler la ligne 2",
+                "Remplacer le prix de la ligne 2",
+            ],
+        ),
+    ],
+)
+def test_each_line_s_buttons_and_labels_name_its_own_line_number(
+    logged_in, clerk, product, language, texts
+):
+    """The rows' texts are translated once per table (|numbered): each still says its line."""
+    order = make_order(clerk=clerk, lines=[(product, 1), (product, 3)])
+    response = logged_in.get(url("orders:detail", order), HTTP_ACCEPT_LANGUAGE=language)
+    content = response.content.decode()
+    for text in texts:
+        assert content.count(text) == 1, text
+        assert content.count(text.replace(" 2", " 1")) == 1, text
+    assert "__n__" not in content
+    second = order.lines.get(line_number=2)
+    assert f'id="line-quantity-{second.pk}" class="form-control form-control-sm" value="3"' in (
+        content
+    )
+
+
 # adding lines
 
 
