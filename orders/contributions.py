@@ -12,7 +12,7 @@ from .filters import OrderHistoryFilter
 from .history import describe
 from .models import CustomerPriceGroup, OrderEvent
 from .search import order_number_matcher
-from .selectors import order_history
+from .selectors import order_history, orders_visible_to
 
 HISTORY_PAGE_SIZE = 10
 
@@ -41,10 +41,11 @@ ACTIVITY_SHOWN = 15
 
 
 def _activity_context(request, *, customer):
-    """The latest events of the customer's orders (those the user may see), newest first."""
+    """The latest events of the customer's orders (those the user may see), newest first:
+    read from the start of the events' customer index, however many orders they have."""
     events = (
         OrderEvent.objects.filter(
-            order__in=order_history(customer=customer, user=request.user).values("pk")
+            customer=customer, order__in=orders_visible_to(request.user).filter(customer=customer)
         )
         .select_related("order", "user")
         .order_by("-created_at", "-pk")[:ACTIVITY_SHOWN]

@@ -6,13 +6,25 @@ from .models import OrderEvent, ReturnEvent, ReturnOrder, SalesLine, SalesOrder
 
 
 def _write(order: SalesOrder, type_: str, by, **parameters) -> OrderEvent:
-    return OrderEvent.objects.create(order=order, type=type_, user=by, parameters=parameters)
+    return OrderEvent.objects.create(
+        order=order,
+        customer_id=order.customer_id,
+        type=type_,
+        user=by,
+        parameters=parameters,
+    )
 
 
 def _write_all(order: SalesOrder, by, *events: tuple[str, dict]) -> list[OrderEvent]:
     """Several events of one change, in their order, with one INSERT."""
     return OrderEvent.objects.bulk_create(
-        OrderEvent(order=order, type=type_, user=by, parameters=parameters)
+        OrderEvent(
+            order=order,
+            customer_id=order.customer_id,
+            type=type_,
+            user=by,
+            parameters=parameters,
+        )
         for type_, parameters in events
     )
 

@@ -725,10 +725,22 @@ class OrderEvent(Event):
         related_name="events",
     )
     type = models.CharField(_("event"), max_length=40, choices=Type)
+    # the order's customer, written with the event: the customer page's latest activity
+    # of all their orders is the start of one index, however many orders they have
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # the index below starts with it
+    )
 
     class Meta(Event.Meta):
         verbose_name = _("order event")
         verbose_name_plural = _("order events")
+        indexes = [
+            models.Index(fields=["customer", "-created_at", "-id"], name="order_events_of_customer")
+        ]
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.type}"

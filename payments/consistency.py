@@ -14,7 +14,7 @@ from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum,
 from django.db.models.functions import Coalesce
 
 from callcenter.money import ZERO
-from orders.models import OrderHold, ReturnLine, ReturnOrder, SalesLine, SalesOrder
+from orders.models import OrderEvent, OrderHold, ReturnLine, ReturnOrder, SalesLine, SalesOrder
 
 from .models import Payment, PaymentRefund
 
@@ -216,6 +216,22 @@ def _returns_within_quantities_sold() -> Iterator[Problem]:
         )
 
 
+def _events_name_their_order_s_customer() -> Iterator[Problem]:
+    """The customer page's activity reads events by their customer: it must be the order's."""
+    wrong = (
+        OrderEvent.objects.exclude(customer=F("order__customer"))
+        .order_by()
+        .values("order__number")
+        .annotate(events=Count("pk"))
+    )
+    for row in wrong.order_by("order__number").iterator(chunk_size=2000):
+        yield Problem(
+            "event-customer",
+            row["order__number"],
+            f"{row['events']} events name another customer than the order's",
+        )
+
+
 RULES = (
     _totals_add_up,
     _lines_add_up,
@@ -229,6 +245,7 @@ RULES = (
     _refunds_within_payments,
     _returns_within_their_amount,
     _returns_within_quantities_sold,
+    _events_name_their_order_s_customer,
 )
 
 

@@ -232,7 +232,7 @@ SHIPMENT_COLUMNS = ("id", "enrolment_id", "event_number", "scheduled_for", "stat
 TABLES = {
     "orders_salesorder": ORDER_COLUMNS,
     "orders_salesline": LINE_COLUMNS,
-    "orders_orderevent": tuple(c.format("order_id") for c in EVENT_COLUMNS),
+    "orders_orderevent": (*(c.format("order_id") for c in EVENT_COLUMNS), "customer_id"),
     "orders_orderhold": HOLD_COLUMNS,
     "payments_payment": PAYMENT_COLUMNS,
     "payments_paymentevent": tuple(c.format("payment_id") for c in EVENT_COLUMNS),
@@ -420,10 +420,13 @@ class OrderMaker:
             self._order(self.first_number + i, created)
         return self.rows
 
-    def _event(self, table, parent, type_, user, moment, parameters) -> None:
+    def _event(self, table, parent, type_, user, moment, parameters, *more) -> None:
+        """One event row; ``more``: the table's further columns (an order event's customer)."""
         user = NULL if user is None else user
         self.rows[table].append(
-            f"{self.ids.take(table)}\t{parent}\t{type_}\t{user}\t{stamp(moment)}\t{parameters}\n"
+            f"{self.ids.take(table)}\t{parent}\t{type_}\t{user}\t{stamp(moment)}\t{parameters}"
+            + "".join(f"\t{value}" for value in more)
+            + "\n"
         )
 
     def _order(self, number: int, created: datetime.datetime) -> None:
@@ -441,8 +444,16 @@ class OrderMaker:
         mode_id, _name, charge = self._pick(self.modes)
         at = created
 
-        def event(type_, user=clerk, **parameters):
-            self._event("orders_orderevent", order_id, type_, user, at, params(**parameters))
+        def event(type_, user=clerk, when=None, **parameters):
+            self._event(
+                "orders_orderevent",
+                order_id,
+                type_,
+                user,
+                when or at,
+                params(**parameters),
+                customer_id,
+            )
 
         event(OE.Type.CREATED, number=order_number, customer=account, call_center=s.center.code)
         lines = self._lines(order_id, self._pick(self.line_counts), enrols)
@@ -656,14 +667,7 @@ class OrderMaker:
             supervisor = rng.choice(self.s.supervisors)
             at += datetime.timedelta(minutes=rng.randint(5, 240))
             cleared_at, cleared_by, reason = stamp(at), str(supervisor), "Checked with the customer"
-            self._event(
-                "orders_orderevent",
-                order_id,
-                OE.Type.HOLD_CLEARED,
-                supervisor,
-                at,
-                params(hold=hold_id, code=code, reason=reason),
-            )
+            event(OE.Type.HOLD_CLEARED, supervisor, when=at, hold=hold_id, code=code, reason=reason)
         self.rows["orders_orderhold"].append(
             f"{hold_id}\t{order_id}\t{code_id}\tmanual\t{note}\t{{}}\t{stamp(held_at)}\t"
             f"{clerk}\t{cleared_at}\t{cleared_by}\t{reason}\n"

@@ -45,7 +45,7 @@ BUDGETS = {
     "pay": 13,
     "submit": 11,
     "hold queue": 10,
-    "customer page": 21,
+    "customer page": 18,
 }
 
 

@@ -1,6 +1,7 @@
 """What orders adds to the customer: the price group on their page, their orders' personal data."""
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,13 @@ from django.urls import reverse
 from catalog.models import PriceGroup
 from customers.privacy import erase_customer, export_customer
 from orders.models import CustomerPriceGroup, SalesOrder
-from tests.factories import CustomerFactory, ProductFactory, UserFactory, make_order
+from tests.factories import (
+    ChannelUserFactory,
+    CustomerFactory,
+    ProductFactory,
+    UserFactory,
+    make_order,
+)
 from tests.html import section
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +82,30 @@ def test_the_customer_page_shows_the_latest_activity_of_their_orders(client, cle
     assert order.number in activity
     assert "Line added" in activity and clerk.get_username() in activity
     assert other.number not in activity
+
+
+def test_the_latest_activity_is_the_newest_events_of_any_of_the_customer_s_orders(client, clerk):
+    """An old order's new event comes first; events of other customers and of call
+    centers the clerk is not in are not shown, whatever the number of orders."""
+    from orders import services
+
+    customer = CustomerFactory()
+    old = make_order(clerk=clerk, customer=customer, lines=[(ProductFactory(), 1)])
+    for _ in range(20):
+        make_order(clerk=clerk, customer=customer, lines=[(ProductFactory(), 1)])
+    elsewhere = ChannelUserFactory().user  # a clerk of another call center, same company
+    hidden = make_order(clerk=elsewhere, customer=customer, lines=[(ProductFactory(), 1)])
+    make_order(clerk=clerk, lines=[(ProductFactory(), 1)])  # another customer's
+    services.complete_order(order=old, by=clerk)
+    services.complete_order(order=hidden, by=elsewhere)
+    client.force_login(clerk)
+    activity = section(
+        client.get(reverse("customers:detail", args=[customer.pk])), "order-activity"
+    )
+    rows = re.findall(r"<li[^>]*>(.*?)</li>", activity, re.S)
+    assert len(rows) == 15
+    assert old.number in rows[0] and "Totals calculated" in rows[0]
+    assert hidden.number not in activity
 
 
 def test_a_header_change_reads_with_the_field_s_name_in_the_history(client, clerk):

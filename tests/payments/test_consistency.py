@@ -11,6 +11,7 @@ from orders.models import ReturnOrder, ReturnReason, SalesOrder
 from payments.consistency import find_problems
 from payments.models import Payment
 from payments.services import return_and_refund
+from tests.factories import CustomerFactory
 from tests.payments.conftest import cancel, card, pay, submit
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,16 @@ def test_totals_that_do_not_add_up_are_found(submitted):
 def test_lines_that_do_not_add_up_are_found(submitted):
     submitted.lines.update(line_amount=Decimal("99.00"))
     assert rules(find_problems()) == ["lines"]
+
+
+def test_events_naming_another_customer_than_their_order_s_are_found(submitted):
+    """Every event the services wrote names the order's customer (the orders made in the
+    fixture are consistent); one naming another is found."""
+    events = submitted.events.all()
+    assert events.count() > 5
+    assert set(events.values_list("customer_id", flat=True)) == {submitted.customer_id}
+    events.filter(pk=events.first().pk).update(customer=CustomerFactory())
+    assert rules(find_problems()) == ["event-customer"]
 
 
 def test_charge_lines_that_do_not_add_up_are_found(submitted):
