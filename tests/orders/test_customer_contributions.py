@@ -108,6 +108,22 @@ def test_the_latest_activity_is_the_newest_events_of_any_of_the_customer_s_order
     assert hidden.number not in activity
 
 
+def test_the_activity_outside_a_request_s_memberships_keeps_to_the_user_s_call_centers(rf, clerk):
+    """Read for a user whose call centers were not read with a request (a command, a
+    test): the same events, the other center's left out."""
+    from orders.contributions import _activity_context
+
+    customer = CustomerFactory()
+    mine = make_order(clerk=clerk, customer=customer, lines=[(ProductFactory(), 1)])
+    elsewhere = ChannelUserFactory().user
+    make_order(clerk=elsewhere, customer=customer, lines=[(ProductFactory(), 1)])
+    request = rf.get("/")
+    request.user = clerk
+    activity = _activity_context(request, customer=customer)["activity"]
+    assert {event.order_id for event, _words in activity} == {mine.pk}
+    assert len(activity) == mine.events.count()
+
+
 def test_a_header_change_reads_with_the_field_s_name_in_the_history(client, clerk):
     from orders.history import describe
     from orders.models import OrderEvent
