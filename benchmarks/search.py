@@ -47,6 +47,9 @@ QUERIES = [
         "SELECT id FROM customers_customer WHERE name_search LIKE '%%lindqvist%%' "
         "INTERSECT SELECT id FROM customers_customer WHERE name_search LIKE '%%soren%%'",
     ),
+    # one common word: a first name or a surname alone matches tens of thousands
+    ("Karen", "SELECT id FROM customers_customer WHERE name_search LIKE '%%karen%%'"),
+    ("Berg", "SELECT id FROM customers_customer WHERE name_search LIKE '%%berg%%'"),
     ("2001", "SELECT id FROM customers_customer WHERE account_number = '2001'"),
     ("(555) 010-2001", "SELECT id FROM customers_customer WHERE phone_digits LIKE '%%5550102001'"),
     (
