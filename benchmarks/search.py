@@ -27,12 +27,13 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from callcenter.pagination import CountedPaginator  # noqa: E402
 from customers.models import Customer  # noqa: E402
-from customers.selectors import customer_search  # noqa: E402
+from customers.selectors import customer_search, within_limit  # noqa: E402
 
 # (what the clerk types, the raw indexed SQL for the same lookup)
 QUERIES = [
@@ -72,7 +73,12 @@ def timed(fn):
 
 
 def page_search(query):
-    page = CountedPaginator(customer_search(query=query, companies=["USRT"]), 25).get_page(1)
+    """What the results page reads: none past the limit (``within_limit``), else a page and
+    the count."""
+    results = within_limit(customer_search(query=query, companies=["USRT"]))
+    if results is None:
+        return f"more than {settings.CUSTOMER_SEARCH_LIMIT}"
+    page = CountedPaginator(results, 25).get_page(1)
     list(page.object_list)
     return page.paginator.count
 

@@ -141,6 +141,11 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# A customer search matching more customers than this lists none and asks for another
+# word: ranking and counting every match of a common name alone ("Karen") reads tens of
+# thousands of rows at a million customers.
+CUSTOMER_SEARCH_LIMIT = int(os.environ.get("CUSTOMER_SEARCH_LIMIT", "5000"))
+
 # Setup data (tax rates, charge rules, scripts...) is kept in each process and read
 # again as soon as a call center's reference_version changes (callcenter/reference.py);
 # this is how long a change that bypasses model signals can go unseen. 0: no keeping.

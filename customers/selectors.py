@@ -4,6 +4,7 @@ order number."""
 import re
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -121,6 +122,20 @@ def customer_search(*, query: str, companies) -> QuerySet[Customer]:
         )
         .order_by("rank", "name", "account_number")
     )
+
+
+def within_limit(results: QuerySet[Customer]) -> QuerySet[Customer] | None:
+    """``results`` when at most ``CUSTOMER_SEARCH_LIMIT`` customers match, else None.
+
+    Reads up to one id more than the limit, in no order, so the database stops there
+    instead of reading every match to rank and count it. Within the limit, the results
+    are those ids: the page then reads them by primary key rather than searching again.
+    """
+    limit = settings.CUSTOMER_SEARCH_LIMIT
+    ids = list(results.order_by().values_list("pk", flat=True)[: limit + 1])
+    if len(ids) > limit:
+        return None
+    return results.filter(_pk_in(ids))
 
 
 def possible_duplicates(

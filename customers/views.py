@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from .filters import CustomerResultsFilter, keep_group_options
 from .forms import CustomerForm, CustomerSearchForm, CustomerSelectForm, NoteForm
 from .models import Customer, CustomerEvent
 from .normalize import digits_only
-from .selectors import MIN_PHONE_DIGITS, customer_search, possible_duplicates
+from .selectors import MIN_PHONE_DIGITS, customer_search, possible_duplicates, within_limit
 
 RESULTS_PER_PAGE = 25
 NOTES_SHOWN = 20
@@ -39,8 +40,7 @@ def _search_page(request, *, select_form, status=200):
     The search covers the customers of the current call center's company.
     """
     form = CustomerSearchForm(request.GET if request.GET.get("q") is not None else None)
-    page = None
-    filters = None
+    page = filters = broad = None
     if form.is_valid():
         center = current_call_center(request)
         results = customer_search(query=form.cleaned_data["q"], companies=[center.company])
@@ -48,10 +48,20 @@ def _search_page(request, *, select_form, status=200):
         keep_group_options(filters, center)
         if filters.is_valid():
             results = filters.qs
+        results = within_limit(results)
+        if results is None:  # none listed: the clerk adds a word or narrows the results
+            broad = settings.CUSTOMER_SEARCH_LIMIT
+            results = Customer.objects.none()
         page = CountedPaginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     elif form.is_bound:
         status = 400
-    context = {"form": form, "page": page, "select_form": select_form, "filters": filters}
+    context = {
+        "form": form,
+        "page": page,
+        "select_form": select_form,
+        "filters": filters,
+        "too_many": broad,
+    }
     return render(request, "customers/service.html", context, status=status)
 
 

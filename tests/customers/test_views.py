@@ -143,6 +143,40 @@ def test_a_search_that_matches_nobody_says_so(logged_in, karen):
     assert "No customer matches “Zzyzx”" in response.content.decode()
 
 
+def test_a_search_matching_more_than_the_limit_lists_none_and_asks_for_more(logged_in, settings):
+    """A common name alone at a million customers: none is listed (ranking them all would
+    read every match); the clerk adds a word or narrows the results, which lists them."""
+    settings.CUSTOMER_SEARCH_LIMIT = 2
+    for name, city in (
+        ("Karen Berg", "Tacoma"),
+        ("Karen Smith", "Seattle"),
+        ("Karen Lee", "Seattle"),
+    ):
+        CustomerFactory(name=name, address__city=city)
+    response = search(logged_in, "Karen")
+    assert response.status_code == 200
+    assert result_rows(response) == []
+    content = response.content.decode()
+    assert "More than 2 customers match “Karen”." in content
+    assert re.search(r'<details class="mb-2" open>\s*<summary>Narrow the results', content)
+    rows = result_rows(
+        logged_in.get(reverse("customers:service"), {"q": "Karen", "city": "Tacoma"})
+    )
+    assert len(rows) == 1 and "Karen Berg" in rows[0] and "Tacoma" in rows[0]
+    assert len(result_rows(search(logged_in, "Karen Smith"))) == 1
+    french = logged_in.get(
+        reverse("customers:service"), {"q": "Karen"}, HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert "Plus de 2 clients correspondent à «\u00a0Karen\u00a0»." in french
+
+
+def test_a_search_matching_as_many_as_the_limit_lists_them(logged_in, settings, karen, others):
+    settings.CUSTOMER_SEARCH_LIMIT = 2
+    rows = result_rows(search(logged_in, "Karen"))
+    assert [row.split(" ", 1)[1][:11] for row in rows] == ["Karen Berg ", "Karen Smith"]
+    assert "More than" not in search(logged_in, "Karen").content.decode()
+
+
 def test_the_search_does_not_find_customers_of_another_company(logged_in, karen):
     CustomerFactory(company="FABR", name="Karen Elsewhere")
     rows = result_rows(search(logged_in, "Karen"))
