@@ -3,7 +3,7 @@ and from guided selling Quick quote and catalog requests."""
 
 from django.core.paginator import Paginator
 
-from callcenter.access import call_centers_of, current_call_center
+from callcenter.access import current_call_center
 from customers.selectors import register_search_matcher
 from customers.slots import CUSTOMER_ACTIONS, CUSTOMER_DETAILS, CUSTOMER_SECTIONS
 
@@ -12,7 +12,7 @@ from .filters import OrderHistoryFilter
 from .history import describe
 from .models import CustomerPriceGroup, OrderEvent
 from .search import order_number_matcher
-from .selectors import order_history
+from .selectors import order_history, visible_order
 
 HISTORY_PAGE_SIZE = 10
 
@@ -46,16 +46,11 @@ def _activity_context(request, *, customer):
 
     The orders are kept to the user's call centers by a join on each event's order, not
     by a list of the customer's orders (PostgreSQL would then read every event of each)."""
-    events = OrderEvent.objects.filter(customer=customer)
-    centers = call_centers_of(request.user)  # read with the request
-    if centers is not None:
-        events = events.filter(order__call_center_id__in=list(centers))
-    else:  # as orders_visible_to reads them
-        events = events.filter(
-            order__call_center__channel_users__user=request.user,
-            order__call_center__is_active=True,
-        )
-    events = events.select_related("order", "user").order_by("-created_at", "-pk")[:ACTIVITY_SHOWN]
+    events = (
+        OrderEvent.objects.filter(visible_order(request.user, to="order__"), customer=customer)
+        .select_related("order", "user")
+        .order_by("-created_at", "-pk")[:ACTIVITY_SHOWN]
+    )
     return {"activity": [(event, describe(event)) for event in events]}
 
 

@@ -1,4 +1,4 @@
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from callcenter import reference
@@ -12,12 +12,17 @@ def orders_visible_to(user) -> QuerySet[SalesOrder]:
     """Orders of the active call centers in which ``user`` is a channel user."""
     if not user.is_authenticated:
         return SalesOrder.objects.none()
+    return SalesOrder.objects.filter(visible_order(user))
+
+
+def visible_order(user, *, to: str = "") -> Q:
+    """The condition an order (reached by the lookup ``to``, e.g. ``"order__"``) meets when
+    ``user`` may see it: by the call centers read with their request, else by a join on
+    its call center's channel users."""
     centers = call_centers_of(user)
     if centers is not None:  # read with the request
-        return SalesOrder.objects.filter(call_center_id__in=list(centers))
-    return SalesOrder.objects.filter(
-        call_center__channel_users__user=user, call_center__is_active=True
-    )
+        return Q(**{f"{to}call_center_id__in": list(centers)})
+    return Q(**{f"{to}call_center__channel_users__user": user, f"{to}call_center__is_active": True})
 
 
 # Read with the order in the same query: every page and service needs them. The

@@ -6,7 +6,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -99,30 +99,11 @@ def lock_order(order_id: int, *, by) -> SalesOrder:
     centers read with their request (the order's is then that one), else in the same
     query.
     """
-    centers = call_centers_of(by)
-    if centers is None:
-        order = (
-            SalesOrder.objects.select_for_update(of=("self",))
-            .select_related(*HEADER_RELATIONS)
-            .annotate(by_is_channel_user=Exists(_membership(OuterRef("call_center"), by)))
-            .get(pk=order_id)
-        )
-        if not order.by_is_channel_user:
-            raise _not_a_channel_user(order.call_center)
-        return order
-    order = (
-        SalesOrder.objects.select_for_update(of=("self",))
-        .select_related("customer")
-        .get(pk=order_id)
-    )
-    if order.call_center_id not in centers:
-        raise _not_a_channel_user(order.call_center)
-    order.call_center = centers[order.call_center_id]
-    return order
+    return _checked_lock(_locking(by).get(pk=order_id), by)
 
 
 def lock(order: SalesOrder, *, by) -> SalesOrder:
-    """``order`` re-read under its row lock (``lock_order``).
+    """``order`` re-read under its row lock, as ``lock_order`` reads it.
 
     An order its view left unread (``selectors.order_to_change``: no id yet) is read
     here by number in the call center it was given, in the same single query; when it
@@ -130,19 +111,36 @@ def lock(order: SalesOrder, *, by) -> SalesOrder:
     """
     if order.pk is not None:
         return lock_order(order.pk, by=by)
-    centers = call_centers_of(by)
-    if centers is None or order.call_center_id not in centers:
-        raise _not_a_channel_user(order.call_center)
-    locked = (
-        SalesOrder.objects.select_for_update(of=("self",))
-        .select_related("customer")
-        .filter(number=order.number, call_center_id=order.call_center_id)
-        .first()
-    )
+    locked = _locking(by).filter(number=order.number, call_center_id=order.call_center_id).first()
     if locked is None:
         raise Http404
-    locked.call_center = centers[locked.call_center_id]
-    return locked
+    return _checked_lock(locked, by)
+
+
+def _locking(by) -> QuerySet[SalesOrder]:
+    """The orders as the lock reads them: with their customer; for a ``by`` whose call
+    centers were not read with a request, with their header relations and whether ``by``
+    is a channel user of their call center, in the same query."""
+    orders = SalesOrder.objects.select_for_update(of=("self",))
+    if call_centers_of(by) is not None:
+        return orders.select_related("customer")
+    return orders.select_related(*HEADER_RELATIONS).annotate(
+        by_is_channel_user=Exists(_membership(OuterRef("call_center"), by))
+    )
+
+
+def _checked_lock(order: SalesOrder, by) -> SalesOrder:
+    """``order``, read by ``_locking``, once ``by`` is known to be a channel user of its
+    call center (then the one read with their request)."""
+    centers = call_centers_of(by)
+    if centers is None:
+        if not order.by_is_channel_user:
+            raise _not_a_channel_user(order.call_center)
+        return order
+    if order.call_center_id not in centers:
+        raise _not_a_channel_user(order.call_center)
+    order.call_center = centers[order.call_center_id]
+    return order
 
 
 def _ensure_editable(order: SalesOrder) -> None:
