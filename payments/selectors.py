@@ -127,13 +127,15 @@ def ledger(order: SalesOrder) -> list[Payment]:
     """
     payments = getattr(order, "_ledger_read", None)
     if payments is None:
-        payments = list(
-            order.payments.select_related("method", "gift_card")
-            .prefetch_related("refunds")
-            .order_by("created_at", "pk")
-        )
+        payments = list(as_ledger(order.payments.all()).prefetch_related("refunds"))
         keep_ledger(order, payments)
     return payments
+
+
+def as_ledger(payments: QuerySet[Payment]) -> QuerySet[Payment]:
+    """``payments`` read as the ledger shows them: with their method and gift card, oldest
+    first (their refunds are read apart)."""
+    return payments.select_related("method", "gift_card").order_by("created_at", "pk")
 
 
 def keep_ledger(order: SalesOrder, payments: list[Payment]) -> None:

@@ -33,6 +33,7 @@ from .models import Cancellation, GiftCard, Payment, PaymentMethod, PaymentRefun
 from .selectors import (
     allows_overpayment,
     amount_paid,
+    as_ledger,
     available_credit,
     is_offered,
     keep_ledger,
@@ -110,10 +111,11 @@ def _add_payment(
     order = order_services.lock(order, by=by)
     # the order's payments and the one already taken with this key, if any, in one read
     read = list(
-        Payment.objects.select_for_update(of=("self",))
-        .select_related("method", "gift_card")
-        .filter(Q(order=order) | Q(idempotency_key=idempotency_key))
-        .order_by("created_at", "pk")
+        as_ledger(
+            Payment.objects.select_for_update(of=("self",)).filter(
+                Q(order=order) | Q(idempotency_key=idempotency_key)
+            )
+        )
     )
     existing = next((p for p in read if p.idempotency_key == idempotency_key), None)
     if existing is not None:
