@@ -120,7 +120,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock when they start, so two
     # requests changing the same order queue up instead of failing half-way.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    # Write-ahead logging: clerks reading pages are not held up by one saving an order,
+    # and a commit is one sync of the log (synchronous=FULL keeps every commit durable).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+    }
     # Tests use a file too: an in-memory database locks whole tables, which
     # would make concurrent clerks fail where the real file makes them queue.
     # One file per test process, so two runs side by side do not share it.

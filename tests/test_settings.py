@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -76,3 +78,16 @@ def test_redis_url_puts_the_cache_and_sessions_in_redis():
         "django.core.cache.backends.redis.RedisCache",
         "django.contrib.sessions.backends.cached_db",
     ], result.stderr
+
+
+@pytest.mark.sqlite
+@pytest.mark.django_db
+def test_the_sqlite_file_is_written_ahead_and_each_commit_is_synced():
+    """Pages are read while another clerk's order is being saved, and no commit is lost."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 2  # FULL
