@@ -33,6 +33,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from benchmarks import breakdown  # noqa: E402
 from orders.models import SalesOrder  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
@@ -47,64 +48,66 @@ def timed(request) -> float:
     return elapsed
 
 
+def seed_order(client, karen, cash):
+    """The seed's order from search to submit: yields each step's name and request.
+
+    The new order itself (a post that redirects) is made between the steps, untimed.
+    Ends by checking that the order was submitted.
+    """
+    yield "search 'Karen'", lambda: client.get("/", {"q": "Karen"})
+    response = client.post(reverse("orders:create", args=[karen.pk]))
+    number = response.url.rstrip("/").split("/")[-1]
+    yield "order page", lambda: client.get(reverse("orders:detail", args=[number]))
+    for item in ("81327", "82001", "82002"):
+        yield (
+            f"add line {item}",
+            lambda item=item: client.post(
+                reverse("orders:add_line", args=[number]),
+                {"item_number": item, "quantity": 1},
+                HTTP_HX_REQUEST="true",
+            ),
+        )
+    yield (
+        "complete",
+        lambda: client.post(reverse("payments:complete", args=[number]), HTTP_HX_REQUEST="true"),
+    )
+    total = SalesOrder.objects.get(number=number).total
+    yield (
+        "pay cash",
+        lambda: client.post(
+            reverse("payments:payment_create", args=[number]),
+            {"method": cash, "amount": str(total), "idempotency_key": uuid.uuid4()},
+            HTTP_HX_REQUEST="true",
+        ),
+    )
+    yield (
+        "submit",
+        lambda: client.post(
+            reverse("payments:submit", args=[number]),
+            {"idempotency_key": uuid.uuid4()},
+            HTTP_HX_REQUEST="true",
+        ),
+    )
+    assert SalesOrder.objects.get(number=number).status == SalesOrder.Status.SUBMITTED
+
+
+def floor_request(client):
+    return client.get("/__floor__/")
+
+
 def seed_flow(client, karen) -> None:
-    """The seed's order from search to submit, each step timed, ROUNDS times.
+    """The seed's order, each step timed, ROUNDS times.
 
     Each step is preceded by one request to the floor view, so the floor is measured
     as often as the steps and under the same load of the machine at the same moments.
     """
     steps: dict[str, list[float]] = {}
     floor: list[float] = []
-
-    def step(name, request):
-        floor.append(timed(lambda: client.get("/__floor__/")))
-        steps.setdefault(name, []).append(timed(request))
-
     cash = cash_method()  # read once: the clerk's form posts the method's id
     for _ in range(ROUNDS):
-        step("search 'Karen'", lambda: client.get("/", {"q": "Karen"}))
-        response = client.post(reverse("orders:create", args=[karen.pk]))
-        number = response.url.rstrip("/").split("/")[-1]
-        step(
-            "order page", lambda number=number: client.get(reverse("orders:detail", args=[number]))
-        )
-        for item in ("81327", "82001", "82002"):
-            step(
-                f"add line {item}",
-                lambda number=number, item=item: client.post(
-                    reverse("orders:add_line", args=[number]),
-                    {"item_number": item, "quantity": 1},
-                    HTTP_HX_REQUEST="true",
-                ),
-            )
-        step(
-            "complete",
-            lambda number=number: client.post(
-                reverse("payments:complete", args=[number]), HTTP_HX_REQUEST="true"
-            ),
-        )
-        order = SalesOrder.objects.get(number=number)
-        step(
-            "pay cash",
-            lambda number=number, total=order.total: client.post(
-                reverse("payments:payment_create", args=[number]),
-                {
-                    "method": cash,
-                    "amount": str(total),
-                    "idempotency_key": uuid.uuid4(),
-                },
-                HTTP_HX_REQUEST="true",
-            ),
-        )
-        step(
-            "submit",
-            lambda number=number: client.post(
-                reverse("payments:submit", args=[number]),
-                {"idempotency_key": uuid.uuid4()},
-                HTTP_HX_REQUEST="true",
-            ),
-        )
-        assert SalesOrder.objects.get(number=number).status == SalesOrder.Status.SUBMITTED
+        for name, request in seed_order(client, karen, cash):
+            floor.append(timed(lambda: floor_request(client)))
+            steps.setdefault(name, []).append(timed(request))
     floor_median = statistics.median(floor)
     print(
         f"\nThe seed order, {len(steps)} requests, median of {ROUNDS} orders; the floor "
@@ -119,6 +122,39 @@ def seed_flow(client, karen) -> None:
     print(
         f"  {'whole order':<28} {total:7.2f} ms   {total / floor_total:5.1f} × floor "
         f"({len(steps)} floor requests: {floor_total:.2f} ms)"
+    )
+
+
+def seed_flow_parts(client, karen) -> None:
+    """The seed's order again, ROUNDS times, each step's time split into its parts."""
+    samples: dict[str, list[breakdown.Parts]] = {}
+    cash = cash_method()
+    with breakdown.instrumented() as measure:
+        for _ in range(ROUNDS):
+            for name, request in seed_order(client, karen, cash):
+                for label, call in (("floor", lambda: floor_request(client)), (name, request)):
+                    parts, response = measure(call)
+                    if response.status_code >= 400:
+                        sys.exit(f"{label}: HTTP {response.status_code}")
+                    samples.setdefault(label, []).append(parts)
+    print(f"\nWhere the time goes (ms, medians of {ROUNDS} orders; see benchmarks/breakdown.py)")
+    print(breakdown.HEADER)
+    floor = samples.pop("floor")
+    print(breakdown.row("floor", breakdown.median_parts(floor)))
+    medians = [breakdown.median_parts(timings) for timings in samples.values()]
+    for name, parts in zip(samples, medians, strict=True):
+        print(breakdown.row(name, parts))
+    print(
+        breakdown.row(
+            "whole order",
+            breakdown.Parts(
+                total=sum(p.total for p in medians),
+                database=sum(p.database for p in medians),
+                statements=sum(p.statements for p in medians),
+                compiling=sum(p.compiling for p in medians),
+                templates=sum(p.templates for p in medians),
+            ),
+        )
     )
 
 
@@ -193,6 +229,7 @@ def main() -> None:
         lambda: client.post(reverse("payments:complete", args=[number]), HTTP_HX_REQUEST="true"),
     )
     seed_flow(client, karen)
+    seed_flow_parts(client, karen)
     print()
     measure(
         "submit refused (balance due)",

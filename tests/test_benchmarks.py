@@ -25,3 +25,8 @@ def test_the_request_benchmark_runs_and_reports_every_step():
         assert step in result.stdout
     assert "floor: one query, bare view" in result.stdout
     assert "whole order" in result.stdout and "× floor" in result.stdout
+    # each step's time split into its parts, after the timings
+    parts = result.stdout.split("Where the time goes", 1)[1]
+    assert "database" in parts and "compiling" in parts and "templates" in parts
+    for step in ["floor", "search 'Karen'", "add line 81327", "pay cash", "whole order"]:
+        assert f"  {step} " in parts
