@@ -24,7 +24,7 @@ class HoldQueueFilter(django_filters.FilterSet):
     )
     call_center = django_filters.ModelChoiceFilter(
         label=_("Call center"),
-        field_name="order__call_center",
+        field_name="call_center",
         queryset=CallCenter.objects.none(),
         empty_label=_("Any call center"),
     )

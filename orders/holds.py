@@ -85,7 +85,13 @@ def _open_hold(order, *, code: HoldCode, by, note="", source, details=None) -> O
     if OrderHold.objects.open().filter(order=order, code=code).exists():
         return None
     hold = OrderHold.objects.create(
-        order=order, code=code, note=note, source=source, details=details or {}, created_by=by
+        order=order,
+        call_center_id=order.call_center_id,
+        code=code,
+        note=note,
+        source=source,
+        details=details or {},
+        created_by=by,
     )
     events.hold_placed(order=order, hold=hold, by=by)
     return hold

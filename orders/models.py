@@ -531,6 +531,15 @@ class OrderHold(models.Model):
     order = models.ForeignKey(
         SalesOrder, verbose_name=_("sales order"), on_delete=models.CASCADE, related_name="holds"
     )
+    # the order's (which never changes): the hold queue counts and pages a call center's
+    # open holds without reading each held order
+    call_center = models.ForeignKey(
+        CallCenter,
+        verbose_name=_("call center"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     code = models.ForeignKey(
         HoldCode, verbose_name=_("hold code"), on_delete=models.PROTECT, related_name="holds"
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from callcenter.access import channel_user_required, memberships, require_permission
+from callcenter.models import CallCenter
 
 from . import holds
 from .errors import OrderError
@@ -124,17 +125,15 @@ def release_order(request, number: str):
 def hold_queue(request):
     require_permission(request, "orders.view_hold_queue")
     centers = [member.call_center for member in memberships(request)]
-    # the orders of the user's active call centers (``orders_visible_to``), named by their
-    # centers: the planner then walks the open holds oldest first instead of joining orders
+    # the orders of the user's active call centers (``orders_visible_to``), by the call
+    # center each hold carries: counted and paged from the open holds' own index
     queryset = (
         OrderHold.objects.open()
-        .filter(order__call_center__in=[center.pk for center in centers])
+        .filter(call_center__in=[center.pk for center in centers])
         .select_related("code", "order__customer", "order__call_center", "created_by")
         .select_related("checked_out_by")
         .order_by("created_at", "pk")
     )
-    from callcenter.models import CallCenter
-
     queue = HoldQueueFilter(
         request.GET or None,
         queryset=queryset,

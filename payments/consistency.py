@@ -232,6 +232,17 @@ def _events_name_their_order_s_customer() -> Iterator[Problem]:
         )
 
 
+def _holds_name_their_order_s_call_center() -> Iterator[Problem]:
+    """The hold queue reads holds by their call center: it must be the order's."""
+    wrong = OrderHold.objects.exclude(call_center=F("order__call_center"))
+    for hold in wrong.select_related("order", "code").order_by("pk").iterator(chunk_size=2000):
+        yield Problem(
+            "hold-call-center",
+            hold.order.number,
+            f"its {hold.code.code} hold names another call center than the order's",
+        )
+
+
 RULES = (
     _totals_add_up,
     _lines_add_up,
@@ -246,6 +257,7 @@ RULES = (
     _returns_within_their_amount,
     _returns_within_quantities_sold,
     _events_name_their_order_s_customer,
+    _holds_name_their_order_s_call_center,
 )
 
 

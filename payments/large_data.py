@@ -152,6 +152,7 @@ EVENT_COLUMNS = ("id", "{}", "type", "user_id", "created_at", "parameters")
 HOLD_COLUMNS = (
     "id",
     "order_id",
+    "call_center_id",
     "code_id",
     "source",
     "note",
@@ -669,8 +670,8 @@ class OrderMaker:
             cleared_at, cleared_by, reason = stamp(at), str(supervisor), "Checked with the customer"
             event(OE.Type.HOLD_CLEARED, supervisor, when=at, hold=hold_id, code=code, reason=reason)
         self.rows["orders_orderhold"].append(
-            f"{hold_id}\t{order_id}\t{code_id}\tmanual\t{note}\t{{}}\t{stamp(held_at)}\t"
-            f"{clerk}\t{cleared_at}\t{cleared_by}\t{reason}\n"
+            f"{hold_id}\t{order_id}\t{self.s.center.pk}\t{code_id}\tmanual\t{note}\t{{}}\t"
+            f"{stamp(held_at)}\t{clerk}\t{cleared_at}\t{cleared_by}\t{reason}\n"
         )
         return at
 

@@ -110,6 +110,29 @@ def test_a_second_supervisor_is_told_who_works_the_hold(client, clerk, superviso
     assert f"{supervisor.username} is already working this hold" in response.content.decode()
 
 
+def test_the_queue_lists_the_holds_of_the_supervisor_s_call_centers_by_their_center(
+    client, clerk, supervisor, research, call_center
+):
+    """Each hold carries its order's call center; the queue reads holds by it: another
+    center's held order is not listed, and the call center filter picks one center."""
+    ours = held_order(clerk, research)
+    assert OrderHold.objects.get(order=ours).call_center_id == ours.call_center_id
+    other_clerk = ChannelUserFactory().user
+    theirs = held_order(other_clerk, research)
+    assert OrderHold.objects.get(order=theirs).call_center_id == theirs.call_center_id
+    assert theirs.call_center_id != call_center.pk
+    client.force_login(supervisor)
+    page = client.get(reverse("holds:queue")).content.decode()
+    assert ours.number in page and theirs.number not in page
+    # a supervisor of both centers sees both, and can narrow the queue to one
+    ChannelUserFactory(call_center=theirs.call_center, user=supervisor, role="supervisor")
+    queue = reverse("holds:queue")
+    page = client.get(queue).content.decode()
+    assert ours.number in page and theirs.number in page
+    page = client.get(queue, {"call_center": theirs.call_center_id}).content.decode()
+    assert theirs.number in page and ours.number not in page
+
+
 def test_the_queue_filters_by_code(client, clerk, supervisor, research):
     fraud = HoldCode.objects.create(code="FRAUD", name="Fraud")
     held_order(clerk, research, note="research me")

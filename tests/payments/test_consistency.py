@@ -6,12 +6,12 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from orders.holds import mark_shipped, release_order
-from orders.models import ReturnOrder, ReturnReason, SalesOrder
+from orders.holds import mark_shipped, place_hold, release_order
+from orders.models import HoldCode, OrderHold, ReturnOrder, ReturnReason, SalesOrder
 from payments.consistency import find_problems
 from payments.models import Payment
 from payments.services import return_and_refund
-from tests.factories import CustomerFactory
+from tests.factories import CallCenterFactory, CustomerFactory
 from tests.payments.conftest import cancel, card, pay, submit
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +63,16 @@ def test_events_naming_another_customer_than_their_order_s_are_found(submitted):
     assert set(events.values_list("customer_id", flat=True)) == {submitted.customer_id}
     events.filter(pk=events.first().pk).update(customer=CustomerFactory())
     assert rules(find_problems()) == ["event-customer"]
+
+
+def test_a_hold_naming_another_call_center_than_its_order_s_is_found(order, clerk):
+    """The hold queue reads holds by their call center: it must be the order's."""
+    hold = place_hold(order=order, by=clerk, code=HoldCode.objects.create(code="R"), note="n")
+    assert list(find_problems()) == []
+    OrderHold.objects.filter(pk=hold.pk).update(call_center=CallCenterFactory())
+    problems = list(find_problems())
+    assert rules(problems) == ["hold-call-center"]
+    assert problems[0].subject == order.number
 
 
 def test_charge_lines_that_do_not_add_up_are_found(submitted):
