@@ -2,6 +2,7 @@
 DEBUG off, static files collected for whitenoise. What the load test and the
 production-serving test start."""
 
+import http.client
 import os
 import secrets
 import socket
@@ -55,9 +56,22 @@ def manage(env: dict[str, str], *args: str) -> str:
     ).stdout
 
 
+def healthy(port: int) -> bool:
+    """Whether the server on ``port`` answers its health check (``GET /healthz``) with 200."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        connection.request("GET", "/healthz")
+        return connection.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        connection.close()
+
+
 def start_gunicorn(env: dict[str, str], port: int, log: Path, timeout: float = 60):
-    """Collect the static files, start gunicorn and return its process once it answers on
-    ``port``; RuntimeError, with the end of its log, when it does not."""
+    """Collect the static files, start gunicorn and return its process once its health
+    check answers 200 on ``port`` (as a load balancer waits for it); RuntimeError, with
+    the end of its log, when it does not."""
     manage(env, "collectstatic", "--noinput", "-v0")
     process = subprocess.Popen(
         [str(GUNICORN), "callcenter.wsgi", "-c", "gunicorn.conf.py"],
@@ -68,13 +82,11 @@ def start_gunicorn(env: dict[str, str], port: int, log: Path, timeout: float = 6
     )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        if healthy(port):
             return process
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(f"gunicorn did not start:\n{log.read_text()[-3000:]}") from None
-            time.sleep(0.2)
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
+        time.sleep(0.2)
     process.terminate()
     raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s")
 

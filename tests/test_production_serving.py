@@ -5,6 +5,8 @@ process), and static files are served with hashed names and long cache lives.
 The same holds for N servers behind a load balancer sharing one database.
 """
 
+import http.client
+import json
 import re
 
 import pytest
@@ -38,6 +40,20 @@ def test_a_clerk_stays_logged_in_though_every_request_meets_a_new_worker(server)
         assert response.status == 200
         assert re.search(r"<h1[^>]*>Customer service</h1>", page)
     assert response.getheader("Strict-Transport-Security").startswith("max-age=")
+
+
+def test_the_load_balancer_s_health_check_is_answered_by_address_over_plain_http(server):
+    """A balancer asks by the server's address, which is not one of ALLOWED_HOSTS."""
+    connection = http.client.HTTPConnection("127.0.0.1", server, timeout=10)
+    connection.request("GET", "/healthz", headers={"Host": "10.1.2.3:8000"})
+    response = connection.getresponse()
+    states = json.loads(response.read())
+    assert response.status == 200
+    assert states["status"] == "ok" and states["database"] == "ok"
+    assert response.getheader("Set-Cookie") is None
+    connection.request("GET", "/accounts/login/", headers={"Host": "10.1.2.3:8000"})
+    assert connection.getresponse().status == 400  # pages are still refused that way
+    connection.close()
 
 
 def test_static_files_have_hashed_names_and_long_cache_lives(server):
