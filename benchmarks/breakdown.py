@@ -89,7 +89,8 @@ class _Clock:
 
 @contextmanager
 def instrumented():
-    """Yields ``measure(request) -> Parts``; Django's entry points are restored after."""
+    """Yields ``measure(request) -> (Parts, response)``; Django's entry points are restored
+    after."""
     clock = _Clock()
     patched = [(cls, "as_sql", cls.__dict__["as_sql"]) for cls in COMPILERS]
     patched.append((template_base.Template, "render", template_base.Template.render))
