@@ -41,67 +41,64 @@ def _errors(form) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
-@require_POST
-def place_hold(request, number: str):
-    require_permission(request, "orders.add_orderhold")
-    order = order_for_user(user=request.user, number=number)
-    form = HoldForm(request.POST)
+def _hold_change(request, order: SalesOrder, form, change, done: str):
+    """Run ``change(form.cleaned_data)`` on a valid form; say how it went, then go back.
+
+    A form that does not validate (a field left out or tampered with) is said, like the
+    service's refusals: nothing is changed silently or dropped without a word."""
     if not form.is_valid():
         messages.error(request, _errors(form))
         return _back(request, order)
     try:
-        holds.place_hold(
-            order=order,
-            by=request.user,
-            code=form.cleaned_data["code"],
-            note=form.cleaned_data["note"],
-        )
+        change(form.cleaned_data)
     except OrderError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request, _("Sales order %(number)s is on hold.") % {"number": order.number}
-        )
+        messages.success(request, done % {"number": order.number})
     return _back(request, order)
+
+
+@require_POST
+def place_hold(request, number: str):
+    require_permission(request, "orders.add_orderhold")
+    order = order_for_user(user=request.user, number=number)
+    return _hold_change(
+        request,
+        order,
+        HoldForm(request.POST),
+        lambda data: holds.place_hold(
+            order=order, by=request.user, code=data["code"], note=data["note"]
+        ),
+        _("Sales order %(number)s is on hold."),
+    )
 
 
 @require_POST
 def check_out_hold(request, number: str):
     require_permission(request, "orders.clear_hold")
     order = order_for_user(user=request.user, number=number)
-    form = CheckOutForm(request.POST)
-    if form.is_valid():
-        try:
-            holds.check_out_hold(order=order, by=request.user, hold_id=form.cleaned_data["hold"])
-        except OrderError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request, _("You are working the hold on %(number)s.") % {"number": order.number}
-            )
-    return _back(request, order)
+    return _hold_change(
+        request,
+        order,
+        CheckOutForm(request.POST),
+        lambda data: holds.check_out_hold(order=order, by=request.user, hold_id=data["hold"]),
+        _("You are working the hold on %(number)s."),
+    )
 
 
 @require_POST
 def clear_hold(request, number: str):
     require_permission(request, "orders.view_salesorder")
     order = order_for_user(user=request.user, number=number)
-    form = ClearHoldForm(request.POST)
-    if form.is_valid():
-        try:
-            holds.clear_hold(
-                order=order,
-                by=request.user,
-                hold_id=form.cleaned_data["hold"],
-                reason=form.cleaned_data["reason"],
-            )
-        except OrderError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request, _("The hold on %(number)s is cleared.") % {"number": order.number}
-            )
-    return _back(request, order)
+    return _hold_change(
+        request,
+        order,
+        ClearHoldForm(request.POST),
+        lambda data: holds.clear_hold(
+            order=order, by=request.user, hold_id=data["hold"], reason=data["reason"]
+        ),
+        _("The hold on %(number)s is cleared."),
+    )
 
 
 @require_POST

@@ -133,6 +133,23 @@ def test_the_queue_lists_the_holds_of_the_supervisor_s_call_centers_by_their_cen
     assert theirs.number in page and ours.number not in page
 
 
+def test_a_hold_form_that_does_not_validate_is_said_and_changes_nothing(
+    client, clerk, supervisor, research
+):
+    order = held_order(clerk, research)
+    hold = OrderHold.objects.get(order=order)
+    client.force_login(supervisor)
+    for action in ("holds:check_out", "holds:clear"):
+        response = client.post(
+            reverse(action, args=[order.number]), {"hold": "not a number"}, follow=True
+        )
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert re.search(r'role="alert"[^>]*>[^<]*Enter a whole number\.', page), action
+    hold.refresh_from_db()
+    assert hold.cleared_at is None and hold.checked_out_by is None
+
+
 def test_the_queue_filters_by_code(client, clerk, supervisor, research):
     fraud = HoldCode.objects.create(code="FRAUD", name="Fraud")
     held_order(clerk, research, note="research me")
