@@ -116,6 +116,9 @@ DATABASES = {
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
+        # behind PgBouncer pooling by transaction, a cursor cannot outlive its transaction:
+        # the exports and the consistency check then read their chunks without one
+        disable_server_side_cursors=env_bool("PGBOUNCER_TRANSACTION_POOLING"),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -157,3 +157,36 @@ def override_reasons(call_center) -> tuple[PriceOverrideReason, ...]:
         "override_reasons",
         lambda: tuple(PriceOverrideReason.objects.filter(is_active=True)),
     )
+
+
+#: what the warehouse export gives of each line to ship, in this order
+FULFILMENT_COLUMNS = (
+    ("number", "order__number"),
+    ("call_center", "order__call_center__code"),
+    ("customer", "order__customer__account_number"),
+    ("name", "order__customer__name"),
+    ("delivery_address", "order__delivery_address"),
+    ("mode_of_delivery", "order__delivery_mode__code"),
+    ("line", "line_number"),
+    ("item", "item_number"),
+    ("quantity", "quantity"),
+)
+
+
+def lines_to_ship(user):
+    """The lines the warehouse ships: those of the released orders ``user`` may see, not
+    cancelled, oldest release first, by line number; as tuples of ``FULFILMENT_COLUMNS``.
+
+    One query read in chunks (a server-side cursor on PostgreSQL), so an export of any
+    size holds one chunk in memory rather than every order and line as objects.
+    """
+    return (
+        SalesLine.objects.filter(
+            visible_order(user, to="order__"),
+            order__status=SalesOrder.Status.PROCESSING,
+            cancelled_at__isnull=True,
+        )
+        .order_by("order__submitted_at", "order_id", "line_number")
+        .values_list(*(lookup for _name, lookup in FULFILMENT_COLUMNS))
+        .iterator(chunk_size=2000)
+    )

@@ -6,10 +6,13 @@ in the page's alert.
 """
 
 import csv
+import itertools
+import json
+from operator import itemgetter
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,7 +27,7 @@ from .errors import OrderError
 from .hold_filters import HoldQueueFilter
 from .hold_forms import CheckOutForm, ClearHoldForm, HoldForm
 from .models import OrderHold, SalesOrder
-from .selectors import order_for_user, orders_visible_to
+from .selectors import FULFILMENT_COLUMNS, lines_to_ship, order_for_user
 
 QUEUE_PAGE_SIZE = 25
 
@@ -145,77 +148,66 @@ def hold_queue(request):
     )
 
 
-def _released_orders(request):
-    return (
-        orders_visible_to(request.user)
-        .filter(status=SalesOrder.Status.PROCESSING)
-        .select_related("customer", "delivery_mode", "call_center")
-        .prefetch_related("lines")
-        .order_by("submitted_at", "pk")
-    )
+class _Echo:
+    """The file ``csv.writer`` writes to: it hands each row back, to be streamed."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _lines_to_ship(request):
+    """Each line to ship as a dict of ``FULFILMENT_COLUMNS``, a missing value as ""."""
+    names = [name for name, _lookup in FULFILMENT_COLUMNS]
+    for row in lines_to_ship(request.user):
+        yield {name: "" if value is None else value for name, value in zip(names, row, strict=True)}
+
+
+# the warehouse's file: one row per line to ship, its order's fields repeated
+CSV_COLUMNS = [
+    "number",
+    "customer",
+    "name",
+    "delivery_address",
+    "mode_of_delivery",
+    "line",
+    "item",
+    "quantity",
+]
+ORDER_FIELDS = ["number", "call_center", "customer", "name", "delivery_address", "mode_of_delivery"]
+LINE_FIELDS = ["line", "item", "quantity"]
 
 
 @require_GET
 @channel_user_required
 def fulfilment_csv(request):
-    """Released orders, one row per line, for the warehouse."""
+    """Released orders, one row per line to ship, for the warehouse; streamed as read."""
     require_permission(request, "orders.export_fulfilment")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="fulfilment.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "number",
-            "customer",
-            "name",
-            "delivery_address",
-            "mode_of_delivery",
-            "line",
-            "item",
-            "quantity",
-        ]
+    writer = csv.writer(_Echo())
+    rows = itertools.chain(
+        [CSV_COLUMNS], ([line[name] for name in CSV_COLUMNS] for line in _lines_to_ship(request))
     )
-    for order in _released_orders(request):
-        for line in order.lines.all():
-            writer.writerow(
-                [
-                    order.number,
-                    order.customer.account_number,
-                    order.customer.name,
-                    order.delivery_address,
-                    order.delivery_mode.code if order.delivery_mode else "",
-                    line.line_number,
-                    line.item_number,
-                    line.quantity,
-                ]
-            )
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="fulfilment.csv"'
     return response
+
+
+def _orders_to_ship(request):
+    """``{"orders": [...]}`` written out an order at a time, with its lines to ship."""
+    yield '{"orders": ['
+    by_order = itertools.groupby(_lines_to_ship(request), key=itemgetter("number"))
+    for position, (_number, lines) in enumerate(by_order):
+        lines = list(lines)
+        order = {name: lines[0][name] for name in ORDER_FIELDS}
+        order["lines"] = [{name: line[name] for name in LINE_FIELDS} for line in lines]
+        yield ("," if position else "") + json.dumps(order)
+    yield "]}"
 
 
 @require_GET
 @channel_user_required
 def fulfilment_json(request):
+    """Released orders with their lines to ship, for the warehouse; streamed as read."""
     require_permission(request, "orders.export_fulfilment")
-    return JsonResponse(
-        {
-            "orders": [
-                {
-                    "number": order.number,
-                    "call_center": order.call_center.code,
-                    "customer": order.customer.account_number,
-                    "name": order.customer.name,
-                    "delivery_address": order.delivery_address,
-                    "mode_of_delivery": order.delivery_mode.code if order.delivery_mode else "",
-                    "lines": [
-                        {
-                            "line": line.line_number,
-                            "item": line.item_number,
-                            "quantity": line.quantity,
-                        }
-                        for line in order.lines.all()
-                    ],
-                }
-                for order in _released_orders(request)
-            ]
-        }
-    )
+    return StreamingHttpResponse(_orders_to_ship(request), content_type="application/json")

@@ -59,6 +59,18 @@ def test_database_url_selects_postgresql():
     assert result.stdout.strip().splitlines()[-1] == "django.db.backends.postgresql", result.stderr
 
 
+def test_behind_pgbouncer_pooling_by_transaction_no_server_side_cursor_is_used():
+    show = "from django.conf import settings; print(settings.DATABASES['default']"
+    show += "['DISABLE_SERVER_SIDE_CURSORS'])"
+    url = "postgres://postgres@127.0.0.1:5432/example"
+    by_default = manage("shell", "-c", show, DEBUG="1", DATABASE_URL=url)
+    assert by_default.stdout.strip().splitlines()[-1] == "False", by_default.stderr
+    pooled = manage(
+        "shell", "-c", show, DEBUG="1", DATABASE_URL=url, PGBOUNCER_TRANSACTION_POOLING="1"
+    )
+    assert pooled.stdout.strip().splitlines()[-1] == "True", pooled.stderr
+
+
 def test_the_demo_data_is_refused_with_debug_off():
     result = manage("load_demo", DEBUG="0", SECRET_KEY="s" * 60, DATABASE_URL="sqlite:///:memory:")
     assert result.returncode != 0

@@ -1,5 +1,8 @@
 """The hold pages: the order page's Holds and History, the queue, release, the export."""
 
+import csv
+import io
+import json
 import re
 from decimal import Decimal
 
@@ -183,26 +186,89 @@ def test_the_queue_and_the_order_page_make_as_many_queries_for_many_holds(
     assert len(re.findall(r"Work this hold", page)) == 4
 
 
-def test_release_and_the_fulfilment_export(client, clerk, supervisor):
-    order = make_order(clerk=clerk, lines=[(ProductFactory(price=Decimal("100.00")), 2)])
-    order.call_center.order_completion_enabled = False
-    order.call_center.save()
+def streamed(response) -> str:
+    assert response.status_code == 200 and response.streaming
+    return b"".join(response.streaming_content).decode()
+
+
+def released(clerk, client, *lines, cancel=()):
+    """An order of ``lines`` (product, quantity), submitted with its lines ``cancel``
+    cancelled, then released by the clerk."""
     import uuid
 
+    from orders import services
     from payments import services as payments
 
+    order = make_order(clerk=clerk, lines=lines)
     payments.submit_order(order=order, by=clerk, idempotency_key=uuid.uuid4())
+    for line in order.lines.filter(line_number__in=cancel):
+        services.cancel_line(order=order, by=clerk, line_id=line.pk, reason="Out of stock")
     client.force_login(clerk)
     client.post(reverse("holds:release", args=[order.number]))
     order.refresh_from_db()
     assert order.status == "processing"
+    return order
+
+
+def test_release_and_the_fulfilment_export(client, clerk, supervisor, call_center):
+    """Released orders, oldest first, with the lines to ship: a cancelled line is not."""
+    call_center.order_completion_enabled = False  # submitted without payments
+    call_center.save()
+    speaker = ProductFactory(item_number="81327", price=Decimal("100.00"))
+    stand = ProductFactory(item_number="81340", price=Decimal("24.99"))
+    first = released(clerk, client, (speaker, 2), (stand, 1), cancel=[2])
+    second = released(clerk, client, (stand, 3))
     assert client.get(reverse("holds:fulfilment_json")).status_code == 403
     client.force_login(supervisor)
-    data = client.get(reverse("holds:fulfilment_json")).json()
-    assert [o["number"] for o in data["orders"]] == [order.number]
-    assert data["orders"][0]["lines"][0]["quantity"] == 2
-    csv_text = client.get(reverse("holds:fulfilment_csv")).content.decode()
-    assert order.number in csv_text
+    data = json.loads(streamed(client.get(reverse("holds:fulfilment_json"))))
+    customer = first.customer
+    assert data["orders"][0] == {
+        "number": first.number,
+        "call_center": call_center.code,
+        "customer": customer.account_number,
+        "name": customer.name,
+        "delivery_address": first.delivery_address,
+        "mode_of_delivery": first.delivery_mode.code,
+        "lines": [{"line": 1, "item": "81327", "quantity": 2}],
+    }
+    assert [o["number"] for o in data["orders"]] == [first.number, second.number]
+    assert data["orders"][1]["lines"] == [{"line": 1, "item": "81340", "quantity": 3}]
+    rows = list(csv.reader(io.StringIO(streamed(client.get(reverse("holds:fulfilment_csv"))))))
+    assert rows[0] == [
+        "number",
+        "customer",
+        "name",
+        "delivery_address",
+        "mode_of_delivery",
+        "line",
+        "item",
+        "quantity",
+    ]
+    assert [(row[0], row[5], row[6], row[7]) for row in rows[1:]] == [
+        (first.number, "1", "81327", "2"),
+        (second.number, "1", "81340", "3"),
+    ]
+
+
+def test_the_fulfilment_export_makes_as_many_queries_for_many_orders(
+    client, clerk, supervisor, call_center
+):
+    call_center.order_completion_enabled = False
+    call_center.save()
+    released(clerk, client, (ProductFactory(), 1))
+    client.force_login(supervisor)
+
+    def export_queries(name):
+        client.get(reverse(name))  # the call center's setup data read
+        with CaptureQueriesContext(connection) as captured:
+            streamed(client.get(reverse(name)))
+        return len(captured)
+
+    one = {name: export_queries(name) for name in ("holds:fulfilment_csv", "holds:fulfilment_json")}
+    for _ in range(3):
+        released(clerk, client, (ProductFactory(), 2), (ProductFactory(), 1))
+    client.force_login(supervisor)
+    assert {name: export_queries(name) for name in one} == one
 
 
 def test_the_customer_page_lists_open_holds_and_the_history_has_a_hold_column(
