@@ -7,10 +7,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from callcenter.admin_views import EventAdmin
+from callcenter.admin_views import EventAdmin, ExactSearchMixin
 
 from . import privacy
 from .models import Address, Customer, CustomerEvent
+from .selectors import customer_search
 
 
 class AddressInline(admin.StackedInline):
@@ -29,15 +30,23 @@ class CustomerAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_filter = ["is_blocked"]
-    search_fields = [
-        "account_number",
-        "name",
-        "phone",
-        "email",
-        "addresses__postal_code",
-    ]
+    ordering = ["account_number"]  # from its unique index: no sort of every customer by name
+    # the search box finds customers as the customer service page does (get_search_results)
+    search_fields = ["account_number"]
+    search_help_text = gettext_lazy(
+        "Name words, account number, phone, e-mail, postal code or order number, "
+        "as on the customer service page."
+    )
     inlines = [AddressInline]
     actions = ["export_personal_data", "erase_personal_data"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The customer service search, of every company: indexed where a contains
+        search on each column reads all the customers."""
+        if not search_term.strip():
+            return queryset, False
+        found = customer_search(query=search_term, companies=None).order_by().values("pk")
+        return queryset.filter(pk__in=found), False
 
     @admin.action(description=gettext_lazy("Export personal data (JSON)"))
     def export_personal_data(self, request, queryset):
@@ -83,12 +92,13 @@ class CustomerEventAdmin(EventAdmin):
 
     list_display = ["created_at", "customer", "type", "user"]
     list_filter = ["type", "created_at"]
-    search_fields = ["customer__account_number", "user__username"]
+    exact_search = ("customer__account_number", "user__username")
+    search_help_text = gettext_lazy("Exact account number or user name.")
     list_select_related = ["customer", "user"]
 
 
 @admin.register(Address)
-class AddressAdmin(admin.ModelAdmin):
+class AddressAdmin(ExactSearchMixin, admin.ModelAdmin):
     list_display = [
         "customer",
         "purpose",
@@ -99,12 +109,8 @@ class AddressAdmin(admin.ModelAdmin):
         "country",
     ]
     list_filter = ["purpose", "is_primary", "country"]
-    search_fields = [
-        "customer__account_number",
-        "customer__name",
-        "street",
-        "city",
-        "postal_code",
-    ]
+    ordering = ["-pk"]  # newest first, from the primary key: no sort of every address
+    exact_search = ("customer__account_number", "postal_code__iexact", "city__iexact")
+    search_help_text = gettext_lazy("Exact account number, postal code or city.")
     list_select_related = ["customer"]
     autocomplete_fields = ["customer"]

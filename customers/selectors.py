@@ -66,8 +66,16 @@ def _pk_in(ids: list[int]) -> Q:
     return Q(RawSQL(f'"{table}"."id" = ANY(%s)', (ids,), output_field=BooleanField()))
 
 
+def _of(companies) -> QuerySet[Customer]:
+    """The customers of ``companies``; of every company when None (the admin)."""
+    if companies is None:
+        return Customer.objects.all()
+    return Customer.objects.of_companies(companies)
+
+
 def customer_search(*, query: str, companies) -> QuerySet[Customer]:
-    """Customers of the companies matching the query, best matches first.
+    """Customers of the companies (every company: None) matching the query, best
+    matches first.
 
     Every word must match (name words in any order, accents and case ignored:
     "berg karen", "Bérg"); a phone may be typed in any format ("(555) 010-2001",
@@ -95,7 +103,7 @@ def customer_search(*, query: str, companies) -> QuerySet[Customer]:
         condition |= _pk_in(seeds[0])
     elif seeds:
         # customers an identifier designates, whose other words match an identifier or the name
-        mixed = Customer.objects.of_companies(companies).filter(pk__in=min(seeds, key=len))
+        mixed = _of(companies).filter(pk__in=min(seeds, key=len))
         for word in words:
             mixed = mixed.filter(
                 Q(pk__in=identified[word]) | Q(name_search__contains=search_text(word))
@@ -113,7 +121,7 @@ def customer_search(*, query: str, companies) -> QuerySet[Customer]:
         output_field=IntegerField(),
     )
     return (
-        Customer.objects.of_companies(companies)
+        _of(companies)
         .filter(condition)
         .annotate(rank=rank)
         .select_related("customer_group")

@@ -1,6 +1,14 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
-from callcenter.admin_views import EventAdmin, EventInline, ReadOnlyAdmin, ReadOnlyInline
+from callcenter.admin_views import (
+    ORDER_NUMBER,
+    ORDER_OR_ACCOUNT,
+    EventAdmin,
+    EventInline,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+)
 
 from .models import (
     CatalogRequest,
@@ -59,9 +67,11 @@ class SalesOrderAdmin(ReadOnlyAdmin):
         "created_at",
     ]
     list_filter = ["status", "payment_status", "call_center", "delivery_mode", "created_at"]
-    search_fields = ["number", "customer__account_number", "customer__name"]
+    # exact values, each from its unique index: a contains search reads every order
+    exact_search = ("number", "customer__account_number")
+    search_help_text = ORDER_OR_ACCOUNT
     list_select_related = ["customer", "call_center", "clerk"]
-    date_hierarchy = "created_at"
+    # no date hierarchy: listing its years reads every order; the date filter does it
     inlines = [SalesLineInline, OrderEventInline]
 
 
@@ -75,7 +85,8 @@ class SalesLineAdmin(ReadOnlyAdmin):
         "quantity",
         "line_amount",
     ]
-    search_fields = ["order__number", "item_number", "product_name"]
+    exact_search = ("order__number",)
+    search_help_text = ORDER_NUMBER
     list_select_related = ["order"]
 
 
@@ -83,7 +94,8 @@ class SalesLineAdmin(ReadOnlyAdmin):
 class OrderEventAdmin(EventAdmin):
     list_display = ["created_at", "order", "type", "user"]
     list_filter = ["type", "created_at"]
-    search_fields = ["order__number", "user__username"]
+    exact_search = ("order__number", "user__username")
+    search_help_text = gettext_lazy("Exact sales order number or user name.")
     list_select_related = ["order", "user"]
 
 
@@ -243,7 +255,7 @@ class HoldSettingsAdmin(admin.ModelAdmin):
 class OrderHoldAdmin(ReadOnlyAdmin):
     list_display = ["order", "code", "source", "created_at", "created_by", "cleared_at"]
     list_filter = ["code", "source", "cleared_at"]
-    search_fields = ["order__number", "note"]
+    search_fields = ["order__number__exact", "note"]
     list_select_related = ["order", "code", "created_by"]
 
 

@@ -3,7 +3,7 @@ edited here; enrolments and their events change only through the services."""
 
 from django.contrib import admin
 
-from callcenter.admin_views import EventInline, ReadOnlyAdmin, ReadOnlyInline
+from callcenter.admin_views import ORDER_OR_ACCOUNT, EventInline, ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     ContinuityProgram,
@@ -69,7 +69,9 @@ class EnrolmentAdmin(ReadOnlyAdmin):
         "needs_attention",
     ]
     list_filter = ["status", "needs_attention", "program"]
-    search_fields = ["customer__account_number", "customer__name", "original_order__number"]
+    ordering = ["-pk"]  # newest first, from the primary key: no sort of every enrolment
+    exact_search = ("customer__account_number", "original_order__number")
+    search_help_text = ORDER_OR_ACCOUNT
     list_select_related = ["program", "customer", "original_order"]
     exclude = ["card_token"]
     inlines = [EnrolmentShipmentInline, EnrolmentEventInline]

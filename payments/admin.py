@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.admin import ManagedCallCenterMixin, add_call_center_inline
-from callcenter.admin_views import EventAdmin, EventInline, ReadOnlyAdmin
+from callcenter.admin_views import ORDER_NUMBER, EventAdmin, EventInline, ReadOnlyAdmin
 
 from .models import (
     CallCenterPaymentMethod,
@@ -56,7 +56,9 @@ class PaymentAdmin(ReadOnlyAdmin):
 
     list_display = ["order", "method", "amount", "status", "created_by", "created_at"]
     list_filter = ["status", "method", "created_at"]
-    search_fields = ["order__number", "order__customer__name", "idempotency_key"]
+    exact_search = ("order__number", "idempotency_key")
+    search_help_text = _("Exact sales order number or idempotency key.")
+    ordering = ["-pk"]  # newest first, from the primary key: no sort of every payment
     list_select_related = ["order", "method", "created_by"]
     inlines = [PaymentEventInline]
 
@@ -72,7 +74,8 @@ class PaymentAdmin(ReadOnlyAdmin):
 class PaymentEventAdmin(EventAdmin):
     list_display = ["created_at", "payment", "type", "user"]
     list_filter = ["type"]
-    search_fields = ["payment__order__number"]
+    exact_search = ("payment__order__number",)
+    search_help_text = ORDER_NUMBER
     list_select_related = ["payment__order", "payment__method", "user"]
 
 
@@ -90,5 +93,6 @@ class GiftCardAdmin(admin.ModelAdmin):
 @admin.register(Cancellation)
 class CancellationAdmin(ReadOnlyAdmin):
     list_display = ["order", "reason", "created_by", "created_at"]
-    search_fields = ["order__number"]
+    exact_search = ("order__number",)
+    search_help_text = ORDER_NUMBER
     list_select_related = ["order", "created_by"]
