@@ -108,7 +108,9 @@ class AddressAdmin(ExactSearchMixin, admin.ModelAdmin):
         "postal_code",
         "country",
     ]
-    list_filter = ["purpose", "is_primary", "country"]
+    # no country filter: listing the countries reads every address
+    list_filter = ["purpose", "is_primary"]
+    show_full_result_count = False
     ordering = ["-pk"]  # newest first, from the primary key: no sort of every address
     exact_search = ("customer__account_number", "postal_code__iexact", "city__iexact")
     search_help_text = gettext_lazy("Exact account number, postal code or city.")
