@@ -1,6 +1,6 @@
 """Where a request's server time goes: the database, compiling SQL, templates, the rest.
 
-``measured()`` times one request in four parts, by wrapping Django's own entry points
+``instrumented()`` times each request in four parts, by wrapping Django's own entry points
 for the length of the benchmark (never in the application):
 
 - database: executing statements (``connection.execute_wrapper``) and commits;
@@ -20,7 +20,7 @@ import statistics
 import time
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -121,16 +121,22 @@ def instrumented():
             setattr(owner, name, function)
 
 
+def _each_part(samples: list[Parts], combine) -> Parts:
+    values = {
+        field.name: combine([getattr(sample, field.name) for sample in samples])
+        for field in fields(Parts)
+    }
+    return Parts(**{**values, "statements": round(values["statements"])})
+
+
 def median_parts(samples: list[Parts]) -> Parts:
     """Each part's median (so the parts of one row need not add up to its total exactly)."""
-    median = statistics.median
-    return Parts(
-        total=median([s.total for s in samples]),
-        database=median([s.database for s in samples]),
-        statements=round(median([s.statements for s in samples])),
-        compiling=median([s.compiling for s in samples]),
-        templates=median([s.templates for s in samples]),
-    )
+    return _each_part(samples, statistics.median)
+
+
+def summed_parts(samples: list[Parts]) -> Parts:
+    """Each part summed: the steps of a whole order."""
+    return _each_part(samples, sum)
 
 
 HEADER = (

@@ -144,18 +144,7 @@ def seed_flow_parts(client, karen) -> None:
     medians = [breakdown.median_parts(timings) for timings in samples.values()]
     for name, parts in zip(samples, medians, strict=True):
         print(breakdown.row(name, parts))
-    print(
-        breakdown.row(
-            "whole order",
-            breakdown.Parts(
-                total=sum(p.total for p in medians),
-                database=sum(p.database for p in medians),
-                statements=sum(p.statements for p in medians),
-                compiling=sum(p.compiling for p in medians),
-                templates=sum(p.templates for p in medians),
-            ),
-        )
-    )
+    print(breakdown.row("whole order", breakdown.summed_parts(medians)))
 
 
 def cash_method() -> int:
