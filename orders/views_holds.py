@@ -173,8 +173,9 @@ CSV_COLUMNS = [
     "item",
     "quantity",
 ]
-ORDER_FIELDS = ["number", "call_center", "customer", "name", "delivery_address", "mode_of_delivery"]
-LINE_FIELDS = ["line", "item", "quantity"]
+# the JSON: each order's fields, then its lines', as FULFILMENT_COLUMNS reads them
+ORDER_FIELDS = [name for name, lookup in FULFILMENT_COLUMNS if lookup.startswith("order__")]
+LINE_FIELDS = [name for name, lookup in FULFILMENT_COLUMNS if not lookup.startswith("order__")]
 
 
 @require_GET
