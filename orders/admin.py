@@ -199,9 +199,12 @@ class UpsellOfferAdmin(ReadOnlyAdmin):
 
     list_display = ["order", "rule", "product", "status", "offered_by", "offered_at", "decided_at"]
     list_filter = ["status", "rule", "offered_at"]
-    search_fields = ["order__number", "product__item_number", "rule__name"]
+    # offers grow with the orders: exact values, each found from an index, newest first
+    exact_search = ("order__number", "product__item_number")
+    search_help_text = gettext_lazy("Exact sales order number or item number.")
     list_select_related = ["order", "rule", "product", "offered_by"]
-    date_hierarchy = "offered_at"
+    ordering = ["-pk"]
+    # no date hierarchy: listing its years reads every offer; the date filter does it
 
 
 @admin.register(CatalogRequest)
@@ -218,9 +221,11 @@ class CatalogRequestAdmin(ReadOnlyAdmin):
         "exported_at",
     ]
     list_filter = ["status", "catalog", "call_center", "requested_at"]
-    search_fields = ["customer__account_number", "name", "postal_code"]
+    # requests grow with the customers: their account, found from an index
+    exact_search = ("customer__account_number",)
+    search_help_text = gettext_lazy("Exact customer account number.")
     list_select_related = ["customer", "catalog", "source_code"]
-    date_hierarchy = "requested_at"
+    # no date hierarchy: listing its years reads every request; the date filter does it
 
 
 # --- Holds: codes, fraud rules, per-center settings; holds are read-only (services only) ---
@@ -255,7 +260,8 @@ class HoldSettingsAdmin(admin.ModelAdmin):
 class OrderHoldAdmin(ReadOnlyAdmin):
     list_display = ["order", "code", "source", "created_at", "created_by", "cleared_at"]
     list_filter = ["code", "source", "cleared_at"]
-    search_fields = ["order__number__exact", "note"]
+    exact_search = ("order__number",)
+    search_help_text = ORDER_NUMBER
     list_select_related = ["order", "code", "created_by"]
 
 

@@ -9,8 +9,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from callcenter.admin_views import CappedCountPaginator
-from orders.models import OrderEvent
-from tests.factories import CustomerFactory, UserFactory, make_order
+from orders.models import OrderEvent, UpsellOffer
+from tests.factories import (
+    CatalogRequestFactory,
+    CustomerFactory,
+    ProductFactory,
+    UpsellRuleFactory,
+    UserFactory,
+    make_order,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +91,62 @@ def test_the_customer_list_searches_as_customer_service_does(admin_user_client):
     url = reverse("admin:customers_customer_changelist")
     page = admin_user_client.get(url, {"q": "berg karen"}).content.decode()
     assert "Karen Bérg" in page and "Karl Berger" not in page
+
+
+def counter(client, url, noun):
+    """How many rows the change list at ``url`` says a search for a term found."""
+
+    def count(term):
+        page = client.get(url, {"q": term}).content.decode()
+        return int(re.search(rf"\b(\d+) {noun}\b", page).group(1))
+
+    return count
+
+
+def test_the_upsell_offer_list_finds_an_order_s_offers_or_a_product_s(admin_user_client, clerk):
+    rule = UpsellRuleFactory()
+    first, second = ProductFactory(item_number="UP-1"), ProductFactory(item_number="UP-2")
+    order, other = make_order(clerk=clerk), make_order(clerk=clerk)
+    for on, product in ((order, first), (order, second), (other, second)):
+        UpsellOffer.objects.create(order=on, rule=rule, product=product, offered_by=clerk)
+    url = reverse("admin:orders_upselloffer_changelist")
+    count = counter(admin_user_client, url, "upsell offers?")
+
+    assert count(order.number) == 2
+    assert count("UP-2") == 2
+    assert count("UP-") == 0  # exact values only: an index finds them
+    assert count(rule.name) == 0  # rules are chosen with the filter, not searched
+    page = admin_user_client.get(url).content.decode()
+    assert "Exact sales order number or item number." in page
+    assert 'class="toplinks"' not in page  # its years would read every offer
+
+
+def test_the_catalog_request_list_finds_a_customer_s_requests(admin_user_client):
+    karen = CustomerFactory(account_number="K2001", name="Karen Berg")
+    CatalogRequestFactory(customer=karen)
+    CatalogRequestFactory(customer=karen)
+    CatalogRequestFactory(customer=CustomerFactory(name="Karen Other"))
+    url = reverse("admin:orders_catalogrequest_changelist")
+    count = counter(admin_user_client, url, "catalog requests?")
+
+    assert count("K2001") == 2
+    assert count("Karen") == 0  # names are not searched: no index finds a part of one
+    page = admin_user_client.get(url).content.decode()
+    assert "Exact customer account number." in page
+    assert 'class="toplinks"' not in page
+
+
+def test_the_hold_list_finds_an_order_s_holds_by_its_exact_number(admin_user_client, clerk):
+    from orders import holds
+    from orders.models import HoldCode
+
+    order, other = make_order(clerk=clerk), make_order(clerk=clerk)
+    code = HoldCode.objects.create(code="CHK", name="Check")
+    for on in (order, other):
+        holds.place_hold(order=on, code=code, by=clerk, note="call back")
+    url = reverse("admin:orders_orderhold_changelist")
+    count = counter(admin_user_client, url, "order holds?")
+
+    assert count(order.number) == 1
+    assert count("call back") == 0
+    assert count(order.number[:-1]) == 0
