@@ -1,4 +1,4 @@
-"""Form fields shared by every app's forms."""
+"""Form fields shared by every app's forms, and how a view says a form's errors."""
 
 import re
 import unicodedata
@@ -8,6 +8,12 @@ from django.utils import formats
 
 from . import reference
 from .money import DECIMAL_PLACES, MAX_AMOUNT, MAX_DIGITS
+
+
+def form_errors(form) -> str:
+    """Every error of a bound, invalid form in one line, for the page's alert."""
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
 
 SPACES = {" ", "\u00a0", "\u202f"}
 

@@ -18,6 +18,7 @@ from callcenter.access import (
     current_call_center,
     require_permission,
 )
+from callcenter.fields import form_errors
 from customers.models import Customer
 from customers.views import render_customer_page
 
@@ -228,7 +229,7 @@ def _line_change(request, order, form, service, done: str, **fields):
         except OrderError as error:
             alert, status = error.message, _status_for(error)
     else:
-        alert, status = " ".join(e for errors in form.errors.values() for e in errors), 400
+        alert, status = form_errors(form), 400
     order = order_read(order, user=request.user, again=True)
     if request.htmx or status != 200:
         return _render(request, order, partial="orders/_lines.html", status=status, alert=alert)
@@ -310,8 +311,7 @@ def order_override_price(request, number: str):
             partial=LINES,
             status=400,
             override_form=form,
-            alert=_("The price was not changed: %(errors)s")
-            % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
+            alert=_("The price was not changed: %(errors)s") % {"errors": form_errors(form)},
         )
     data = form.cleaned_data
     try:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from callcenter.access import require_permission
+from callcenter.fields import form_errors
 from customers.views import render_customer_page
 
 from . import continuity
@@ -28,7 +29,7 @@ def _refused(request, enrolment, form=None, error=None):
     if error is not None:
         alert, status = error.message, 400 if isinstance(error, InvalidOrderData) else 409
     else:
-        alert = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        alert = form_errors(form)
         status = 400
     return render_customer_page(request, enrolment.customer, alert=alert, status=status)
 

@@ -20,6 +20,7 @@ from callcenter.access import (
     current_call_center,
     require_permission,
 )
+from callcenter.fields import form_errors
 from customers.models import Customer
 from customers.views import render_customer_page
 
@@ -120,7 +121,7 @@ def catalog_request_create(request, customer_pk: int):
     customer = _visible_customer(request, customer_pk)
     form = CatalogRequestForm(request.POST, customer=customer)
     if not form.is_valid():
-        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        errors = form_errors(form)
         return render_customer_page(request, customer, alert=errors, status=400)
     try:
         catalog_request = guided_selling.record_catalog_request(

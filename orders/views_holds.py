@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from callcenter.access import channel_user_required, memberships, require_permission
+from callcenter.fields import form_errors
 from callcenter.models import CallCenter
 
 from . import holds
@@ -40,17 +41,13 @@ def _back(request, order: SalesOrder):
     return redirect(reverse("orders:detail", args=[order.number]) + "#holds")
 
 
-def _errors(form) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
-
-
 def _hold_change(request, order: SalesOrder, form, change, done: str):
     """Run ``change(form.cleaned_data)`` on a valid form; say how it went, then go back.
 
     A form that does not validate (a field left out or tampered with) is said, like the
     service's refusals: nothing is changed silently or dropped without a word."""
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
         return _back(request, order)
     try:
         change(form.cleaned_data)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseLocation, retarget
 
 from callcenter.access import require_permission
+from callcenter.fields import form_errors
 from callcenter.money import format_money
 from orders import services as order_services
 from orders.errors import OrderError
@@ -215,7 +216,7 @@ def order_cancel(request, number: str):
     order = _order(request, number, permission="orders.change_salesorder", completion=False)
     form = CancelForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors(form))
     else:
         try:
             services.cancel_order(
@@ -288,7 +289,7 @@ def order_return(request, number: str):
         return _return_page(request, order, _return_form(order))
     form = _return_form(order, request.POST)
     if not form.is_valid():
-        alert = " ".join(e for errors in form.errors.values() for e in errors)
+        alert = form_errors(form)
         return _return_page(request, order, form, status=400, alert=alert)
     try:
         return_order = services.return_and_refund(
