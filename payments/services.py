@@ -117,6 +117,7 @@ def _add_payment(
             )
         )
     )
+    payments = [payment for payment in read if payment.order_id == order.pk]
     existing = next((p for p in read if p.idempotency_key == idempotency_key), None)
     if existing is not None:
         if existing.order_id != order.pk:
@@ -124,7 +125,7 @@ def _add_payment(
                 _("This payment form was already used for another order. Reload the page.")
             )
         if existing.status == Payment.Status.PENDING:
-            _retry_pending(order, existing, by, card)
+            _retry_pending(order, existing, by, card, _paid(order, payments))
         existing.order = order  # the order as it now is, read under its lock
         return existing
     _ensure_payments_taken(order)
@@ -136,10 +137,7 @@ def _add_payment(
     amount = quantize(amount)
     if amount <= 0:
         raise PaymentError(_("Enter a payment amount greater than zero."))
-    payments = [payment for payment in read if payment.order_id == order.pk]
-    prefetch_related_objects(payments, "refunds")
-    keep_ledger(order, payments)
-    paid = paid_by(payments)
+    paid = _paid(order, payments)
     balance = order_services.price(order).total - paid
     if balance <= 0:
         raise PaymentError(_("Nothing is due on this order: the payments already cover the total."))
@@ -203,8 +201,18 @@ def _ensure_payments_taken(order: SalesOrder) -> None:
         )
 
 
-def _retry_pending(order: SalesOrder, payment: Payment, by, card: CardDetails | None) -> None:
-    """Ask the gateway again for a payment it did not answer, under the same key."""
+def _paid(order: SalesOrder, payments: list[Payment]) -> Decimal:
+    """What ``payments``, all the order's read under its lock, pay; kept as its ledger."""
+    prefetch_related_objects(payments, "refunds")
+    keep_ledger(order, payments)
+    return paid_by(payments)
+
+
+def _retry_pending(
+    order: SalesOrder, payment: Payment, by, card: CardDetails | None, paid: Decimal
+) -> None:
+    """Ask the gateway again for a payment it did not answer, under the same key; ``paid``
+    is what the order's other payments pay."""
     if payment.method.tender_type != TenderType.CARD or card is None:
         raise PaymentError(
             _(
@@ -213,7 +221,6 @@ def _retry_pending(order: SalesOrder, payment: Payment, by, card: CardDetails | 
             )
         )
     _ensure_payments_taken(order)
-    paid = amount_paid(order=order)
     balance = order_services.price(order).total - paid
     if payment.amount > balance:
         raise PaymentError(

@@ -96,3 +96,22 @@ def test_partial_refunds_leave_the_ledger_consistent(order, clerk, tender):
     payment = pay(order, clerk, tender("cash"), "120.00")
     refund(order, clerk, payment, "20.00")
     assert list(find_problems()) == []
+
+
+def test_the_ledger_and_the_database_count_what_is_paid_alike(order, clerk, tender):
+    """``paid_by`` (over the ledger a service read) and ``amount_paid`` (two sums in the
+    database) are the same rule: good payments less their refunds."""
+    from payments.errors import GatewayUnavailable, PaymentDeclined
+    from payments.selectors import ledger, paid_by
+    from tests.payments.conftest import DECLINED, TIMEOUT
+
+    cash = pay(order, clerk, tender("cash"), "50.00")
+    refund(order, clerk, cash, "10.00")
+    with pytest.raises(PaymentDeclined):
+        pay(order, clerk, tender("card"), "20.00", card=card(DECLINED))
+    with pytest.raises(GatewayUnavailable):
+        pay(order, clerk, tender("card"), "20.00", card=card(TIMEOUT))
+    pay(order, clerk, tender("check"), "30.00", check_number="1001")
+    order.refresh_from_db()
+    assert amount_paid(order=order) == paid_by(ledger(order)) == Decimal("70.00")
+    assert order.amount_paid == Decimal("70.00")

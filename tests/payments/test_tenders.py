@@ -128,6 +128,17 @@ class TestCard:
         assert first.events.filter(type=PaymentEvent.Type.AUTHORIZED).count() == 1
         assert first.card_token in get_gateway().charges
 
+    def test_a_retry_for_more_than_is_now_due_is_refused(self, order, clerk, tender):
+        key, method = uuid.uuid4(), tender("card")
+        with pytest.raises(GatewayUnavailable):
+            pay(order, clerk, method, "100.00", key, card=card(TIMEOUT))
+        pay(order, clerk, tender("cash"), "50.00")  # the pending payment is not counted
+        with pytest.raises(PaymentError, match=r"more than the balance of 70\.00"):
+            pay(order, clerk, method, "100.00", key, card=card(APPROVED))
+        payment = order.payments.get(idempotency_key=key)
+        assert payment.status == Payment.Status.PENDING
+        assert payment.card_token == ""  # the gateway was not asked again
+
     def test_a_card_payment_above_the_balance_is_refused(self, order, clerk, tender):
         with pytest.raises(PaymentError, match=r"Enter at most 120\.00"):
             pay(order, clerk, tender("card"), "120.01", card=card())
