@@ -8,6 +8,7 @@ The same holds for N servers behind a load balancer sharing one database.
 import http.client
 import json
 import re
+import time
 
 import pytest
 
@@ -18,9 +19,15 @@ PASSWORD = "a-long-pass-phrase"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def directory(tmp_path_factory):
+    return tmp_path_factory.mktemp("production")
+
+
+@pytest.fixture(scope="module")
+def server(directory):
     with serving(
-        tmp_path_factory.mktemp("production"),
+        directory,
+        GUNICORN_ACCESS_LOG=str(directory / "access.log"),
         setup="from tests.factories import ChannelUserFactory, UserFactory; "
         f"ChannelUserFactory(user=UserFactory(username='prod-clerk', password={PASSWORD!r}))",
         GUNICORN_WORKERS="3",
@@ -64,3 +71,20 @@ def test_static_files_have_hashed_names_and_long_cache_lives(server):
     response, _ = browser.request("GET", stylesheet.group(1))
     assert response.status == 200
     assert "max-age=315360000" in response.getheader("Cache-Control")
+
+
+def test_each_request_is_logged_with_its_time_on_the_server_and_the_balancer_s_id(
+    server, directory
+):
+    connection = http.client.HTTPConnection("127.0.0.1", server, timeout=10)
+    connection.request("GET", "/healthz?from=access-log-test", headers={"X-Request-ID": "lb-42"})
+    assert connection.getresponse().status == 200
+    connection.close()
+    log = directory / "access.log"
+    deadline = time.monotonic() + 10
+    while "access-log-test" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)  # a worker writes its line as the response goes out
+    line = next(line for line in log.read_text().splitlines() if "access-log-test" in line)
+    assert re.search(
+        r'"GET /healthz\?from=access-log-test HTTP/1\.1" 200 \d+ .* \d+ms lb-42$', line
+    )
