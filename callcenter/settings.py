@@ -121,6 +121,17 @@ DATABASES = {
         disable_server_side_cursors=env_bool("PGBOUNCER_TRANSACTION_POOLING"),
     )
 }
+# How long a request waits for a row another one has locked (an order being changed) before
+# it gives up with a 503 asking the clerk to try again: well within gunicorn's timeout, so
+# a stuck transaction never ties up workers until they are killed. Behind PgBouncer the
+# connection cannot carry it: set it on the database role (README).
+DATABASE_LOCK_TIMEOUT = int(os.environ.get("DATABASE_LOCK_TIMEOUT", "20"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
+    "PGBOUNCER_TRANSACTION_POOLING"
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c lock_timeout={DATABASE_LOCK_TIMEOUT}s"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock when they start, so two
     # requests changing the same order queue up instead of failing half-way.
@@ -129,7 +140,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # and a commit is one sync of the log (synchronous=FULL keeps every commit durable).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": DATABASE_LOCK_TIMEOUT,  # waiting for the write lock
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
     }
     # Tests use a file too: an in-memory database locks whole tables, which

@@ -6,6 +6,9 @@ from django.views.i18n import set_language
 
 from . import views
 
+# a database that did not answer gets a 503 asking to try again rather than a 500
+handler500 = "callcenter.views.server_error"
+
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

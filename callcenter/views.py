@@ -1,8 +1,14 @@
+import sys
+
 from django.conf import settings
 from django.contrib import messages
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_GET, require_POST
 
 from .access import channel_user_required, switch_call_center
@@ -38,3 +44,22 @@ def login_locked_out(request, response=None, credentials=None):
 def shortcuts(request):
     """The list of keyboard shortcuts, opened with "?" (a dialog swapped into the page)."""
     return render(request, "callcenter/_shortcuts.html")
+
+
+#: seconds a client is asked to wait before trying again when the database did not answer
+RETRY_AFTER = 5
+
+
+def server_error(request):
+    """The page of an error the application did not expect (500), or of a database that did
+    not answer in time or at all (503: a lock waited on past ``lock_timeout``, a lost
+    connection), which tells the clerk to try again in a moment.
+
+    Django calls it while handling the exception, after logging it; neither page reads
+    the database. An htmx request gets the same status, and the page script says it.
+    """
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
+    return defaults.server_error(request)

@@ -71,6 +71,22 @@ def test_behind_pgbouncer_pooling_by_transaction_no_server_side_cursor_is_used()
     assert pooled.stdout.strip().splitlines()[-1] == "True", pooled.stderr
 
 
+@pytest.mark.postgres
+def test_a_postgresql_connection_waits_for_a_locked_row_at_most_the_lock_timeout():
+    show = "from django.db import connection; c = connection.cursor(); "
+    show += "c.execute('SHOW lock_timeout'); print(c.fetchone()[0])"
+    url = os.environ["DATABASE_URL"]  # the PostgreSQL run's own server
+    by_default = manage("shell", "-c", show, DEBUG="1", DATABASE_URL=url)
+    assert by_default.stdout.strip().splitlines()[-1] == "20s", by_default.stderr
+    shorter = manage("shell", "-c", show, DEBUG="1", DATABASE_URL=url, DATABASE_LOCK_TIMEOUT="5")
+    assert shorter.stdout.strip().splitlines()[-1] == "5s", shorter.stderr
+    # PgBouncer pooling by transaction refuses a connection's own settings: the role's apply
+    pooled = manage(
+        "shell", "-c", show, DEBUG="1", DATABASE_URL=url, PGBOUNCER_TRANSACTION_POOLING="1"
+    )
+    assert pooled.stdout.strip().splitlines()[-1] == "0", pooled.stderr
+
+
 def test_the_demo_data_is_refused_with_debug_off():
     result = manage("load_demo", DEBUG="0", SECRET_KEY="s" * 60, DATABASE_URL="sqlite:///:memory:")
     assert result.returncode != 0

@@ -237,6 +237,37 @@
     if (!pending) { clearTimeout(busyTimer); busyTimer = null; setBusy(false); }
   });
 
+  // A click the server did not answer (an error status, no connection) changes
+  // nothing on the screen: say so where the clerk is looking (under the open
+  // dialog's title, or at the top of the page), so it is never taken for done.
+  // The next request that is answered takes the message away.
+  var failure = null;
+  function requestFailed(kind, status) {
+    var texts = document.getElementById("request-failed-texts");
+    if (!texts) return;
+    if (failure) failure.remove();
+    failure = document.createElement("div");
+    failure.className = "alert alert-danger request-failed";
+    failure.setAttribute("role", "alert");
+    failure.textContent = texts.getAttribute("data-" + kind) + (status ? " (" + status + ")" : "");
+    var modals = Array.prototype.filter.call(document.querySelectorAll("dialog[open]"), function (d) {
+      return d.matches(":modal");
+    });
+    var dialog = modals[modals.length - 1];
+    if (dialog && dialog.firstElementChild) dialog.firstElementChild.after(failure);
+    else document.getElementById("main").prepend(failure);
+    failure.scrollIntoView({ block: "nearest" });
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr.status;
+    requestFailed(status === 503 ? "busy" : "server-error", status);
+  });
+  document.addEventListener("htmx:sendError", function () { requestFailed("no-connection"); });
+  document.addEventListener("htmx:timeout", function () { requestFailed("no-connection"); });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (failure && event.detail.successful) { failure.remove(); failure = null; }
+  });
+
   // Keyboard shortcuts: Alt+letter presses the visible control whose
   // accesskey is that letter (in the open dialog first), the same in every
   // browser; "?" outside a text field opens the list of shortcuts.

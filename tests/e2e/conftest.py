@@ -84,6 +84,34 @@ def demo_data(transactional_db):
     return CallCenter.objects.get(code="USRT-CC")
 
 
+def karens_draft(call_center, quantity=1):
+    """Karen Berg's draft with ``quantity`` × 81327 by 99 Standard, built through the
+    services by the demo clerk."""
+    from django.contrib.auth import get_user_model
+
+    from catalog.models import Product
+    from customers.models import Customer
+    from orders import services as order_services
+
+    clerk = get_user_model().objects.get(username="clerk")
+    order = order_services.create_order(
+        call_center=call_center, customer=Customer.objects.get(account_number="2001"), by=clerk
+    )
+    order_services.add_line(
+        order=order, by=clerk, product=Product.objects.get(item_number="81327"), quantity=quantity
+    )
+    order.refresh_from_db()
+    return order
+
+
+@pytest.fixture
+def karens_order(demo_data):
+    """The seed's order: 120.00 to pay."""
+    order = karens_draft(demo_data)
+    assert order.total == 120
+    return order
+
+
 def log_in(page, username: str, password: str) -> None:
     page.goto("/")
     page.get_by_label("Username").fill(username)

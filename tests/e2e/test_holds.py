@@ -7,24 +7,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from catalog.models import Product
 from customers.models import Customer
 from orders import services
 from orders.models import HoldCode, OrderHold
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import karens_draft, log_in
 
 pytestmark = pytest.mark.e2e
 
 
 def test_an_order_above_2000_goes_on_fraud_hold_and_a_supervisor_clears_it(page, demo_data):
-    clerk = get_user_model().objects.get(username="clerk")
-    order = services.create_order(
-        call_center=demo_data, customer=Customer.objects.get(account_number="2001"), by=clerk
-    )
-    services.add_line(
-        order=order, by=clerk, product=Product.objects.get(item_number="81327"), quantity=25
-    )
-    order.refresh_from_db()
+    order = karens_draft(demo_data, quantity=25)
     assert order.total > Decimal("2000")
 
     # The clerk takes the payment and submits in the browser: submitted, but on hold.

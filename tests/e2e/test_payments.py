@@ -3,31 +3,14 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from catalog.models import Product
-from customers.models import Customer
-from orders import services as order_services
 from orders.models import SalesOrder
 from payments.models import GiftCard, Payment
 from tests.e2e.conftest import log_in, summary_row
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def karens_order(demo_data):
-    """The seed's order, built through the services: 120.00 to pay."""
-    clerk = get_user_model().objects.get(username="clerk")
-    order = order_services.create_order(
-        call_center=demo_data, customer=Customer.objects.get(account_number="2001"), by=clerk
-    )
-    order_services.add_line(
-        order=order, by=clerk, product=Product.objects.get(item_number="81327"), quantity=1
-    )
-    return order
 
 
 def open_summary(page, order):

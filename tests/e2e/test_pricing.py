@@ -9,27 +9,6 @@ from tests.e2e.conftest import log_in
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def karens_order(demo_data):
-    """Karen Berg's draft: one 81327 by 99 Standard (120.00), as the seed builds it."""
-    from django.contrib.auth import get_user_model
-
-    from catalog.models import Product
-    from customers.models import Customer
-    from orders import services
-
-    clerk = get_user_model().objects.get(username="clerk")
-    order = services.create_order(
-        call_center=demo_data, customer=Customer.objects.get(account_number="2001"), by=clerk
-    )
-    services.add_line(
-        order=order, by=clerk, product=Product.objects.get(item_number="81327"), quantity=1
-    )
-    order.refresh_from_db()
-    assert order.total == 120
-    return order
-
-
 def totals(page):
     return page.locator("#order-totals")
 

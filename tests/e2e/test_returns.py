@@ -7,26 +7,17 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from catalog.models import Product
-from customers.models import Customer
-from orders import services
 from orders.holds import mark_shipped, release_order
 from payments import services as payment_services
 from payments.models import PaymentMethod
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import karens_draft, log_in
 
 pytestmark = pytest.mark.e2e
 
 
 def test_a_clerk_returns_a_unit_of_a_shipped_order_and_both_orders_link(page, demo_data):
     clerk = get_user_model().objects.get(username="clerk")
-    order = services.create_order(
-        call_center=demo_data, customer=Customer.objects.get(account_number="2001"), by=clerk
-    )
-    services.add_line(
-        order=order, by=clerk, product=Product.objects.get(item_number="81327"), quantity=2
-    )
-    order.refresh_from_db()
+    order = karens_draft(demo_data, quantity=2)
     payment_services.add_payment(
         order=order,
         by=clerk,

@@ -1,0 +1,57 @@
+"""A click the server does not answer is said where the clerk looks: an error status
+from the server or the load balancer, a 503 of a database that did not answer, or no
+connection at all. Nothing on the screen changes then, and the clerk must not take the
+click for done; the next answered click takes the message away."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in
+from tests.e2e.test_payments import add_payment, open_summary
+
+pytestmark = pytest.mark.e2e
+
+
+def add_line(page, item):
+    page.get_by_label("Item number", exact=True).fill(item)
+    page.get_by_role("button", name="Add line").click()
+
+
+def test_an_error_from_the_server_is_said_and_goes_with_the_next_answered_click(
+    page,
+    karens_order,
+):
+    log_in(page, "clerk", "clerk")
+    page.goto(reverse("orders:detail", args=[karens_order.number]))
+    add_url = "**" + reverse("orders:add_line", args=[karens_order.number])
+    page.route(add_url, lambda route: route.fulfill(status=502, body="Bad Gateway"))
+    add_line(page, "82001")
+    failure = page.get_by_role("alert").filter(has_text="The server could not complete that")
+    expect(failure).to_contain_text("(502)")
+    expect(page.get_by_role("table", name="Sales order lines")).not_to_contain_text("82001")
+    page.unroute(add_url)
+    add_line(page, "82001")
+    expect(page.get_by_role("table", name="Sales order lines")).to_contain_text("82001")
+    expect(failure).to_have_count(0)
+
+
+def test_a_busy_database_asks_to_wait_a_moment(page, karens_order):
+    log_in(page, "clerk", "clerk")
+    page.goto(reverse("orders:detail", args=[karens_order.number]))
+    add_url = "**" + reverse("orders:add_line", args=[karens_order.number])
+    page.route(add_url, lambda route: route.fulfill(status=503, headers={"Retry-After": "5"}))
+    add_line(page, "82001")
+    expect(page.get_by_role("alert")).to_contain_text("The database was busy")
+
+
+def test_a_payment_sent_without_a_connection_is_said_in_the_payment_dialog(
+    page,
+    karens_order,
+):
+    open_summary(page, karens_order)
+    payment_url = "**" + reverse("payments:payment_create", args=[karens_order.number])
+    page.route(payment_url, lambda route: route.abort("internetdisconnected"))
+    dialog = add_payment(page, "Cash", "120.00")
+    expect(dialog.get_by_role("alert")).to_contain_text("The server could not be reached")
+    assert not karens_order.payments.exists()
