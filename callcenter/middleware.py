@@ -1,7 +1,11 @@
 import time
 import zoneinfo
 
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import resolve_url
 from django.utils import timezone
+from django_htmx.http import HttpResponseClientRedirect
 
 from .access import current_call_center
 
@@ -42,3 +46,24 @@ class IdleSessionMiddleware:
             if now - session.get("_seen", 0) >= self.REFRESH_SECONDS:
                 session["_seen"] = now
         return self.get_response(request)
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's, except for a click on an order screen (an htmx request) made after the
+    session ended: the whole page goes to the login page, and once logged in back to the
+    page the click was made on.
+
+    Answered with a plain redirect, htmx would follow it itself and put the login page
+    inside the panel the click was to change, and the login would then send the clerk
+    to the click's own address, which only takes posts.
+    """
+
+    def handle_no_permission(self, request, view_func):
+        if not getattr(request, "htmx", False):
+            return super().handle_no_permission(request, view_func)
+        login = redirect_to_login(
+            request.htmx.current_url_abs_path or "/",  # None from another site
+            resolve_url(self.get_login_url(view_func)),
+            self.get_redirect_field_name(view_func),
+        )
+        return HttpResponseClientRedirect(login.url)

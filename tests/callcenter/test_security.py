@@ -1,5 +1,7 @@
 """Login throttling, idle sessions and the Content-Security-Policy."""
 
+from urllib.parse import quote
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -88,3 +90,33 @@ def test_passwords_must_be_long_and_not_common():
         with pytest.raises(ValidationError):
             validate_password(weak)
     validate_password("correct horse battery staple")
+
+
+def test_a_click_after_the_session_ended_sends_the_whole_page_to_the_login_and_back(client, clerk):
+    """An htmx request gets HX-Redirect to the login page, with the page the click was made
+    on to come back to; a plain request gets Django's redirect with its own address."""
+    from orders.models import SalesOrder
+    from tests.factories import make_order
+
+    order: SalesOrder = make_order(clerk=clerk)
+    page = reverse("orders:detail", args=[order.number])
+    add_line = reverse("orders:add_line", args=[order.number])
+    login = reverse("login")
+    clicked = client.post(
+        add_line,
+        {"item_number": "81327", "quantity": 1},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=f"http://testserver{page}?tab=lines",
+    )
+    assert clicked.status_code == 200
+    assert clicked["HX-Redirect"] == f"{login}?next={quote(page + '?tab=lines')}"
+    assert "Location" not in clicked
+    # a page of another site is not one to come back to
+    elsewhere = client.post(
+        add_line, {}, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="https://example.com/x/"
+    )
+    assert elsewhere["HX-Redirect"] == f"{login}?next=/"
+    plain = client.post(add_line, {"item_number": "81327", "quantity": 1})
+    assert plain.status_code == 302
+    assert plain["Location"] == f"{login}?next={quote(add_line)}"
+    assert not order.lines.exists()

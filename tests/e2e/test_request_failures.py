@@ -1,7 +1,10 @@
 """A click the server does not answer is said where the clerk looks: an error status
 from the server or the load balancer, a 503 of a database that did not answer, or no
 connection at all. Nothing on the screen changes then, and the clerk must not take the
-click for done; the next answered click takes the message away."""
+click for done; the next answered click takes the message away. A click made after the
+session ended goes to the login page, then back to the page."""
+
+import re
 
 import pytest
 from django.urls import reverse
@@ -11,6 +14,12 @@ from tests.e2e.conftest import log_in
 from tests.e2e.test_payments import add_payment, open_summary
 
 pytestmark = pytest.mark.e2e
+
+
+def open_order(page, order):
+    """The order page, once its scripts run (its tabs show then), on the Lines tab."""
+    page.goto(reverse("orders:detail", args=[order.number]))
+    page.get_by_role("tab", name="Lines").click()
 
 
 def add_line(page, item):
@@ -23,7 +32,7 @@ def test_an_error_from_the_server_is_said_and_goes_with_the_next_answered_click(
     karens_order,
 ):
     log_in(page, "clerk", "clerk")
-    page.goto(reverse("orders:detail", args=[karens_order.number]))
+    open_order(page, karens_order)
     add_url = "**" + reverse("orders:add_line", args=[karens_order.number])
     page.route(add_url, lambda route: route.fulfill(status=502, body="Bad Gateway"))
     add_line(page, "82001")
@@ -38,7 +47,7 @@ def test_an_error_from_the_server_is_said_and_goes_with_the_next_answered_click(
 
 def test_a_busy_database_asks_to_wait_a_moment(page, karens_order):
     log_in(page, "clerk", "clerk")
-    page.goto(reverse("orders:detail", args=[karens_order.number]))
+    open_order(page, karens_order)
     add_url = "**" + reverse("orders:add_line", args=[karens_order.number])
     page.route(add_url, lambda route: route.fulfill(status=503, headers={"Retry-After": "5"}))
     add_line(page, "82001")
@@ -55,3 +64,21 @@ def test_a_payment_sent_without_a_connection_is_said_in_the_payment_dialog(
     dialog = add_payment(page, "Cash", "120.00")
     expect(dialog.get_by_role("alert")).to_contain_text("The server could not be reached")
     assert not karens_order.payments.exists()
+
+
+def test_a_click_after_the_session_ended_goes_to_the_login_page_and_back(page, karens_order):
+    from django.contrib.sessions.models import Session
+
+    log_in(page, "clerk", "clerk")
+    order_page = reverse("orders:detail", args=[karens_order.number])
+    open_order(page, karens_order)
+    Session.objects.all().delete()  # the session ended (idle too long, logged out elsewhere)
+    add_line(page, "82001")
+    expect(page.get_by_role("button", name="Log in")).to_be_visible()
+    expect(page.locator("#lines-panel")).to_have_count(0)  # a whole page, not a panel
+    page.get_by_label("Username").fill("clerk")
+    page.get_by_label("Password").fill("clerk")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(re.escape(order_page) + "$"))
+    expect(page.get_by_role("table", name="Sales order lines")).to_contain_text("81327")
+    assert karens_order.lines.count() == 1  # the click made before logging in changed nothing
