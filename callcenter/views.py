@@ -1,3 +1,4 @@
+import json
 import sys
 
 from django.conf import settings
@@ -63,3 +64,52 @@ def server_error(request):
         response["Retry-After"] = str(RETRY_AFTER)
         return response
     return defaults.server_error(request)
+
+
+def _said_in_place(request, status: int, message: str) -> HttpResponse | None:
+    """A refusal of an htmx click: no page to swap into the panel it was to change (a whole
+    page with its menus would land there), but the message alone, which the page script
+    shows where the clerk is looking (``request-refused``), the panel left as it was.
+    None for any other request: it gets the page."""
+    if request.headers.get("HX-Request") != "true":
+        return None
+    response = HttpResponse(status=status)
+    response["HX-Reswap"] = "none"
+    response["HX-Trigger"] = json.dumps({"request-refused": message})  # ASCII: \u escapes
+    return response
+
+
+def _refused(request, title: str, message: str) -> HttpResponse:
+    return _said_in_place(request, 403, message) or render(
+        request, "403.html", {"title": title, "message": message}, status=403
+    )
+
+
+def permission_denied(request, exception=None):
+    """What the clerk's role does not allow (403)."""
+    message = str(exception or "") or _(
+        "Your role in this call center does not allow this. Ask a supervisor."
+    )
+    return _refused(request, _("Not allowed"), message)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent from a page opened before the clerk last logged in: logging in renews
+    the token every form of the page carries, so the old page's forms are refused (403)."""
+    message = _(
+        "This page is out of date: it was opened before you last logged in. Reload the "
+        "page, then do it again; nothing was changed."
+    )
+    return _refused(request, _("Page out of date"), message)
+
+
+def page_not_found(request, exception):
+    """Nothing there for this user (404): an address typed wrong, or an order or customer
+    of a call center they do not work in now, as if it did not exist. A click on a page
+    whose order is no longer theirs to see (the call center switched in another tab) is
+    told to reload."""
+    message = _(
+        "What this page shows is no longer there for you (was the call center switched in "
+        "another tab?). Reload the page."
+    )
+    return _said_in_place(request, 404, message) or defaults.page_not_found(request, exception)

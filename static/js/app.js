@@ -237,19 +237,18 @@
     if (!pending) { clearTimeout(busyTimer); busyTimer = null; setBusy(false); }
   });
 
-  // A click the server did not answer (an error status, no connection) changes
-  // nothing on the screen: say so where the clerk is looking (under the open
-  // dialog's title, or at the top of the page), so it is never taken for done.
-  // The next request that is answered takes the message away.
+  // A click the server did not answer (an error status, no connection) or refused
+  // without a panel to show (a page out of date, a role that does not allow it)
+  // changes nothing on the screen: say so where the clerk is looking (under the
+  // open dialog's title, or at the top of the page), so it is never taken for
+  // done. The next request that is answered takes the message away.
   var failure = null;
-  function requestFailed(kind, status) {
-    var texts = document.getElementById("request-failed-texts");
-    if (!texts) return;
+  function showFailure(text) {
     if (failure) failure.remove();
     failure = document.createElement("div");
     failure.className = "alert alert-danger request-failed";
     failure.setAttribute("role", "alert");
-    failure.textContent = texts.getAttribute("data-" + kind) + (status ? " (" + status + ")" : "");
+    failure.textContent = text;
     var modals = Array.prototype.filter.call(document.querySelectorAll("dialog[open]"), function (d) {
       return d.matches(":modal");
     });
@@ -258,14 +257,23 @@
     else document.getElementById("main").prepend(failure);
     failure.scrollIntoView({ block: "nearest" });
   }
+  function requestFailed(kind, status) {
+    var texts = document.getElementById("request-failed-texts");
+    if (texts) showFailure(texts.getAttribute("data-" + kind) + (status ? " (" + status + ")" : ""));
+  }
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr.status;
     requestFailed(status === 503 ? "busy" : "server-error", status);
   });
   document.addEventListener("htmx:sendError", function () { requestFailed("no-connection"); });
   document.addEventListener("htmx:timeout", function () { requestFailed("no-connection"); });
+  document.addEventListener("request-refused", function (event) { showFailure(event.detail.value); });
   document.addEventListener("htmx:afterRequest", function (event) {
-    if (failure && event.detail.successful) { failure.remove(); failure = null; }
+    var detail = event.detail || {};
+    if (!failure || !detail.successful || !detail.xhr) return;
+    if (/request-refused/.test(detail.xhr.getResponseHeader("HX-Trigger") || "")) return;
+    failure.remove();
+    failure = null;
   });
 
   // Keyboard shortcuts: Alt+letter presses the visible control whose

@@ -120,3 +120,75 @@ def test_a_click_after_the_session_ended_sends_the_whole_page_to_the_login_and_b
     assert plain.status_code == 302
     assert plain["Location"] == f"{login}?next={quote(add_line)}"
     assert not order.lines.exists()
+
+
+def test_a_form_of_a_page_opened_before_the_last_login_is_refused_with_a_message(clerk):
+    """Logging in renews the token every form of a page carries: an older page's click is
+    refused (403) and told so; an htmx click gets the message alone, no page to swap in."""
+    import json
+
+    from django.test import Client
+
+    from tests.factories import ProductFactory, make_order
+    from tests.html import alert_text
+
+    order = make_order(clerk=clerk)
+    ProductFactory(item_number="81327")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(clerk)
+    client.get(reverse("customers:service"))  # the token the pages carry now
+    url = reverse("orders:add_line", args=[order.number])
+    stale = {"item_number": "81327", "quantity": 1, "csrfmiddlewaretoken": "x" * 64}
+    clicked = client.post(url, stale, HTTP_HX_REQUEST="true")
+    assert clicked.status_code == 403
+    assert clicked["HX-Reswap"] == "none" and clicked.content == b""
+    message = json.loads(clicked["HX-Trigger"])["request-refused"]
+    assert message.startswith("This page is out of date")
+    plain = client.post(url, stale)
+    assert plain.status_code == 403
+    assert alert_text(plain).startswith("This page is out of date")
+    assert not order.lines.exists()
+    fresh = client.post(url, {**stale, "csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+    assert fresh.status_code == 302 and order.lines.count() == 1
+
+
+def test_what_the_role_does_not_allow_is_refused_with_a_message(client, clerk):
+    import json
+
+    from orders.models import HoldCode
+    from tests.factories import make_order
+    from tests.html import alert_text
+
+    order = make_order(clerk=clerk)
+    client.force_login(clerk)
+    url = reverse("holds:check_out", args=[order.number])
+    hold = {"hold": HoldCode.objects.create(code="CHK", name="Check").pk}
+    clicked = client.post(url, hold, HTTP_HX_REQUEST="true")
+    assert clicked.status_code == 403 and clicked["HX-Reswap"] == "none"
+    assert "does not allow this" in json.loads(clicked["HX-Trigger"])["request-refused"]
+    plain = client.post(url, hold)
+    assert plain.status_code == 403 and "does not allow this" in alert_text(plain)
+
+
+def test_an_order_no_longer_in_the_clerk_s_call_center_is_not_found_and_said_in_place(
+    client, clerk
+):
+    import json
+
+    from tests.factories import ChannelUserFactory, make_order
+    from tests.html import alert_text
+
+    elsewhere = make_order(clerk=ChannelUserFactory().user)  # another call center's order
+    client.force_login(clerk)
+    clicked = client.post(
+        reverse("orders:add_line", args=[elsewhere.number]),
+        {"item_number": "81327", "quantity": 1},
+        HTTP_HX_REQUEST="true",
+    )
+    assert clicked.status_code == 404 and clicked["HX-Reswap"] == "none"
+    message = json.loads(clicked["HX-Trigger"])["request-refused"]
+    assert message.endswith("Reload the page.")
+    page = client.get(reverse("orders:detail", args=[elsewhere.number]))
+    assert page.status_code == 404
+    assert "There is nothing at this address for you" in alert_text(page)
+    assert not elsewhere.lines.exists()

@@ -5,6 +5,7 @@ click for done; the next answered click takes the message away. A click made aft
 session ended goes to the login page, then back to the page."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
@@ -82,3 +83,23 @@ def test_a_click_after_the_session_ended_goes_to_the_login_page_and_back(page, k
     expect(page).to_have_url(re.compile(re.escape(order_page) + "$"))
     expect(page.get_by_role("table", name="Sales order lines")).to_contain_text("81327")
     assert karens_order.lines.count() == 1  # the click made before logging in changed nothing
+
+
+def test_a_page_opened_before_logging_in_again_says_it_is_out_of_date(page, karens_order):
+    """Logging in again in another tab renews the token: this tab's click is refused,
+    said where the clerk looks, and the lines stay on the screen."""
+    log_in(page, "clerk", "clerk")
+    open_order(page, karens_order)
+    host = urlsplit(page.url).hostname
+    renewed = {"name": "csrftoken", "value": "n" * 32, "domain": host, "path": "/"}
+    page.context.add_cookies([renewed])
+    add_line(page, "82001")
+    expect(page.get_by_role("alert")).to_contain_text("This page is out of date")
+    lines = page.get_by_role("table", name="Sales order lines")
+    expect(lines).to_contain_text("81327")
+    expect(page.get_by_role("button", name="Log out")).to_have_count(1)  # no page in a panel
+    page.reload()
+    page.get_by_role("tab", name="Lines").click()
+    add_line(page, "82001")
+    expect(lines).to_contain_text("82001")
+    expect(page.get_by_role("alert")).to_have_count(0)
