@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -75,7 +76,8 @@ def test_behind_pgbouncer_pooling_by_transaction_no_server_side_cursor_is_used()
 def test_a_postgresql_connection_waits_for_a_locked_row_at_most_the_lock_timeout():
     show = "from django.db import connection; c = connection.cursor(); "
     show += "c.execute('SHOW lock_timeout'); print(c.fetchone()[0])"
-    url = os.environ["DATABASE_URL"]  # the PostgreSQL run's own server
+    # the PostgreSQL run's own server; its maintenance database is always there
+    url = urlsplit(os.environ["DATABASE_URL"])._replace(path="/postgres").geturl()
     by_default = manage("shell", "-c", show, DEBUG="1", DATABASE_URL=url)
     assert by_default.stdout.strip().splitlines()[-1] == "20s", by_default.stderr
     shorter = manage("shell", "-c", show, DEBUG="1", DATABASE_URL=url, DATABASE_LOCK_TIMEOUT="5")
