@@ -11,11 +11,17 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from . import auth
+from .htmx import said_in_place
 from .models import CallCenter, ChannelUser
 
 SESSION_KEY = "call_center_id"
+NOT_A_CHANNEL_USER = _(
+    "You are not a user of any active call center, so you cannot look up customers or take "
+    "orders. Ask an administrator to add you as a channel user of your call center."
+)
 #: the attribute ``memberships`` sets on the request's user: their active call centers by id
 CALL_CENTERS = "_channel_call_centers"
 
@@ -87,7 +93,14 @@ def channel_user_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if current_call_center(request) is None:
-            return render(request, "callcenter/not_channel_user.html", status=403)
+            # removed from their last call center while a page of it was open
+            refused = said_in_place(request, 403, str(NOT_A_CHANNEL_USER))
+            return refused or render(
+                request,
+                "callcenter/not_channel_user.html",
+                {"message": NOT_A_CHANNEL_USER},
+                status=403,
+            )
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -9,6 +9,7 @@ from . import views
 # a database that did not answer gets a 503 asking to try again rather than a 500
 handler500 = "callcenter.views.server_error"
 # refusals answer an htmx click with a message, not a page swapped into a panel
+handler400 = "callcenter.views.bad_request"
 handler403 = "callcenter.views.permission_denied"
 handler404 = "callcenter.views.page_not_found"
 

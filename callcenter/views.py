@@ -1,10 +1,9 @@
-import json
 import sys
 
 from django.conf import settings
 from django.contrib import messages
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +12,7 @@ from django.views import defaults
 from django.views.decorators.http import require_GET, require_POST
 
 from .access import channel_user_required, switch_call_center
+from .htmx import said_in_place
 
 
 @require_POST
@@ -66,23 +66,21 @@ def server_error(request):
     return defaults.server_error(request)
 
 
-def _said_in_place(request, status: int, message: str) -> HttpResponse | None:
-    """A refusal of an htmx click: no page to swap into the panel it was to change (a whole
-    page with its menus would land there), but the message alone, which the page script
-    shows where the clerk is looking (``request-refused``), the panel left as it was.
-    None for any other request: it gets the page."""
-    if request.headers.get("HX-Request") != "true":
-        return None
-    response = HttpResponse(status=status)
-    response["HX-Reswap"] = "none"
-    response["HX-Trigger"] = json.dumps({"request-refused": message})  # ASCII: \u escapes
-    return response
-
-
 def _refused(request, title: str, message: str) -> HttpResponse:
-    return _said_in_place(request, 403, message) or render(
+    return said_in_place(request, 403, message) or render(
         request, "403.html", {"title": title, "message": message}, status=403
     )
+
+
+def bad_request(request, exception):
+    """A request that could not be read (400): too large, or not well formed. The page is
+    rendered without the request, as Django's own is: what made it bad may be in it."""
+    message = _(
+        "The page could not accept what was sent: it was too large or not well formed. Go "
+        "back, shorten what you typed, and try again; nothing was saved."
+    )
+    page = loader.get_template("400.html").render({"message": message})
+    return said_in_place(request, 400, message) or HttpResponseBadRequest(page)
 
 
 def permission_denied(request, exception=None):
@@ -112,4 +110,4 @@ def page_not_found(request, exception):
         "What this page shows is no longer there for you (was the call center switched in "
         "another tab?). Reload the page."
     )
-    return _said_in_place(request, 404, message) or defaults.page_not_found(request, exception)
+    return said_in_place(request, 404, message) or defaults.page_not_found(request, exception)

@@ -1,5 +1,6 @@
 """What a hostile caller or clerk might type is shown as text and never breaks a page."""
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -82,12 +83,16 @@ def test_an_oversized_customer_name_is_refused_with_a_message(logged_in):
 def test_a_request_too_large_to_read_is_refused_with_a_page_that_says_so(logged_in, clerk):
     order = make_order(clerk=clerk, lines=[(ProductFactory(price=Decimal("10.00")), 1)])
     logged_in.raise_request_exception = False
-    response = logged_in.post(
-        reverse("orders:add_line", args=[order.number]),
-        {"item_number": "1" * 3_000_000, "quantity": "1"},
-    )
+    too_large = {"item_number": "1" * 3_000_000, "quantity": "1"}
+    response = logged_in.post(reverse("orders:add_line", args=[order.number]), too_large)
     assert response.status_code == 400
     content = response.content.decode()
     assert 'role="alert"' in content
     assert "too large or not well formed" in content
+    # a click on the order page: the message alone, no page swapped into the lines panel
+    clicked = logged_in.post(
+        reverse("orders:add_line", args=[order.number]), too_large, HTTP_HX_REQUEST="true"
+    )
+    assert clicked.status_code == 400 and clicked["HX-Reswap"] == "none"
+    assert "too large or not well formed" in json.loads(clicked["HX-Trigger"])["request-refused"]
     assert order.lines.count() == 1

@@ -175,3 +175,16 @@ def test_searching_finds_only_the_current_centers_company_customers(client, own)
     content = client.get(reverse("customers:service"), {"q": "Karen"}).content.decode()
     assert "Karen Usrt" in content
     assert "Karen Fabr" not in content
+
+
+def test_a_clerk_removed_from_their_call_center_is_told_so_in_place(client, clerk):
+    """A page of the call center was still open: its next click is refused with the message
+    alone (no page swapped into the panel it was to change)."""
+    import json
+
+    client.force_login(clerk)
+    clerk.channel_memberships.all().delete()
+    response = client.get(reverse("customers:service"), {"q": "Karen"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 403 and response["HX-Reswap"] == "none"
+    message = json.loads(response["HX-Trigger"])["request-refused"]
+    assert "not a user of any active call center" in message
