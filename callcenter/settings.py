@@ -126,11 +126,17 @@ DATABASES = {
 # a stuck transaction never ties up workers until they are killed. Behind PgBouncer the
 # connection cannot carry it: set it on the database role (README).
 DATABASE_LOCK_TIMEOUT = int(os.environ.get("DATABASE_LOCK_TIMEOUT", "20"))
+# How long one statement may run (0: no limit): gunicorn.conf.py sets it for the web
+# workers to end before gunicorn's own timeout, so a query the worker was killed for does
+# not go on running in PostgreSQL; commands (migrations, exports, checks) keep no limit.
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "0"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
     "PGBOUNCER_TRANSACTION_POOLING"
 ):
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", f"-c lock_timeout={DATABASE_LOCK_TIMEOUT}s"
+        "options",
+        f"-c lock_timeout={DATABASE_LOCK_TIMEOUT}s "
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s",
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock when they start, so two

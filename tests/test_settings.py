@@ -82,11 +82,41 @@ def test_a_postgresql_connection_waits_for_a_locked_row_at_most_the_lock_timeout
     assert by_default.stdout.strip().splitlines()[-1] == "20s", by_default.stderr
     shorter = manage("shell", "-c", show, DEBUG="1", DATABASE_URL=url, DATABASE_LOCK_TIMEOUT="5")
     assert shorter.stdout.strip().splitlines()[-1] == "5s", shorter.stderr
+    statement = show.replace("lock_timeout", "statement_timeout")
+    unlimited = manage("shell", "-c", statement, DEBUG="1", DATABASE_URL=url)
+    assert unlimited.stdout.strip().splitlines()[-1] == "0", unlimited.stderr  # commands
+    limited = manage(
+        "shell", "-c", statement, DEBUG="1", DATABASE_URL=url, DATABASE_STATEMENT_TIMEOUT="25"
+    )
+    assert limited.stdout.strip().splitlines()[-1] == "25s", limited.stderr
     # PgBouncer pooling by transaction refuses a connection's own settings: the role's apply
     pooled = manage(
         "shell", "-c", show, DEBUG="1", DATABASE_URL=url, PGBOUNCER_TRANSACTION_POOLING="1"
     )
     assert pooled.stdout.strip().splitlines()[-1] == "0", pooled.stderr
+
+
+def test_gunicorn_s_workers_cancel_a_statement_before_they_would_be_killed():
+    """gunicorn.conf.py gives the web workers a statement timeout 5 s short of gunicorn's
+    (unless one is set): the request is answered 503 instead of the worker being killed."""
+    read = "import os, runpy; runpy.run_path('gunicorn.conf.py'); "
+    read += "print(os.environ['DATABASE_STATEMENT_TIMEOUT'])"
+
+    def statement_timeout(**env):
+        environment = {k: v for k, v in os.environ.items() if k != "DATABASE_STATEMENT_TIMEOUT"}
+        result = subprocess.run(
+            [sys.executable, "-c", read],
+            cwd=ROOT,
+            env={**environment, **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        return result.stdout.strip()
+
+    assert statement_timeout() == "25"
+    assert statement_timeout(GUNICORN_TIMEOUT="60") == "55"
+    assert statement_timeout(DATABASE_STATEMENT_TIMEOUT="10") == "10"
 
 
 def test_the_demo_data_is_refused_with_debug_off():
