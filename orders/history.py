@@ -1,12 +1,17 @@
 """The order's history in words: one line per ``OrderEvent`` for the timeline."""
 
+from decimal import Decimal
+
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from callcenter.money import format_money
+
 from .models import OrderEvent, SalesOrder
 
 T = OrderEvent.Type
+PAYMENT_STATUSES = dict(SalesOrder.PaymentStatus.choices)
 
 
 def _label(field: str) -> str:
@@ -17,33 +22,123 @@ def _label(field: str) -> str:
         return field
 
 
+def _money(value) -> str:
+    """A stored amount ("154.28") as the reader's locale writes it ("154,28")."""
+    try:
+        return format_money(Decimal(str(value)))
+    except (ArithmeticError, ValueError, TypeError):
+        return str(value or "")
+
+
+def _payment_status(value: str) -> str:
+    return str(PAYMENT_STATUSES.get(value, value))
+
+
+def _price_overridden(p: dict) -> str:
+    values = {
+        "line": p.get("line"),
+        "item": p.get("item_number", ""),
+        "old": _money(p["old"]) if p.get("old") else "",
+        "new": _money(p["new"]) if p.get("new") else "",
+        "computed": _money(p["computed"]) if p.get("computed") else "",
+        "reason": p.get("reason", ""),
+    }
+    if values["new"]:
+        text = _("line %(line)s, %(item)s: %(new)s instead of %(computed)s") % values
+    else:
+        text = _("line %(line)s, %(item)s: back to the computed price %(computed)s") % values
+    if values["reason"]:
+        text = _("%(text)s (reason: %(reason)s)") % {"text": text, "reason": values["reason"]}
+    if p.get("beyond_limit"):
+        text = _("%(text)s, beyond the clerk's limit, by %(user)s") % {
+            "text": text,
+            "user": p.get("approved_by", ""),
+        }
+    return text
+
+
+def _submit_refused(p: dict) -> str:
+    try:
+        balance = Decimal(str(p["balance"]))
+    except (KeyError, ArithmeticError, ValueError):
+        return p.get("reason", "")  # the sentence the clerk was shown
+    if balance >= 0:
+        return _("a balance of %(balance)s was still due") % {"balance": format_money(balance)}
+    return _("the payments were %(refund)s more than the total") % {
+        "refund": format_money(-balance)
+    }
+
+
 def describe(event: OrderEvent) -> str:
-    """What the event's parameters say, in a sentence (the event's name is shown beside it)."""
+    """What the event's parameters say, in a sentence in the reader's language, amounts as
+    their locale writes them (the event's name is shown beside it)."""
     p = event.parameters or {}
-    if event.type == T.HOLD_PLACED:
+    t = event.type
+    if t == T.CREATED:
+        return _("order %(number)s for customer %(customer)s, call center %(call_center)s") % {
+            "number": p.get("number", ""),
+            "customer": p.get("customer", ""),
+            "call_center": p.get("call_center", ""),
+        }
+    if t in (T.COMPLETED, T.RELEASED):
+        return _("total %(total)s") % {"total": _money(p.get("total"))}
+    if t == T.SUBMITTED:
+        return _("total %(total)s, paid %(paid)s") % {
+            "total": _money(p.get("total")),
+            "paid": _money(p.get("paid")),
+        }
+    if t == T.PAYMENT_ADDED:
+        return _("%(method)s %(amount)s (payment %(payment)s)") % {
+            "method": p.get("method", ""),
+            "amount": _money(p.get("amount")),
+            "payment": p.get("payment", ""),
+        }
+    if t == T.PAYMENT_STATUS_CHANGED:
+        return _("%(old)s → %(new)s") % {
+            "old": _payment_status(p.get("old", "")),
+            "new": _payment_status(p.get("new", "")),
+        }
+    if t == T.SUBMIT_REFUSED:
+        return _submit_refused(p)
+    if t == T.COUPON_APPLIED and p.get("replaced"):
+        return _("%(code)s, in place of %(replaced)s") % {
+            "code": p.get("code", ""),
+            "replaced": p["replaced"],
+        }
+    if t in (T.COUPON_APPLIED, T.COUPON_REMOVED, T.COUPON_REDEEMED, T.COUPON_RELEASED):
+        return p.get("code", "")
+    if t == T.PRICE_OVERRIDDEN:
+        return _price_overridden(p)
+    if t == T.RETURN_CREATED:
+        return _("return %(number)s, %(amount)s: %(reason)s") % {
+            "number": p.get("number", ""),
+            "amount": _money(p.get("amount")),
+            "reason": p.get("reason", ""),
+        }
+    if t == T.HOLD_PLACED:
         return _("%(code)s: %(note)s") % {"code": p.get("code", ""), "note": p.get("note", "")}
-    if event.type == T.HOLD_CLEARED:
+    if t == T.HOLD_CLEARED:
         return _("%(code)s cleared: %(reason)s") % {
             "code": p.get("code", ""),
             "reason": p.get("reason") or _("no reason given"),
         }
-    if event.type == T.HOLD_CHECKED_OUT:
+    if t == T.HOLD_CHECKED_OUT:
         return _("%(code)s hold taken to work on") % {"code": p.get("code", "")}
-    if event.type in (T.LINE_ADDED, T.LINE_REMOVED, T.LINE_CANCELLED):
+    if t in (T.LINE_ADDED, T.LINE_REMOVED, T.LINE_CANCELLED):
         text = _("line %(line)s, %(quantity)s × %(item)s") % {
             "line": p.get("line"),
             "quantity": p.get("quantity"),
             "item": p.get("item_number"),
         }
         return f"{text} — {p['reason']}" if p.get("reason") else text
-    if event.type in (T.CANCELLED, T.SUBMIT_REFUSED):
+    if t == T.CANCELLED:
         return p.get("reason", "")
-    if event.type == T.HEADER_CHANGED:
+    if t == T.HEADER_CHANGED:
         return "; ".join(
             f"{_label(field)}: {change.get('from') or '—'} → {change.get('to') or '—'}"
             for field, change in (p.get("changes") or {}).items()
         )
-    if event.type == T.SHIPPED:
+    if t == T.SHIPPED:
         return _("tracking %(tracking)s") % {"tracking": p["tracking"]} if p.get("tracking") else ""
-    shown = {k: v for k, v in p.items() if v not in ("", None, False, [], {})}
-    return ", ".join(f"{key}: {value}" for key, value in shown.items())
+    # a kind of event this version does not word: its values, without their keys
+    return ", ".join(str(v) for v in p.values() if v not in ("", None, False, [], {}))

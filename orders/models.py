@@ -12,6 +12,17 @@ from customers.models import Customer
 from .errors import InvalidTransition
 
 MAX_QUANTITY = 99_999
+# the code of a mode of delivery's own charge (its flat amount, when no charge rule applies)
+FLAT_CHARGE = "shipping"
+
+
+def charge_description(charge: dict) -> str:
+    """A priced charge's description in the active language. The mode of delivery's own
+    charge keeps the mode's name and is worded here; a charge rule's description is the
+    administrator's text; charges priced before the mode was kept, their stored text."""
+    if charge.get("code") == FLAT_CHARGE and "mode" in charge:
+        return str(_("Shipping and handling (%(mode)s)")) % {"mode": charge["mode"]}
+    return charge["description"]
 
 
 def money_field(verbose_name, **kwargs):
@@ -364,6 +375,7 @@ class SalesOrder(models.Model):
         return [
             charge
             | {
+                "description": charge_description(charge),
                 "amount": Decimal(charge["amount"]),
                 "steps": [PriceStep.from_dict(step) for step in charge["explanation"]],
             }

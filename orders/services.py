@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from callcenter import reference
@@ -38,6 +37,7 @@ from .errors import (
     OverrideNeedsApproval,
 )
 from .models import (
+    FLAT_CHARGE,
     MAX_QUANTITY,
     Coupon,
     CouponUsage,
@@ -50,12 +50,14 @@ from .models import (
     ReturnReason,
     SalesLine,
     SalesOrder,
+    charge_description,
 )
 from .pricing import (
     ChargeRuleInput,
     CouponInput,
     LineInput,
     OrderTotals,
+    PricedCharge,
     ShippingEffect,
     SourceCodeEffect,
     TaxRateInput,
@@ -298,7 +300,6 @@ def _charge_rules(order: SalesOrder) -> tuple[ChargeRuleInput, ...]:
         "charge_rules",
         lambda: _load_charge_rules(order.call_center_id, order.delivery_mode_id),
         order.delivery_mode_id,
-        get_language(),  # the flat charge's description
     )
 
 
@@ -316,8 +317,8 @@ def _load_charge_rules(call_center_id: int, mode_id: int) -> tuple[ChargeRuleInp
             return ()
         return (
             ChargeRuleInput(
-                code="shipping",
-                description=_("Shipping and handling (%(mode)s)") % {"mode": mode},
+                code=FLAT_CHARGE,
+                description=str(mode),  # worded in the reader's language: charge_description
                 amount=mode.charge,
                 category=pricing.SHIPPING,
             ),
@@ -506,21 +507,30 @@ def _apply_order_totals(order: SalesOrder, totals: OrderTotals, by) -> None:
     order.subtotal = totals.subtotal
     order.discount_total = totals.discount_total
     order.coupon_discount = totals.coupon_discount
-    order.charge_lines = [
-        {
-            "code": charge.code,
-            "category": charge.category,
-            "description": charge.description,
-            "amount": str(charge.amount),
-            "tax": str(charge.tax),
-            "explanation": [step.as_dict() for step in charge.explanation],
-        }
-        for charge in totals.charges
-    ]
+    order.charge_lines = [_charge_line(charge) for charge in totals.charges]
     order.charges_total = totals.charges_total
     order.tax_total = totals.tax_total
     order.total = totals.total
     _update_payment_status(order, by)
+
+
+def _charge_line(charge: PricedCharge) -> dict:
+    """A priced charge as the order keeps it. The mode of delivery's own charge keeps the
+    mode's name: each reader gets "Shipping and handling (...)" in their own language
+    (``charge_description``); its description, in the language of the last re-price, is
+    for readers of the stored data."""
+    line = {
+        "code": charge.code,
+        "category": charge.category,
+        "description": charge.description,
+        "amount": str(charge.amount),
+        "tax": str(charge.tax),
+        "explanation": [step.as_dict() for step in charge.explanation],
+    }
+    if charge.code == FLAT_CHARGE:
+        line["mode"] = charge.description
+        line["description"] = charge_description(line)
+    return line
 
 
 def _payment_status_change(order: SalesOrder) -> tuple[str, str] | None:
@@ -1052,7 +1062,7 @@ def returned_quantities(order: SalesOrder) -> dict[int, int]:
 def _charge_inputs(order: SalesOrder) -> list[ChargeInput]:
     return [
         ChargeInput(
-            description=charge["description"],
+            description=charge_description(charge),
             amount=Decimal(charge["amount"]),
             tax=Decimal(charge.get("tax", "0")),
         )

@@ -34,7 +34,7 @@ from customers.generator import (
     new_customers,
 )
 from orders import continuity_schedule
-from orders.models import ContinuityProgram, HoldCode, SalesOrder
+from orders.models import FLAT_CHARGE, ContinuityProgram, HoldCode, SalesOrder
 from orders.models import OrderEvent as OE
 
 from .models import CallCenterPaymentMethod, Payment, PaymentMethod
@@ -342,17 +342,15 @@ class Setting:
             dimensions=params(**center.dimension_values()),
         )
         for pk, name, cents in modes:
-            description = f"Shipping and handling ({name})"
             charges = [
                 {
-                    "code": "shipping",
+                    "code": FLAT_CHARGE,
                     "category": "shipping",
-                    "description": description,
+                    "description": f"Shipping and handling ({name})",
+                    "mode": name,
                     "amount": money(cents),
                     "tax": "0.00",
-                    "explanation": [
-                        {"kind": "rule", "amount": money(cents), "reference": description}
-                    ],
+                    "explanation": [{"kind": "rule", "amount": money(cents), "reference": name}],
                 }
             ]
             setting.charge_lines[pk] = bulk.text(json.dumps(charges if cents else []))

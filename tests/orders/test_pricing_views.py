@@ -113,6 +113,29 @@ def test_each_line_explains_its_price_and_each_charge_is_shown(logged_in, order)
     assert "Shipping and handling (99 Standard)" in page
 
 
+def test_the_mode_of_delivery_s_charge_is_worded_in_the_reader_s_language(logged_in, order):
+    """Priced by an English-speaking clerk, read in French: the totals and the summary say
+    it in French (the order keeps the mode's name, not the sentence of the last re-price)."""
+    assert order.charge_lines[0]["mode"] == "99 Standard"
+    french = {"HTTP_ACCEPT_LANGUAGE": "fr"}
+    page = logged_in.get(reverse("orders:detail", args=[order.number]), **french)
+    summary = logged_in.get(reverse("payments:summary", args=[order.number]), **french)
+    for content in (page.content.decode(), summary.content.decode()):
+        assert "Frais de port et de manutention (99 Standard)" in content
+        assert "Shipping and handling" not in content
+    english = logged_in.get(reverse("orders:detail", args=[order.number]))
+    assert "Shipping and handling (99 Standard)" in english.content.decode()
+
+
+def test_a_charge_priced_before_the_mode_was_kept_shows_its_stored_text(logged_in, order):
+    charge = order.charge_lines[0]
+    del charge["mode"]
+    charge["description"] = "Frais de port et de manutention (99 Standard)"
+    order.save(update_fields=["charge_lines"])
+    page = logged_in.get(reverse("orders:detail", args=[order.number])).content.decode()
+    assert "Frais de port et de manutention (99 Standard)" in page
+
+
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 

@@ -158,6 +158,27 @@ def test_a_refused_submit_is_recorded_in_the_order_history(logged_in, order):
     assert not order.events.filter(type=OrderEvent.Type.SUBMITTED).exists()
 
 
+def test_the_history_of_a_paid_order_reads_in_french_with_french_amounts(logged_in, order, cash):
+    """Taken in English, read in French: every event of the order in French words, amounts
+    as French writes them, and no parameter's key (number:, total:)."""
+    logged_in.post(url("payments:complete", order))
+    submit(logged_in, order)  # refused: 120.00 due
+    pay(logged_in, order, "120.00", method=cash)
+    submit(logged_in, order)
+    page = logged_in.get(url("orders:detail", order), HTTP_ACCEPT_LANGUAGE="fr")
+    history = re.search(r'<section id="history".*?</section>', page.content.decode(), re.S)
+    text = re.sub(r"<[^>]+>", "", history.group(0))
+    for words in [
+        f"commande {order.number} pour le client {order.customer.account_number}",
+        "un solde de 120,00 restait dû",
+        "Cash 120,00 (paiement ",
+        "Non payé → Payé",
+        "total 120,00, payé 120,00",
+    ]:
+        assert words in text, words
+    assert not re.search(r"\b(number|total|amount|payment|method|paid|old|new): ", text)
+
+
 def test_submit_is_refused_while_a_partial_payment_leaves_a_balance(logged_in, order, cash):
     pay(logged_in, order, "100.00", method=cash)
     response = submit(logged_in, order)
