@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from callcenter.money import format_money
 
-from .models import OrderEvent, SalesOrder
+from .models import OrderEvent, OrderHold, SalesOrder, automatic_hold_note
 
 T = OrderEvent.Type
 PAYMENT_STATUSES = dict(SalesOrder.PaymentStatus.choices)
@@ -116,7 +116,10 @@ def describe(event: OrderEvent) -> str:
             "reason": p.get("reason", ""),
         }
     if t == T.HOLD_PLACED:
-        return _("%(code)s: %(note)s") % {"code": p.get("code", ""), "note": p.get("note", "")}
+        note = p.get("note", "")
+        if p.get("source") == OrderHold.Source.AUTOMATIC:
+            note = automatic_hold_note(p) or note  # the hold's details are in the event's
+        return _("%(code)s: %(note)s") % {"code": p.get("code", ""), "note": note}
     if t == T.HOLD_CLEARED:
         return _("%(code)s cleared: %(reason)s") % {
             "code": p.get("code", ""),

@@ -30,6 +30,7 @@ from .models import (
     OrderEvent,
     OrderHold,
     SalesOrder,
+    automatic_hold_note,
 )
 from .selectors import order_lines
 from .services import lock
@@ -81,9 +82,14 @@ def _automatic_code(code: str) -> HoldCode:
 
 
 def _open_hold(order, *, code: HoldCode, by, note="", source, details=None) -> OrderHold | None:
-    """Open a hold of ``code`` on a locked order, unless one of that code is open already."""
+    """Open a hold of ``code`` on a locked order, unless one of that code is open already.
+
+    An automatic hold's note is worded from its details (``automatic_hold_note``): stored
+    in the language of the request that placed it, shown in each reader's."""
     if OrderHold.objects.open().filter(order=order, code=code).exists():
         return None
+    if source == OrderHold.Source.AUTOMATIC:
+        note = automatic_hold_note(details)
     hold = OrderHold.objects.create(
         order=order,
         call_center_id=order.call_center_id,
@@ -306,13 +312,11 @@ def apply_automatic_holds(
                 code=_automatic_code(FRAUD),
                 by=by,
                 source=OrderHold.Source.AUTOMATIC,
-                note=_("Fraud score %(score)s (threshold %(threshold)s): %(rules)s")
-                % {
+                details={
                     "score": result.score,
                     "threshold": config.fraud_threshold,
-                    "rules": ", ".join(result.matched),
+                    "matched": list(result.matched),
                 },
-                details={"score": result.score, "matched": list(result.matched)},
             )
         )
     if config.hold_price_overrides:
@@ -324,8 +328,6 @@ def apply_automatic_holds(
                     code=_automatic_code(PRICE),
                     by=by,
                     source=OrderHold.Source.AUTOMATIC,
-                    note=_("Price overridden beyond the clerk's limit on line %(lines)s.")
-                    % {"lines": ", ".join(str(n) for n in lines)},
                     details={"lines": lines},
                 )
             )
@@ -340,12 +342,10 @@ def apply_automatic_holds(
                     code=_automatic_code(CREDIT),
                     by=by,
                     source=OrderHold.Source.AUTOMATIC,
-                    note=_("%(amount)s on account is above %(percent)s %% of the credit limit.")
-                    % {
-                        "amount": format_money(on_account),
-                        "percent": format_money(config.credit_hold_percent),
+                    details={
+                        "on_account": str(on_account),
+                        "percent": str(config.credit_hold_percent),
                     },
-                    details={"on_account": str(on_account)},
                 )
             )
     return [hold for hold in placed if hold is not None]

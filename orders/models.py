@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -5,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from callcenter.models import CallCenter, ChannelUser, DeliveryMode, Event
 from callcenter.models import money_field as callcenter_money_field
-from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
+from callcenter.money import DECIMAL_PLACES, MAX_DIGITS, format_money
 from catalog.models import PriceGroup, Product, SourceCode
 from customers.models import Customer
 
@@ -23,6 +25,28 @@ def charge_description(charge: dict) -> str:
     if charge.get("code") == FLAT_CHARGE and "mode" in charge:
         return str(_("Shipping and handling (%(mode)s)")) % {"mode": charge["mode"]}
     return charge["description"]
+
+
+def automatic_hold_note(details: dict) -> str | None:
+    """Why an automatic hold was placed, in the active language, from what it kept
+    (``OrderHold.details``); None when it did not keep enough (holds placed before the
+    threshold and the share were kept show their stored note)."""
+    if "score" in details and "threshold" in details:
+        return str(_("Fraud score %(score)s (threshold %(threshold)s): %(rules)s")) % {
+            "score": details["score"],
+            "threshold": details["threshold"],
+            "rules": ", ".join(details.get("matched", ())),
+        }
+    if "lines" in details:
+        return str(_("Price overridden beyond the clerk's limit on line %(lines)s.")) % {
+            "lines": ", ".join(str(n) for n in details["lines"])
+        }
+    if "on_account" in details and "percent" in details:
+        return str(_("%(amount)s on account is above %(percent)s %% of the credit limit.")) % {
+            "amount": format_money(Decimal(details["on_account"])),
+            "percent": format_money(Decimal(details["percent"])),
+        }
+    return None
 
 
 def money_field(verbose_name, **kwargs):
@@ -368,8 +392,6 @@ class SalesOrder(models.Model):
     @property
     def priced_charges(self) -> list[dict]:
         """The charges of the last re-price, with their explanation steps."""
-        from decimal import Decimal
-
         from .pricing import PriceStep
 
         return [
@@ -616,6 +638,14 @@ class OrderHold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.code_id}"
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the reader's language: an automatic hold's is worded from its details
+        when it kept them; a person's note as they typed it."""
+        if self.source == self.Source.AUTOMATIC:
+            return automatic_hold_note(self.details) or self.note
+        return self.note
 
     @property
     def is_open(self) -> bool:

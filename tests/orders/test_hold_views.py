@@ -1,6 +1,7 @@
 """The hold pages: the order page's Holds and History, the queue, release, the export."""
 
 import csv
+import html
 import io
 import json
 import re
@@ -99,6 +100,27 @@ def test_the_supervisor_works_and_clears_a_hold_in_the_queue(client, clerk, supe
     )
     assert response.status_code == 302 and response.url == queue
     assert not OrderHold.objects.open().filter(order=order).exists()
+
+
+def test_an_automatic_hold_s_note_reads_in_the_supervisor_s_language(client, clerk, supervisor):
+    """Placed at an English-speaking clerk's submit, read in French: the queue, the order
+    page and its history word the note from the hold's details."""
+    order = make_order(clerk=clerk, lines=[(ProductFactory(price=Decimal("100.00")), 1)])
+    OrderHold.objects.create(
+        order=order,
+        call_center=order.call_center,
+        code=HoldCode.objects.create(code="PRICE", name="Price"),
+        source=OrderHold.Source.AUTOMATIC,
+        note="Price overridden beyond the clerk's limit on line 1.",
+        details={"lines": [1]},
+        created_by=clerk,
+    )
+    client.force_login(supervisor)
+    french = "Prix remplacé au-delà de la limite de l'agent sur la ligne 1."
+    for url in (reverse("holds:queue"), reverse("orders:detail", args=[order.number])):
+        page = html.unescape(client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+        assert french in page, url
+        assert "Price overridden beyond" not in page, url
 
 
 def test_a_second_supervisor_is_told_who_works_the_hold(client, clerk, supervisor, research):

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from callcenter.models import ChannelUser
 from orders import holds, services
 from orders.errors import OrderError
+from orders.history import describe
 from orders.models import FraudRule, HoldCode, HoldSettings, OrderEvent, OrderHold, SalesOrder
 from tests.concurrency import run_together
 from tests.factories import (
@@ -79,9 +81,20 @@ class TestAutomaticHolds:
         hold = OrderHold.objects.get(order=order)
         assert hold.code.code == "FRAUD"
         assert hold.source == OrderHold.Source.AUTOMATIC
-        assert hold.details == {"score": 100, "matched": ["Blocked domain", "Over 500"]}
+        assert hold.details == {
+            "score": 100,
+            "threshold": 100,
+            "matched": ["Blocked domain", "Over 500"],
+        }
         event = order.events.get(type=OrderEvent.Type.HOLD_PLACED)
         assert event.parameters["matched"] == ["Blocked domain", "Over 500"]
+        # placed by an English-speaking clerk, read by a French-speaking supervisor
+        english = "Fraud score 100 (threshold 100): Blocked domain, Over 500"
+        french = "Score de fraude 100 (seuil 100)\u00a0: Blocked domain, Over 500"
+        assert hold.note == english
+        with translation.override("fr"):
+            assert hold.shown_note == french
+            assert describe(event) == f"FRAUD\u00a0: {french}"
 
     def test_a_score_below_the_threshold_does_not_hold(self, clerk, cash, call_center):
         HoldSettings.objects.create(call_center=call_center, fraud_threshold=100)
@@ -130,6 +143,12 @@ class TestAutomaticHolds:
         )
         order.refresh_from_db()
         assert open_codes(paid_submit(order, clerk, cash)) == ["PRICE"]
+        hold = OrderHold.objects.get(order=order)
+        assert hold.note == "Price overridden beyond the clerk's limit on line 1."
+        with translation.override("fr"):
+            assert hold.shown_note == (
+                "Prix remplacé au-delà de la limite de l'agent sur la ligne 1."
+            )
 
     def test_on_account_above_the_share_of_the_credit_limit_is_held(self, clerk, call_center):
         HoldSettings.objects.create(call_center=call_center, credit_hold_percent=Decimal(50))
@@ -137,6 +156,26 @@ class TestAutomaticHolds:
         customer = CustomerFactory(credit_limit=Decimal("200.00"))
         order = paid_submit(new_order(clerk, customer=customer), clerk, method)
         assert open_codes(order) == ["CREDIT"]
+        hold = OrderHold.objects.get(order=order)
+        assert hold.note == "120.00 on account is above 50.00 % of the credit limit."
+        with translation.override("fr"):
+            assert hold.shown_note == ("120,00 sur compte dépasse 50,00\u00a0% de la limite de crédit.")
+
+    def test_an_automatic_hold_placed_before_its_details_were_kept_shows_its_stored_note(
+        self, clerk
+    ):
+        hold = OrderHold(
+            source=OrderHold.Source.AUTOMATIC,
+            note="Fraud score 100 (threshold 90): Over 500",
+            details={"score": 100, "matched": ["Over 500"]},
+        )
+        with translation.override("fr"):
+            assert hold.shown_note == "Fraud score 100 (threshold 90): Over 500"
+
+    def test_a_person_s_note_is_shown_as_typed_in_every_language(self, clerk, research):
+        hold = holds.place_hold(order=new_order(clerk), by=clerk, code=research, note="Check")
+        with translation.override("fr"):
+            assert hold.shown_note == "Check"
 
     def test_on_account_within_the_share_is_not_held(self, clerk, call_center):
         HoldSettings.objects.create(call_center=call_center, credit_hold_percent=Decimal(80))
