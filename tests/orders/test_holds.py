@@ -159,7 +159,9 @@ class TestAutomaticHolds:
         hold = OrderHold.objects.get(order=order)
         assert hold.note == "120.00 on account is above 50.00 % of the credit limit."
         with translation.override("fr"):
-            assert hold.shown_note == ("120,00 sur compte dépasse 50,00\u00a0% de la limite de crédit.")
+            assert hold.shown_note == (
+                "120,00 sur compte dépasse 50,00\u00a0% de la limite de crédit."
+            )
 
     def test_an_automatic_hold_placed_before_its_details_were_kept_shows_its_stored_note(
         self, clerk
