@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from callcenter.money import format_money
 
@@ -137,8 +138,12 @@ def describe(event: OrderEvent) -> str:
     if t == T.CANCELLED:
         return p.get("reason", "")
     if t == T.HEADER_CHANGED:
-        return "; ".join(
-            f"{_label(field)}: {change.get('from') or '—'} → {change.get('to') or '—'}"
+        return (pgettext("between items of a list", ";") + " ").join(
+            _("%(label)s: %(value)s")
+            % {
+                "label": _label(field),
+                "value": f"{change.get('from') or '—'} → {change.get('to') or '—'}",
+            }
             for field, change in (p.get("changes") or {}).items()
         )
     if t == T.SHIPPED:

@@ -171,3 +171,20 @@ def test_the_login_page_can_be_switched_to_french(client):
     assert response.url == f"http://testserver{login}"
     page = client.get(reverse("login")).content.decode()
     assert '<html lang="fr">' in page
+
+
+def test_french_puts_a_non_breaking_space_before_a_colon_semicolon_and_marks():
+    """ "Solde dû : …", never "Solde dû: …" nor a plain space the line could break at
+    (times "12:30" and addresses "https://" aside)."""
+    wrong = []
+    for e in read_po(PO_FILE):
+        for key, text in e.items():
+            if not key.startswith("msgstr") or not text:
+                continue
+            for match in re.finditer(r"(.)([:;!?])", text):
+                before, mark = match.groups()
+                after = text[match.end() : match.end() + 1]
+                if before in "\u00a0\u202f" or (mark == ":" and (before.isdigit() or after == "/")):
+                    continue
+                wrong.append((e["msgid"], text))
+    assert wrong == []

@@ -119,6 +119,21 @@ def test_the_customer_page_shows_who_changed_what(logged_in, clerk):
     assert page.count('id="customer-history"') == 1
 
 
+def test_in_french_the_page_puts_a_space_before_each_colon_and_semicolon(logged_in, clerk):
+    customer = CustomerFactory(name="Karen Berg", address__city="Seattle")
+    data = new_customer(name="Karen Berg-Olsen", city="Portland", postal_code="97201")
+    logged_in.post(reverse("customers:edit", args=[customer.pk]), data)
+    response = logged_in.get(
+        reverse("customers:detail", args=[customer.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    page = response.content.decode()
+    assert re.search(r"\(principale\)\u00a0: 12 Rue de la Paix", page)
+    history = section(response, "customer-history")
+    assert re.search(r"Client modifié\u00a0: <span", history), history
+    assert "</span>\u00a0; <span" in history
+    assert "</span>; <span" not in history
+
+
 def test_notes_are_added_and_shown_newest_first(logged_in, clerk):
     customer = CustomerFactory()
     url = reverse("customers:add_note", args=[customer.pk])

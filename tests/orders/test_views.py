@@ -423,6 +423,40 @@ def test_a_mode_of_delivery_the_call_center_does_not_offer_is_refused(logged_in,
     assert order.delivery_mode.code == "99"
 
 
+def test_in_french_a_field_s_error_is_introduced_by_a_spaced_colon(logged_in, order):
+    """French puts a (non-breaking) space before a colon: "Mode de livraison : …"."""
+    response = logged_in.post(
+        url("orders:header", order),
+        {"delivery_mode": "abc", "version": order.version},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert response.status_code == 400
+    assert "Mode de livraison : Sélectionnez un choix valide." in alert_text(response)
+    assert "Mode de livraison\u00a0: Sélectionnez" in response.content.decode()
+
+
+def test_in_french_a_header_change_in_the_history_is_spaced_the_french_way(clerk, order):
+    from django.utils import translation
+
+    from orders.history import describe
+    from orders.models import OrderEvent
+
+    event = OrderEvent(
+        type=OrderEvent.Type.HEADER_CHANGED,
+        parameters={
+            "changes": {
+                "delivery_mode": {"from": "", "to": "99 Standard"},
+                "delivery_address": {"from": "1 Old Road", "to": "2 New Road"},
+            }
+        },
+    )
+    with translation.override("fr"):
+        assert describe(event) == (
+            "Mode de livraison\u00a0: — → 99 Standard\u00a0; "
+            "Adresse de livraison\u00a0: 1 Old Road → 2 New Road"
+        )
+
+
 @pytest.mark.parametrize(
     ("version", "status"), [("", 400), ("abc", 400), ("99999999999999999999999", 409)]
 )
