@@ -89,7 +89,7 @@ def _open_hold(order, *, code: HoldCode, by, note="", source, details=None) -> O
     if OrderHold.objects.open().filter(order=order, code=code).exists():
         return None
     if source == OrderHold.Source.AUTOMATIC:
-        note = automatic_hold_note(details)
+        note = automatic_hold_note(details or {}) or note
     hold = OrderHold.objects.create(
         order=order,
         call_center_id=order.call_center_id,
