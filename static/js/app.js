@@ -241,7 +241,9 @@
   // without a panel to show (a page out of date, a role that does not allow it)
   // changes nothing on the screen: say so where the clerk is looking (under the
   // open dialog's title, or at the top of the page), so it is never taken for
-  // done. The next request that is answered takes the message away.
+  // done. The next click that is answered takes the message away; a lookup made
+  // while typing or choosing (the item suggestions, a payment method's fields)
+  // does not, or the message would go before it is read.
   var failure = null;
   function showFailure(text) {
     if (failure) failure.remove();
@@ -272,6 +274,8 @@
     var detail = event.detail || {};
     if (!failure || !detail.successful || !detail.xhr) return;
     if (/request-refused/.test(detail.xhr.getResponseHeader("HX-Trigger") || "")) return;
+    var verb = detail.requestConfig && detail.requestConfig.verb;
+    if (verb === "get" && editable(detail.elt)) return;
     failure.remove();
     failure = null;
   });

@@ -46,6 +46,21 @@ def test_an_error_from_the_server_is_said_and_goes_with_the_next_answered_click(
     expect(failure).to_have_count(0)
 
 
+def test_the_item_suggestions_answering_do_not_take_the_message_away(page, karens_order):
+    """The suggestions list is a lookup made while typing, not a click: the message of the
+    refused click stays until a click is answered."""
+    log_in(page, "clerk", "clerk")
+    open_order(page, karens_order)
+    add_url = "**" + reverse("orders:add_line", args=[karens_order.number])
+    page.route(add_url, lambda route: route.fulfill(status=502, body="Bad Gateway"))
+    add_line(page, "82001")
+    failure = page.get_by_role("alert").filter(has_text="The server could not complete that")
+    expect(failure).to_have_count(1)
+    page.get_by_label("Item number", exact=True).fill("8200")
+    expect(page.get_by_role("option", name=re.compile(r"^82002 "))).to_be_visible()
+    expect(failure).to_have_count(1)
+
+
 def test_a_busy_database_asks_to_wait_a_moment(page, karens_order):
     log_in(page, "clerk", "clerk")
     open_order(page, karens_order)
