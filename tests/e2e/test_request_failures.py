@@ -28,15 +28,23 @@ def add_line(page, item):
     page.get_by_role("button", name="Add line").click()
 
 
+def add_line_the_gateway_fails(page, order, **answer):
+    """Log in, open ``order`` and add a line, answered with ``answer`` instead of by the
+    application (a load balancer's 502 by default); returns the pattern to ``unroute``."""
+    log_in(page, "clerk", "clerk")
+    open_order(page, order)
+    add_url = "**" + reverse("orders:add_line", args=[order.number])
+    answer = answer or {"status": 502, "body": "Bad Gateway"}
+    page.route(add_url, lambda route: route.fulfill(**answer))
+    add_line(page, "82001")
+    return add_url
+
+
 def test_an_error_from_the_server_is_said_and_goes_with_the_next_answered_click(
     page,
     karens_order,
 ):
-    log_in(page, "clerk", "clerk")
-    open_order(page, karens_order)
-    add_url = "**" + reverse("orders:add_line", args=[karens_order.number])
-    page.route(add_url, lambda route: route.fulfill(status=502, body="Bad Gateway"))
-    add_line(page, "82001")
+    add_url = add_line_the_gateway_fails(page, karens_order)
     failure = page.get_by_role("alert").filter(has_text="The server could not complete that")
     expect(failure).to_contain_text("(502)")
     expect(page.get_by_role("table", name="Sales order lines")).not_to_contain_text("82001")
@@ -49,11 +57,7 @@ def test_an_error_from_the_server_is_said_and_goes_with_the_next_answered_click(
 def test_the_item_suggestions_answering_do_not_take_the_message_away(page, karens_order):
     """The suggestions list is a lookup made while typing, not a click: the message of the
     refused click stays until a click is answered."""
-    log_in(page, "clerk", "clerk")
-    open_order(page, karens_order)
-    add_url = "**" + reverse("orders:add_line", args=[karens_order.number])
-    page.route(add_url, lambda route: route.fulfill(status=502, body="Bad Gateway"))
-    add_line(page, "82001")
+    add_line_the_gateway_fails(page, karens_order)
     failure = page.get_by_role("alert").filter(has_text="The server could not complete that")
     expect(failure).to_have_count(1)
     page.get_by_label("Item number", exact=True).fill("8200")
@@ -62,11 +66,7 @@ def test_the_item_suggestions_answering_do_not_take_the_message_away(page, karen
 
 
 def test_a_busy_database_asks_to_wait_a_moment(page, karens_order):
-    log_in(page, "clerk", "clerk")
-    open_order(page, karens_order)
-    add_url = "**" + reverse("orders:add_line", args=[karens_order.number])
-    page.route(add_url, lambda route: route.fulfill(status=503, headers={"Retry-After": "5"}))
-    add_line(page, "82001")
+    add_line_the_gateway_fails(page, karens_order, status=503, headers={"Retry-After": "5"})
     expect(page.get_by_role("alert")).to_contain_text("The database was busy")
 
 
