@@ -89,9 +89,13 @@ def payment_added(
     method: str,
     amount: Decimal,
     status_change: tuple[str, str] | None = None,
+    method_fr: str = "",
 ) -> list[OrderEvent]:
-    """The payment, and the payment status change (old, new) it made, if any."""
+    """The payment, and the payment status change (old, new) it made, if any. The method's
+    name is kept as it was then, with its French name when it has one."""
     added = {"payment": payment_id, "method": method, "amount": _amount(amount)}
+    if method_fr:
+        added["method_fr"] = method_fr
     events = [(OrderEvent.Type.PAYMENT_ADDED, added)]
     if status_change is not None:
         old, new = status_change

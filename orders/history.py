@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from callcenter.money import format_money
 
@@ -90,7 +90,7 @@ def describe(event: OrderEvent) -> str:
         }
     if t == T.PAYMENT_ADDED:
         return _("%(method)s %(amount)s (payment %(payment)s)") % {
-            "method": p.get("method", ""),
+            "method": p.get(f"method_{(get_language() or '')[:2]}") or p.get("method", ""),
             "amount": _money(p.get("amount")),
             "payment": p.get("payment", ""),
         }

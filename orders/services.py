@@ -799,8 +799,18 @@ def complete_order(*, order: SalesOrder, by) -> SalesOrder:
     return order
 
 
-def record_payment(*, order: SalesOrder, by, amount_paid, payment_id: int, method: str, amount):
-    """Note on a locked order that a payment was taken; called by the payments app."""
+def record_payment(
+    *,
+    order: SalesOrder,
+    by,
+    amount_paid,
+    payment_id: int,
+    method: str,
+    amount,
+    method_fr: str = "",
+):
+    """Note on a locked order that a payment was taken; called by the payments app.
+    ``method`` is the payment method's name, ``method_fr`` its French name if it has one."""
     order.amount_paid = amount_paid
     change = _payment_status_change(order)
     events.payment_added(
@@ -808,6 +818,7 @@ def record_payment(*, order: SalesOrder, by, amount_paid, payment_id: int, metho
         by=by,
         payment_id=payment_id,
         method=method,
+        method_fr=method_fr,
         amount=amount,
         status_change=change,  # noted with the payment, in the same INSERT
     )

@@ -334,6 +334,7 @@ def _record(order: SalesOrder, payment: Payment, by, paid_before: Decimal) -> No
         amount_paid=paid_before + payment.amount,
         payment_id=payment.pk,
         method=payment.method.name,
+        method_fr=payment.method.name_fr,
         amount=payment.amount,
     )
 

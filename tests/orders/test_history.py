@@ -33,6 +33,11 @@ WORDED = [
         "Cash 120,00 (paiement 7)",
     ),
     (
+        event(T.PAYMENT_ADDED, payment=7, method="Cash", method_fr="Espèces", amount="120.00"),
+        "Cash 120.00 (payment 7)",
+        "Espèces 120,00 (paiement 7)",
+    ),
+    (
         event(T.PAYMENT_STATUS_CHANGED, old="none", new="covered"),
         "Not paid → Paid",
         "Non payé → Payé",

@@ -161,6 +161,8 @@ def test_a_refused_submit_is_recorded_in_the_order_history(logged_in, order):
 def test_the_history_of_a_paid_order_reads_in_french_with_french_amounts(logged_in, order, cash):
     """Taken in English, read in French: every event of the order in French words, amounts
     as French writes them, and no parameter's key (number:, total:)."""
+    cash.name_fr = "Espèces"
+    cash.save()
     logged_in.post(url("payments:complete", order))
     submit(logged_in, order)  # refused: 120.00 due
     pay(logged_in, order, "120.00", method=cash)
@@ -171,7 +173,7 @@ def test_the_history_of_a_paid_order_reads_in_french_with_french_amounts(logged_
     for words in [
         f"commande {order.number} pour le client {order.customer.account_number}",
         "un solde de 120,00 restait dû",
-        "Cash 120,00 (paiement ",
+        "Espèces 120,00 (paiement ",
         "Non payé → Payé",
         "total 120,00, payé 120,00",
     ]:
