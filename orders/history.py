@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from callcenter.money import format_money
 
-from .models import OrderEvent, OrderHold, SalesOrder, automatic_hold_note
+from .models import OrderEvent, SalesOrder, hold_note
 
 T = OrderEvent.Type
 PAYMENT_STATUSES = dict(SalesOrder.PaymentStatus.choices)
@@ -39,7 +39,6 @@ def _price_overridden(p: dict) -> str:
     values = {
         "line": p.get("line"),
         "item": p.get("item_number", ""),
-        "old": _money(p["old"]) if p.get("old") else "",
         "new": _money(p["new"]) if p.get("new") else "",
         "computed": _money(p["computed"]) if p.get("computed") else "",
         "reason": p.get("reason", ""),
@@ -117,9 +116,8 @@ def describe(event: OrderEvent) -> str:
             "reason": p.get("reason", ""),
         }
     if t == T.HOLD_PLACED:
-        note = p.get("note", "")
-        if p.get("source") == OrderHold.Source.AUTOMATIC:
-            note = automatic_hold_note(p) or note  # the hold's details are in the event's
+        # the event has the hold's source, note and details among its parameters
+        note = hold_note(source=p.get("source", ""), note=p.get("note", ""), details=p)
         return _("%(code)s: %(note)s") % {"code": p.get("code", ""), "note": note}
     if t == T.HOLD_CLEARED:
         return _("%(code)s cleared: %(reason)s") % {

@@ -30,7 +30,7 @@ from .models import (
     OrderEvent,
     OrderHold,
     SalesOrder,
-    automatic_hold_note,
+    hold_note,
 )
 from .selectors import order_lines
 from .services import lock
@@ -84,12 +84,11 @@ def _automatic_code(code: str) -> HoldCode:
 def _open_hold(order, *, code: HoldCode, by, note="", source, details=None) -> OrderHold | None:
     """Open a hold of ``code`` on a locked order, unless one of that code is open already.
 
-    An automatic hold's note is worded from its details (``automatic_hold_note``): stored
-    in the language of the request that placed it, shown in each reader's."""
+    An automatic hold's note is worded from its details (``hold_note``): stored in the
+    language of the request that placed it, shown in each reader's."""
     if OrderHold.objects.open().filter(order=order, code=code).exists():
         return None
-    if source == OrderHold.Source.AUTOMATIC:
-        note = automatic_hold_note(details or {}) or note
+    note = hold_note(source=source, note=note, details=details or {})
     hold = OrderHold.objects.create(
         order=order,
         call_center_id=order.call_center_id,

@@ -27,10 +27,13 @@ def charge_description(charge: dict) -> str:
     return charge["description"]
 
 
-def automatic_hold_note(details: dict) -> str | None:
-    """Why an automatic hold was placed, in the active language, from what it kept
-    (``OrderHold.details``); None when it did not keep enough (holds placed before the
-    threshold and the share were kept show their stored note)."""
+def hold_note(*, source: str, note: str, details: dict) -> str:
+    """A hold's note in the active language. An automatic hold's is worded from what it
+    kept (``OrderHold.details``, also in its placing event); a person's note, and an
+    automatic hold's that did not keep enough (placed before the threshold and the share
+    were kept), as stored."""
+    if source != OrderHold.Source.AUTOMATIC:
+        return note
     if "score" in details and "threshold" in details:
         return str(_("Fraud score %(score)s (threshold %(threshold)s): %(rules)s")) % {
             "score": details["score"],
@@ -46,7 +49,7 @@ def automatic_hold_note(details: dict) -> str | None:
             "amount": format_money(Decimal(details["on_account"])),
             "percent": format_money(Decimal(details["percent"])),
         }
-    return None
+    return note
 
 
 def money_field(verbose_name, **kwargs):
@@ -641,11 +644,8 @@ class OrderHold(models.Model):
 
     @property
     def shown_note(self) -> str:
-        """The note in the reader's language: an automatic hold's is worded from its details
-        when it kept them; a person's note as they typed it."""
-        if self.source == self.Source.AUTOMATIC:
-            return automatic_hold_note(self.details) or self.note
-        return self.note
+        """The note in the reader's language (``hold_note``)."""
+        return hold_note(source=self.source, note=self.note, details=self.details)
 
     @property
     def is_open(self) -> bool:
