@@ -148,3 +148,9 @@ def describe(event: OrderEvent) -> str:
         return _("tracking %(tracking)s") % {"tracking": p["tracking"]} if p.get("tracking") else ""
     # a kind of event this version does not word: its values, without their keys
     return ", ".join(str(v) for v in p.values() if v not in ("", None, False, [], {}))
+
+
+def timeline(order: SalesOrder) -> list[tuple[OrderEvent, str]]:
+    """The order's events, oldest first, each with its words: the History section."""
+    events = order.events.select_related("user").order_by("created_at", "pk")
+    return [(event, describe(event)) for event in events]

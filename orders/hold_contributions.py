@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from callcenter.fields import keep_options
 from customers.slots import CUSTOMER_SECTIONS
 
-from .history import describe
+from .history import timeline
 from .hold_forms import HoldForm
 from .models import OrderHold, SalesOrder
 from .selectors import orders_visible_to
@@ -73,8 +73,7 @@ def _holds_context(request, *, order):
 
 
 def _history_context(request, *, order):
-    events = order.events.select_related("user").order_by("created_at", "pk")
-    return {"timeline": [(event, describe(event)) for event in events]}
+    return {"timeline": timeline(order)}
 
 
 def _customer_holds_context(request, *, customer):

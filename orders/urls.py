@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/<int:customer_pk>/", views.order_create, name="create"),
     path("<str:number>/", views.order_detail, name="detail"),
     path("<str:number>/header/", views.order_header, name="header"),
+    path("<str:number>/history/", views.order_history, name="history"),
     path("<str:number>/lines/", views.order_add_line, name="add_line"),
     path("<str:number>/lines/remove/", views.order_remove_line, name="remove_line"),
     path("<str:number>/lines/quantity/", views.order_line_quantity, name="line_quantity"),

@@ -33,6 +33,7 @@ from .forms import (
     PriceOverrideForm,
     RemoveLineForm,
 )
+from .history import timeline
 from .models import SalesOrder
 from .selectors import (
     order_for_user,
@@ -121,6 +122,15 @@ def order_detail(request, number: str):
     require_permission(request, "orders.view_salesorder")
     order = order_for_user(user=request.user, number=number)
     return _render(request, order)
+
+
+@require_GET
+def order_history(request, number: str):
+    """The order's History section alone: the order page reads it again after a change."""
+    require_permission(request, "orders.view_salesorder")
+    order = order_for_user(user=request.user, number=number, customer=False)
+    context = {"order": order, "timeline": timeline(order)}
+    return render(request, "orders/_order_history.html", context)
 
 
 @require_POST

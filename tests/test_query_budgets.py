@@ -37,6 +37,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 # (callcenter/reference.py). A change that needs more raises the budget here, on purpose.
 BUDGETS = {
     "order page": 8,
+    "order history": 5,
     "add line": 12,
     "change quantity": 16,
     "complete": 11,
@@ -112,6 +113,18 @@ def test_order_page(counted_client, clerk, cash):
         *both(clerk, cash, lambda o: counted_client.get(reverse("orders:detail", args=[o.number]))),
     )
     assert response.content.decode().count("Remove line ") == 30
+
+
+def test_order_history(counted_client, clerk, cash):
+    """The History section the order page reads again after a change: one event per line
+    and payment, read in one query whatever their number."""
+    response = assert_fixed_and_within_budget(
+        "order history",
+        *both(
+            clerk, cash, lambda o: counted_client.get(reverse("orders:history", args=[o.number]))
+        ),
+    )
+    assert response.content.decode().count("Line added") == 30
 
 
 def test_add_line(counted_client, clerk, cash):

@@ -275,9 +275,57 @@
     if (!failure || !detail.successful || !detail.xhr) return;
     if (/request-refused/.test(detail.xhr.getResponseHeader("HX-Trigger") || "")) return;
     var verb = detail.requestConfig && detail.requestConfig.verb;
-    if (verb === "get" && editable(detail.elt)) return;
+    if (verb === "get" && (editable(detail.elt) || refreshing(detail))) return;
     failure.remove();
     failure = null;
+  });
+
+  // A section that follows the page's changes (the order's History) names its own
+  // URL in data-refresh-url. After a change made on the page (an answered post that
+  // was not refused) it is read again: at once when it is on the screen, else when
+  // it is scrolled to, so the clicks of a clerk taking an order cost no extra request
+  // while it is out of sight. Being read again is not a click: it takes no failure
+  // message away.
+  var refreshPath = null;
+  function refreshing(detail) {
+    return refreshPath !== null && detail.requestConfig && detail.requestConfig.path === refreshPath;
+  }
+  var stale = false;
+  var inSight = false;
+  var watcher = window.IntersectionObserver
+    ? new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) { inSight = entry.isIntersecting; });
+        if (inSight) refreshSections();
+      })
+    : null;
+  var watched = null;
+  function watchSections() {
+    var section = document.querySelector("[data-refresh-url]");
+    if (!watcher || section === watched) return;
+    if (watched) watcher.unobserve(watched);
+    watched = section;
+    inSight = false;
+    if (section) watcher.observe(section);
+  }
+  function refreshSections() {
+    var section = document.querySelector("[data-refresh-url]");
+    if (!stale || !section || !window.htmx) return;
+    stale = false;
+    refreshPath = section.getAttribute("data-refresh-url");
+    htmx.ajax("GET", refreshPath, {
+      source: section,
+      target: section,
+      swap: "outerHTML"
+    });
+  }
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var detail = event.detail || {};
+    var verb = detail.requestConfig && detail.requestConfig.verb;
+    if (verb === "get" || !detail.successful || !detail.xhr) return;
+    if (/request-refused/.test(detail.xhr.getResponseHeader("HX-Trigger") || "")) return;
+    if (!document.querySelector("[data-refresh-url]")) return;
+    stale = true;
+    if (inSight || !watcher) refreshSections();
   });
 
   // Keyboard shortcuts: Alt+letter presses the visible control whose
@@ -411,6 +459,7 @@
     setupTabs(root);
     upgradeDialogs(root);
     focusNewPrompt();
+    watchSections();
   }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });

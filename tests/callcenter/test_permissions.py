@@ -41,6 +41,7 @@ def actions(order, product, method_pk):
         ("customer page", "get", reverse("customers:detail", args=[order.customer_id]), None, 200),
         ("new order", "post", reverse("orders:create", args=[order.customer_id]), {}, 302),
         ("order page", "get", reverse("orders:detail", args=[number]), None, 200),
+        ("order history", "get", reverse("orders:history", args=[number]), None, 200),
         (
             "header",
             "post",
@@ -79,6 +80,7 @@ ACTION_NAMES = [
     "customer page",
     "new order",
     "order page",
+    "order history",
     "header",
     "add line",
     "complete",

@@ -579,3 +579,37 @@ def test_a_remove_without_a_line_is_refused_with_a_message(logged_in, order, lin
     # the clerk reads a sentence, not the markup of an error list
     assert "&lt;" not in text and "errorlist" not in text
     assert order.lines.count() == 1
+
+
+# the History section, read again by the order page after a change
+
+
+def test_the_history_section_lists_the_order_s_events_in_words(logged_in, order, product):
+    logged_in.post(
+        url("orders:add_line", order),
+        {"item_number": product.item_number, "quantity": 2, "version": order.version},
+        **HTMX,
+    )
+    response = logged_in.get(url("orders:history", order), **HTMX)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.lstrip().startswith('<section id="history"')
+    assert f'data-refresh-url="{url("orders:history", order)}"' in content
+    assert "line 2, 2 × 81327" in " ".join(re.sub(r"<[^>]+>", " ", content).split())
+    assert content.count("Line added") == 2
+
+
+def test_the_history_section_is_in_the_reader_s_language(logged_in, order):
+    response = logged_in.get(url("orders:history", order), HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Historique" in response.content.decode()
+    assert "Ligne ajoutée" in response.content.decode()
+
+
+def test_the_history_section_of_another_call_center_s_order_is_not_found(stranger, order):
+    response = stranger.get(url("orders:history", order), **HTMX)
+    assert response.status_code == 404
+    assert order.number not in response.content.decode()
+
+
+def test_the_history_section_is_only_read(logged_in, order):
+    assert logged_in.post(url("orders:history", order)).status_code == 405
