@@ -150,7 +150,28 @@ def describe(event: OrderEvent) -> str:
     return ", ".join(str(v) for v in p.values() if v not in ("", None, False, [], {}))
 
 
-def timeline(order: SalesOrder) -> list[tuple[OrderEvent, str]]:
-    """The order's events, oldest first, each with its words: the History section."""
-    events = order.events.select_related("user").order_by("created_at", "pk")
-    return [(event, describe(event)) for event in events]
+#: the events the History section shows unless asked for all: a long-lived order (a
+#: continuity program's shipments, years of them) would otherwise draw hundreds
+SHOWN = 50
+
+
+def timeline(order: SalesOrder, *, everything: bool = False) -> dict:
+    """The History section: the order's events, oldest first, each with its words.
+
+    The newest ``SHOWN`` unless ``everything``; ``history_more`` says that older ones
+    were left out (one more is read to know it: no count).
+    """
+    events = order.events.select_related("user")
+    if everything:
+        read = list(events.order_by("created_at", "pk"))
+        more = False
+    else:
+        read = list(events.order_by("-created_at", "-pk")[: SHOWN + 1])
+        more = len(read) > SHOWN
+        read = read[:SHOWN][::-1]
+    return {
+        "timeline": [(event, describe(event)) for event in read],
+        "history_more": more,
+        "history_all": everything,
+        "history_shown": SHOWN,
+    }

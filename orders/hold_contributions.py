@@ -73,7 +73,7 @@ def _holds_context(request, *, order):
 
 
 def _history_context(request, *, order):
-    return {"timeline": timeline(order)}
+    return timeline(order, everything=request.GET.get("history") == "all")
 
 
 def _customer_holds_context(request, *, customer):

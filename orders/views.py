@@ -129,7 +129,7 @@ def order_history(request, number: str):
     """The order's History section alone: the order page reads it again after a change."""
     require_permission(request, "orders.view_salesorder")
     order = order_for_user(user=request.user, number=number, customer=False)
-    context = {"order": order, "timeline": timeline(order)}
+    context = {"order": order, **timeline(order, everything=request.GET.get("history") == "all")}
     return render(request, "orders/_order_history.html", context)
 
 

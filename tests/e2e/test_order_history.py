@@ -88,3 +88,26 @@ def test_a_refused_click_does_not_read_the_history_again(page, karens_order):
     scroll_to_history(page)
     expect(page.get_by_role("region", name="History")).to_be_in_viewport()
     assert reads == []
+
+
+def test_a_long_history_is_shown_whole_on_asking_and_stays_whole(page, karens_order):
+    from django.contrib.auth import get_user_model
+
+    from tests.orders.test_views import add_events
+
+    add_events(karens_order, get_user_model().objects.get(username="clerk"), 60)
+    page.set_viewport_size({"width": 1280, "height": 4000})
+    log_in(page, "clerk", "clerk")
+    open_order(page, karens_order)
+    history = page.get_by_role("region", name="History")
+    expect(history).to_contain_text("Only the newest 50 events are shown.")
+    expect(history).not_to_contain_text("Order created")
+    history.get_by_role("link", name="Show all events").click()
+    expect(page).to_have_url(f"{page.url.split('?')[0]}?history=all#history")
+    expect(history).to_contain_text("Order created")
+    page.get_by_role("tab", name="Lines").click()
+    added(page, "82001")
+    expect(history).to_contain_text("line 2, 1 × 82001")
+    expect(history).to_contain_text("Order created")
+    expect(history.get_by_role("listitem")).to_have_count(karens_order.events.count())
+    assert karens_order.events.count() > 60

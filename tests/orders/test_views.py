@@ -613,3 +613,63 @@ def test_the_history_section_of_another_call_center_s_order_is_not_found(strange
 
 def test_the_history_section_is_only_read(logged_in, order):
     assert logged_in.post(url("orders:history", order)).status_code == 405
+
+
+def add_events(order, clerk, count):
+    """``count`` more events on ``order`` (notes of lines 1001, 1002, ...), newest last."""
+    OrderEvent.objects.bulk_create(
+        OrderEvent(
+            order=order,
+            customer_id=order.customer_id,
+            user=clerk,
+            type=OrderEvent.Type.LINE_ADDED,
+            parameters={"line": 1000 + n, "item_number": "X", "quantity": 1},
+        )
+        for n in range(1, count + 1)
+    )
+
+
+def shown_lines(content: str) -> list[int]:
+    return [int(n) for n in re.findall(r"line (1\d\d\d), 1 × X", content)]
+
+
+def test_a_long_history_shows_its_newest_events_and_offers_them_all(logged_in, clerk, order):
+    add_events(order, clerk, 60)
+    content = logged_in.get(url("orders:detail", order)).content.decode()
+    assert shown_lines(content) == list(range(1011, 1061))  # the newest 50, oldest first
+    assert "Order created" not in content.split('id="history"')[1]
+    assert "Only the newest 50 events are shown." in content
+    show_all = f'href="{url("orders:detail", order)}?history=all#history"'
+    assert show_all in content
+
+    content = logged_in.get(url("orders:detail", order), {"history": "all"}).content.decode()
+    assert shown_lines(content) == list(range(1001, 1061))
+    assert "Order created" in content.split('id="history"')[1]
+    assert "Only the newest" not in content
+    # read again after a change, the History stays whole
+    assert f'data-refresh-url="{url("orders:history", order)}?history=all"' in content
+
+
+def test_the_history_section_read_again_keeps_to_the_newest_events_unless_asked(
+    logged_in, clerk, order
+):
+    add_events(order, clerk, 60)
+    newest = logged_in.get(url("orders:history", order), **HTMX).content.decode()
+    assert shown_lines(newest) == list(range(1011, 1061))
+    everything = logged_in.get(url("orders:history", order), {"history": "all"}, **HTMX)
+    assert shown_lines(everything.content.decode()) == list(range(1001, 1061))
+
+
+def test_a_history_of_fifty_events_is_shown_whole(logged_in, clerk, order):
+    shown = order.events.count()
+    add_events(order, clerk, 50 - shown)
+    content = logged_in.get(url("orders:detail", order)).content.decode()
+    assert "Order created" in content.split('id="history"')[1]
+    assert "Only the newest" not in content
+
+
+def test_in_french_a_long_history_says_that_only_the_newest_are_shown(logged_in, clerk, order):
+    add_events(order, clerk, 60)
+    content = logged_in.get(url("orders:detail", order), HTTP_ACCEPT_LANGUAGE="fr").content
+    assert "Seuls les 50 événements les plus récents sont affichés." in content.decode()
+    assert "Afficher tous les événements" in content.decode()
