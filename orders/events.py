@@ -191,7 +191,9 @@ def hold_checked_out(*, order: SalesOrder, hold, by) -> OrderEvent:
     return _write(order, OrderEvent.Type.HOLD_CHECKED_OUT, by, hold=hold.pk, code=hold.code.code)
 
 
-def hold_cleared(*, order: SalesOrder, hold, by) -> OrderEvent:
+def hold_cleared(*, order: SalesOrder, hold, by, cancelled: bool = False) -> OrderEvent:
+    """``cancelled``: cleared by the order's cancellation, whose reason it keeps."""
+    extra = {"cancelled": True} if cancelled else {}
     return _write(
         order,
         OrderEvent.Type.HOLD_CLEARED,
@@ -199,6 +201,7 @@ def hold_cleared(*, order: SalesOrder, hold, by) -> OrderEvent:
         hold=hold.pk,
         code=hold.code.code,
         reason=hold.clear_reason,
+        **extra,
     )
 
 

@@ -119,6 +119,11 @@ def describe(event: OrderEvent) -> str:
         # the event has the hold's source, note and details among its parameters
         note = hold_note(source=p.get("source", ""), note=p.get("note", ""), details=p)
         return _("%(code)s: %(note)s") % {"code": p.get("code", ""), "note": note}
+    if t == T.HOLD_CLEARED and p.get("cancelled"):
+        return _("%(code)s cleared with the order's cancellation: %(reason)s") % {
+            "code": p.get("code", ""),
+            "reason": p.get("reason") or _("no reason given"),
+        }
     if t == T.HOLD_CLEARED:
         return _("%(code)s cleared: %(reason)s") % {
             "code": p.get("code", ""),

@@ -42,6 +42,7 @@ from .models import (
     Coupon,
     CouponUsage,
     CustomerPriceGroup,
+    OrderHold,
     PriceOverrideLimit,
     PriceOverrideReason,
     ReturnEvent,
@@ -843,8 +844,20 @@ def mark_cancelled(*, order: SalesOrder, by, reason: str) -> SalesOrder:
     order.set_status(SalesOrder.Status.CANCELLED)
     _update_payment_status(order, by)
     events.order_cancelled(order=order, by=by, reason=reason)
+    _clear_holds_of_cancelled(order, by=by, reason=reason)
     order.save()
     return order
+
+
+def _clear_holds_of_cancelled(order: SalesOrder, *, by, reason: str) -> None:
+    """A cancelled order has nothing left to look at: its open holds are cleared with the
+    cancellation's reason, so it leaves the hold queue (one event each)."""
+    holds = list(OrderHold.objects.open().filter(order=order).select_related("code").order_by("pk"))
+    now = timezone.now()
+    for hold in holds:
+        hold.cleared_at, hold.cleared_by, hold.clear_reason = now, by, reason
+        hold.save(update_fields=["cleared_at", "cleared_by", "clear_reason"])
+        events.hold_cleared(order=order, hold=hold, by=by, cancelled=True)
 
 
 def _coupon_refusal(coupon: Coupon, order: SalesOrder, today) -> str:

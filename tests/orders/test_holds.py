@@ -233,6 +233,81 @@ class TestManualHoldsAndRelease:
         assert order.status == SalesOrder.Status.PROCESSING
         assert order.events.filter(type="released").exists()
 
+    def test_cancelling_an_order_clears_its_open_holds_with_the_reason(
+        self, clerk, cash, supervisor, research
+    ):
+        from orders.models import OrderHold as Hold
+        from payments import services as payments
+
+        order = paid_submit(new_order(clerk), clerk, cash)
+        worked = holds.place_hold(order=order, by=clerk, code=research, note="x")
+        already = holds.place_hold(
+            order=order,
+            by=clerk,
+            code=HoldCode.objects.create(code="CALLBACK", name="Call back", clear_role="clerk"),
+            note="y",
+        )
+        holds.clear_hold(order=order, by=clerk, hold_id=already.pk, reason="called")
+        payments.cancel_order(
+            order=order, by=supervisor, reason="Caller withdrew", idempotency_key=uuid.uuid4()
+        )
+        worked.refresh_from_db()
+        assert (worked.cleared_by, worked.clear_reason) == (supervisor, "Caller withdrew")
+        assert open_codes(order) == []
+        assert not Hold.objects.open().filter(call_center=order.call_center).exists()
+        cleared = order.events.filter(type="hold_cleared").order_by("pk")
+        assert [e.parameters.get("cancelled", False) for e in cleared] == [False, True]
+        already.refresh_from_db()
+        assert already.clear_reason == "called"  # a hold cleared before keeps its reason
+        with translation.override("en"):
+            assert describe(cleared.last()) == (
+                "RESEARCH cleared with the order's cancellation: Caller withdrew"
+            )
+        with translation.override("fr"):
+            assert describe(cleared.last()) == (
+                "RESEARCH levée avec l'annulation de la commande\u00a0: Caller withdrew"
+            )
+
+    def test_holds_left_open_on_orders_cancelled_before_are_cleared_by_the_migration(
+        self, clerk, cash, supervisor, research
+    ):
+        import importlib
+
+        from django.apps import apps
+
+        from payments import services as payments
+
+        migration = importlib.import_module(
+            "orders.migrations.0013_clear_holds_of_cancelled_orders"
+        )
+        held = paid_submit(new_order(clerk), clerk, cash)
+        hold = holds.place_hold(order=held, by=clerk, code=research, note="x")
+        payments.cancel_order(
+            order=held, by=supervisor, reason="Duplicate order", idempotency_key=uuid.uuid4()
+        )
+        # as cancelling left it before: open, without its clearing event
+        OrderHold.objects.filter(pk=hold.pk).update(
+            cleared_at=None, cleared_by=None, clear_reason=""
+        )
+        held.events.filter(type="hold_cleared").delete()
+        still_held = new_order(clerk)
+        other = holds.place_hold(order=still_held, by=clerk, code=research, note="x")
+
+        migration.clear_holds_of_cancelled_orders(apps, None)
+
+        hold.refresh_from_db()
+        assert (hold.cleared_by, hold.clear_reason) == (supervisor, "Duplicate order")
+        event = held.events.get(type="hold_cleared")
+        assert event.user == supervisor
+        assert event.parameters == {
+            "hold": hold.pk,
+            "code": "RESEARCH",
+            "reason": "Duplicate order",
+            "cancelled": True,
+        }
+        other.refresh_from_db()
+        assert other.is_open  # an order that is not cancelled keeps its hold
+
     def test_a_draft_cannot_be_released(self, clerk):
         with pytest.raises(OrderError, match="draft order cannot become processing"):
             holds.release_order(order=new_order(clerk), by=clerk)
