@@ -1,4 +1,7 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.admin import ManagedCallCenterMixin, add_call_center_inline
@@ -14,8 +17,51 @@ from .models import (
 )
 
 
+class OfferedMethodForm(forms.ModelForm):
+    def _get_validation_exclusions(self):
+        # one default per center: checked by the formset, which moves it (the model's
+        # check against the rows still saved would refuse every move)
+        return super()._get_validation_exclusions() | {"is_default"}
+
+
+class OfferedMethodsFormSet(BaseInlineFormSet):
+    """The methods a call center offers (or the centers offering a method), of which one
+    per center is its default.
+
+    Two defaults for one center ticked at once are a form error. Moving the default
+    (ticking it on another method) is saved as such: the database allows one default per
+    center at every moment, so the center's old default loses it before the rows are
+    written, whatever their order on the page."""
+
+    def _defaults(self):
+        for form in self.forms:
+            if form.cleaned_data.get("is_default") and not self._should_delete_form(form):
+                yield form
+
+    def clean(self):
+        super().clean()
+        centers = [form.cleaned_data.get("call_center") for form in self._defaults()]
+        keys = [center.pk if center.pk is not None else id(center) for center in centers]
+        if len(keys) != len(set(keys)):
+            raise ValidationError(
+                _("A call center has one default payment method: tick Default on one only.")
+            )
+
+    def save(self, commit=True):
+        if commit:
+            for form in self._defaults():
+                center = form.cleaned_data.get("call_center")
+                if center is not None and center.pk is not None:
+                    CallCenterPaymentMethod.objects.filter(
+                        call_center=center, is_default=True
+                    ).exclude(pk=form.instance.pk).update(is_default=False)
+        return super().save(commit)
+
+
 class CallCenterPaymentMethodInline(admin.TabularInline):
     model = CallCenterPaymentMethod
+    form = OfferedMethodForm
+    formset = OfferedMethodsFormSet
     extra = 1
     fields = ["payment_method", "is_default", "allow_overpayment"]
     verbose_name = _("payment method offered")

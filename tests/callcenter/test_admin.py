@@ -230,3 +230,97 @@ def test_a_clerk_has_no_admin(client, clerk):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert "login" in response.url
+
+
+# the default payment method of a center, moved in the admin
+
+
+@pytest.fixture
+def cash_and_check(call_center):
+    cash = CallCenterPaymentMethod.objects.create(
+        call_center=call_center, payment_method=PaymentMethodFactory(code="CASH"), is_default=True
+    )
+    check = CallCenterPaymentMethod.objects.create(
+        call_center=call_center, payment_method=PaymentMethodFactory(code="CHECK")
+    )
+    return cash, check
+
+
+def offered(center, rows):
+    """The center's "payment methods offered" inline: (offer, default?) in page order."""
+    return inline(
+        "callcenterpaymentmethod_set",
+        [
+            {
+                "id": offer.pk,
+                "call_center": center.pk,
+                "payment_method": offer.payment_method_id,
+                **({"is_default": "on"} if default else {}),
+            }
+            for offer, default in rows
+        ],
+        initial=len(rows),
+    )
+
+
+def default_code(center):
+    return CallCenterPaymentMethod.objects.get(call_center=center, is_default=True).payment_method
+
+
+@pytest.mark.parametrize("check_first", [False, True])
+def test_the_default_payment_method_moves_whatever_the_order_of_the_rows(
+    superuser_client, call_center, cash_and_check, check_first
+):
+    cash, check = cash_and_check
+    rows = [(cash, False), (check, True)]
+    data = offered(call_center, rows[::-1] if check_first else rows)
+    assert change(superuser_client, call_center, **data).status_code == 302
+    assert default_code(call_center).code == "CHECK"
+    # and back
+    rows = [(cash, True), (check, False)]
+    data = offered(call_center, rows[::-1] if check_first else rows)
+    assert change(superuser_client, call_center, **data).status_code == 302
+    assert default_code(call_center).code == "CASH"
+
+
+def test_two_default_payment_methods_are_a_form_error(
+    superuser_client, call_center, cash_and_check
+):
+    cash, check = cash_and_check
+    data = offered(call_center, [(cash, True), (check, True)])
+    response = change(superuser_client, call_center, **data)
+    assert response.status_code == 200
+    assert "A call center has one default payment method" in response.content.decode()
+    assert default_code(call_center).code == "CASH"
+
+
+def test_ticking_default_on_a_payment_method_s_page_moves_the_center_s_default(
+    superuser_client, call_center, cash_and_check
+):
+    cash, check = cash_and_check
+    url = reverse("admin:payments_paymentmethod_change", args=[check.payment_method_id])
+    method = check.payment_method
+    data = {
+        "code": method.code,
+        "name": method.name,
+        "name_fr": method.name_fr,
+        "tender_type": method.tender_type,
+        "is_active": "on",
+        **inline(
+            "callcenterpaymentmethod_set",
+            [
+                {
+                    "id": check.pk,
+                    "payment_method": method.pk,
+                    "call_center": call_center.pk,
+                    "is_default": "on",
+                }
+            ],
+            initial=1,
+        ),
+    }
+    response = superuser_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    assert default_code(call_center).code == "CHECK"
+    cash.refresh_from_db()
+    assert cash.is_default is False
