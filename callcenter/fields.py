@@ -7,7 +7,7 @@ from django import forms
 from django.utils import formats
 
 from . import reference
-from .money import DECIMAL_PLACES, MAX_AMOUNT, MAX_DIGITS
+from .money import DECIMAL_PLACES, MAX_AMOUNT, MAX_DIGITS, format_money
 
 
 def form_errors(form) -> str:
@@ -40,6 +40,20 @@ class AmountField(forms.DecimalField):
         if isinstance(value, str):
             value = self._ungrouped(value.strip())
         return super().to_python(value)
+
+    def run_validators(self, value):
+        """The smallest or largest amount allowed is written as the reader writes amounts
+        ("0,01" in French), not as Python does ("0.01")."""
+        try:
+            super().run_validators(value)
+        except forms.ValidationError as error:
+            for each in error.error_list:
+                if each.code in ("min_value", "max_value") and each.params:
+                    each.params = {
+                        **each.params,
+                        "limit_value": format_money(each.params["limit_value"]),
+                    }
+            raise forms.ValidationError(error.error_list) from None
 
     def _ungrouped(self, text: str) -> str:
         """The text without its thousands separators, refused unless grouped by three."""

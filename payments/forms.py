@@ -20,7 +20,13 @@ TenderType = PaymentMethod.TenderType
 class IdempotentForm(forms.Form):
     """A form whose every rendering carries a fresh key: posting it twice does one thing."""
 
-    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    idempotency_key = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("This form came without its key: reload the page and try again."),
+            "invalid": _("This form came without its key: reload the page and try again."),
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4())
@@ -236,6 +242,9 @@ class RefundForm(IdempotentForm):
         required=False,
         min_value=Decimal("0.01"),
         help_text=_("Empty: all that is left of the payment."),
+        error_messages={
+            "invalid": _("Enter the refund amount as a number, for example 5.00."),
+        },
     )
 
 

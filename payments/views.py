@@ -187,7 +187,7 @@ def payment_refund(request, number: str):
     order = _order(request, number, permission="payments.add_payment")
     form = RefundForm(request.POST)
     if not form.is_valid():
-        return _summary(request, order, status=400, alert=form.errors.as_text())
+        return _summary(request, order, status=400, alert=form_errors(form))
     try:
         payment = services.refund_payment(
             order=order,
@@ -242,7 +242,7 @@ def order_submit(request, number: str):
     form = SubmitForm(request.POST)
     if not form.is_valid():
         order = order_read(order, user=request.user)
-        return _summary(request, order, status=400, alert=form.errors.as_text())
+        return _summary(request, order, status=400, alert=form_errors(form))
     try:
         order = services.submit_order(
             order=order,

@@ -196,6 +196,44 @@ def test_a_refund_button_refunds_the_payment(logged_in, order, tender):
     assert payment.events.filter(type="refunded").count() == 1
 
 
+@pytest.mark.parametrize(
+    ("amount", "language", "said"),
+    [
+        ("abc", "en", "Enter the refund amount as a number, for example 5.00."),
+        (
+            "abc",
+            "fr",
+            "Saisissez le montant du remboursement sous forme de nombre, par exemple 5,00.",
+        ),
+        ("0", "en", "Ensure this value is greater than or equal to 0.01."),
+        ("0", "fr", "Assurez-vous que cette valeur est supérieure ou égale à 0,01."),
+    ],
+)
+def test_a_bad_refund_amount_is_said_in_a_sentence_of_the_reader_s_language(
+    logged_in, order, tender, amount, language, said
+):
+    post_payment(logged_in, order, tender("cash"), "120.00")
+    payment = Payment.objects.get()
+    data = {"idempotency_key": str(uuid.uuid4()), "payment": payment.pk, "amount": amount}
+    response = logged_in.post(
+        url("payments:payment_refund", order), data, HTTP_ACCEPT_LANGUAGE=language, **HTMX
+    )
+    assert response.status_code == 400
+    assert alert_text(response) == said
+    assert not payment.events.filter(type="refunded").exists()
+
+
+def test_a_refund_form_without_its_key_asks_for_a_reload(logged_in, order, tender):
+    post_payment(logged_in, order, tender("cash"), "120.00")
+    payment = Payment.objects.get()
+    data = {"idempotency_key": "not-a-key", "payment": payment.pk}
+    response = logged_in.post(url("payments:payment_refund", order), data, **HTMX)
+    assert response.status_code == 400
+    assert alert_text(response) == (
+        "This form came without its key: reload the page and try again."
+    )
+
+
 def test_cancel_order_releases_payments_and_says_so(logged_in, order, tender):
     post_payment(logged_in, order, tender("cash"), "120.00")
     data = {"idempotency_key": str(uuid.uuid4()), "reason": "Called back to cancel"}

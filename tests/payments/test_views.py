@@ -361,7 +361,9 @@ def test_a_submit_without_its_key_is_refused(logged_in, order, cash):
     pay(logged_in, order, "120.00", method=cash)
     response = logged_in.post(url("payments:submit", order), {"idempotency_key": "not-a-key"})
     assert response.status_code == 400
-    assert alert_text(response)
+    assert alert_text(response) == (
+        "This form came without its key: reload the page and try again."
+    )
     order.refresh_from_db()
     assert order.status == SalesOrder.Status.DRAFT
 
