@@ -201,7 +201,7 @@ def payment_refund(request, number: str):
         return _summary(request, order, status=409, alert=error.message)
     reread(order)
     notice = _("%(payment)s: %(status)s.") % {
-        "payment": payment.method.name,
+        "payment": str(payment.method),
         "status": payment.get_status_display(),
     }
     if request.htmx:

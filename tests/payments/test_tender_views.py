@@ -234,6 +234,25 @@ def test_a_refund_form_without_its_key_asks_for_a_reload(logged_in, order, tende
     )
 
 
+def test_the_summary_names_payment_methods_in_the_reader_s_language(logged_in, order, tender):
+    cash = tender("cash")
+    cash.name_fr = "Espèces"
+    cash.save()
+    post_payment(logged_in, order, cash, "120.00")
+    payment = Payment.objects.get()
+    data = {"idempotency_key": str(uuid.uuid4()), "payment": payment.pk}
+    response = logged_in.post(
+        url("payments:payment_refund", order), data, HTTP_ACCEPT_LANGUAGE="fr", **HTMX
+    )
+    content = response.content.decode()
+    assert "Espèces\u00a0: Remboursé." in content
+    payments_table = content[content.index("<table", content.index("summary-totals") + 1) :]
+    assert "<td>Espèces" in payments_table
+    assert "Cash" not in payments_table
+    english = logged_in.get(url("payments:summary", order), **HTMX).content.decode()
+    assert "<td>Cash" in english
+
+
 def test_cancel_order_releases_payments_and_says_so(logged_in, order, tender):
     post_payment(logged_in, order, tender("cash"), "120.00")
     data = {"idempotency_key": str(uuid.uuid4()), "reason": "Called back to cancel"}
