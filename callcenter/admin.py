@@ -8,12 +8,15 @@ Managers see and change only the call centers they manage; superusers all.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects, unquote
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group
 from django.db import router
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import CallCenter, ChannelUser, ChargeRule, DeliveryMode, FinancialDimension
+from .roles import GROUPS
 
 
 def managed_call_center_ids(user) -> list[int]:
@@ -205,3 +208,45 @@ class FinancialDimensionAdmin(admin.ModelAdmin):
     list_display = ["dimension", "code", "name"]
     list_filter = ["dimension"]
     search_fields = ["code", "name"]
+
+
+class RoleGroupAdmin(GroupAdmin):
+    """Django's groups, less the deletion and renaming of the role groups
+    (``callcenter.roles.GROUPS``): every channel user's permissions come from them, so
+    deleting "Call center clerks" would lock every clerk out while the Channel users page
+    still showed them as clerks. Their permissions may still be changed."""
+
+    @staticmethod
+    def _is_role_group(obj) -> bool:
+        return obj is not None and obj.name in GROUPS.values()
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._is_role_group(obj) and super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "name") if self._is_role_group(obj) else fields
+
+    def get_actions(self, request):
+        """ "Delete selected groups" leaves the role groups out, and says so."""
+        actions = super().get_actions(request)
+        if "delete_selected" not in actions:
+            return actions
+        delete_selected, name, description = actions["delete_selected"]
+
+        def delete_selected_but_roles(modeladmin, request, queryset):
+            if queryset.filter(name__in=GROUPS.values()).exists():
+                modeladmin.message_user(
+                    request,
+                    _("The role groups are kept: channel users get their permissions from them."),
+                    messages.WARNING,
+                )
+            others = queryset.exclude(name__in=GROUPS.values())
+            return delete_selected(modeladmin, request, others) if others.exists() else None
+
+        actions["delete_selected"] = (delete_selected_but_roles, name, description)
+        return actions
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, RoleGroupAdmin)

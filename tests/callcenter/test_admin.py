@@ -324,3 +324,51 @@ def test_ticking_default_on_a_payment_method_s_page_moves_the_center_s_default(
     assert default_code(call_center).code == "CHECK"
     cash.refresh_from_db()
     assert cash.is_default is False
+
+
+# the role groups behind the channel users' roles
+
+
+def test_a_role_group_cannot_be_deleted_nor_renamed(superuser_client, clerk):
+    from django.contrib.auth.models import Group
+
+    clerks = Group.objects.get(name="Call center clerks")
+    delete_url = reverse("admin:auth_group_delete", args=[clerks.pk])
+    assert superuser_client.get(delete_url).status_code == 403
+    assert superuser_client.post(delete_url, {"post": "yes"}).status_code == 403
+    change_url = reverse("admin:auth_group_change", args=[clerks.pk])
+    permissions = list(clerks.permissions.values_list("pk", flat=True))
+    response = superuser_client.post(change_url, {"name": "Renamed", "permissions": permissions})
+    assert response.status_code == 302
+    clerks.refresh_from_db()
+    assert clerks.name == "Call center clerks"
+    assert clerk.has_perm("orders.add_salesorder")
+
+
+def test_deleting_groups_in_bulk_keeps_the_role_groups(superuser_client):
+    from django.contrib.auth.models import Group
+
+    Group.objects.create(name="Night shift")
+    everything = list(Group.objects.values_list("pk", flat=True))
+    confirm = superuser_client.post(
+        reverse("admin:auth_group_changelist"),
+        {"action": "delete_selected", "_selected_action": everything},
+    )
+    assert confirm.status_code == 200
+    assert [str(group) for group in confirm.context["queryset"]] == ["Night shift"]
+    response = superuser_client.post(
+        reverse("admin:auth_group_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": list(Group.objects.values_list("pk", flat=True)),
+            "post": "yes",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "The role groups are kept" in response.content.decode()
+    assert sorted(Group.objects.values_list("name", flat=True)) == [
+        "Call center clerks",
+        "Call center managers",
+        "Call center supervisors",
+    ]
