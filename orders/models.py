@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from callcenter.models import CallCenter, ChannelUser, DeliveryMode, Event
 from callcenter.models import money_field as callcenter_money_field
@@ -761,7 +762,7 @@ class OrderEvent(Event):
         COUPON_RELEASED = "coupon_released", _("Coupon use released")
         PRICE_OVERRIDDEN = "price_overridden", _("Price overridden")
         CANCELLED = "cancelled", _("Order cancelled")
-        HOLD_PLACED = "hold_placed", _("Put on hold")
+        HOLD_PLACED = "hold_placed", pgettext_lazy("order event", "Put on hold")
         HOLD_CHECKED_OUT = "hold_checked_out", _("Hold checked out")
         HOLD_CLEARED = "hold_cleared", _("Hold cleared")
         RELEASED = "released", _("Released to fulfilment")

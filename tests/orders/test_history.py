@@ -149,3 +149,11 @@ def test_a_refusal_written_without_its_balance_shows_the_sentence_the_clerk_saw(
 
 def test_a_kind_of_event_this_version_does_not_know_shows_its_values_without_keys():
     assert describe(event("imported", source="legacy", total="10.00", note="")) == ("legacy, 10.00")
+
+
+def test_in_french_a_placed_hold_is_named_as_an_event_not_as_the_button():
+    from django.utils.translation import gettext
+
+    with translation.override("fr"):
+        assert event(T.HOLD_PLACED).get_type_display() == "Mise en attente"
+        assert gettext("Put on hold") == "Mettre en attente"  # the button
