@@ -364,13 +364,21 @@ def _ensure_releasable(order: SalesOrder) -> None:
             )
             % {"number": order.number}
         )
-    if order.call_center.order_completion_enabled and order.amount_paid != order.total:
+    if order.call_center.order_completion_enabled and order.balance > ZERO:
         raise HoldError(
             _(
-                "Sales order %(number)s has a balance of %(balance)s: collect or refund it "
+                "Sales order %(number)s has a balance of %(balance)s: collect it "
                 "before it is released."
             )
             % {"number": order.number, "balance": format_money(order.balance)}
+        )
+    if order.call_center.order_completion_enabled and order.balance < ZERO:
+        raise HoldError(
+            _(
+                "Sales order %(number)s was paid %(amount)s more than its total: refund it "
+                "before it is released."
+            )
+            % {"number": order.number, "amount": format_money(-order.balance)}
         )
 
 

@@ -308,6 +308,23 @@ class TestManualHoldsAndRelease:
         other.refresh_from_db()
         assert other.is_open  # an order that is not cancelled keeps its hold
 
+    @pytest.mark.parametrize(
+        ("paid", "said"),
+        [
+            ("110.00", "has a balance of 10.00: collect it before it is released."),
+            ("140.00", "was paid 20.00 more than its total: refund it before it is released."),
+        ],
+    )
+    def test_release_is_refused_until_the_order_is_paid_to_the_cent(self, clerk, cash, paid, said):
+        order = paid_submit(new_order(clerk), clerk, cash)
+        assert order.total == Decimal("120.00")
+        SalesOrder.objects.filter(pk=order.pk).update(amount_paid=Decimal(paid))
+        with pytest.raises(OrderError) as refused:
+            holds.release_order(order=order, by=clerk)
+        assert refused.value.message == f"Sales order {order.number} {said}"
+        order.refresh_from_db()
+        assert order.status == SalesOrder.Status.SUBMITTED
+
     def test_a_draft_cannot_be_released(self, clerk):
         with pytest.raises(OrderError, match="draft order cannot become processing"):
             holds.release_order(order=new_order(clerk), by=clerk)
