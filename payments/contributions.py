@@ -37,7 +37,8 @@ def _return_context(request, *, order):
 def _queue_cancel_context(request, *, order):
     if not order.can_become(SalesOrder.Status.CANCELLED):
         return None
-    return {"cancel_form": CancelForm()}
+    # back to the queue's page (its filters and page) once cancelled
+    return {"cancel_form": CancelForm(), "next": request.get_full_path()}
 
 
 def _account_context(request, *, customer):

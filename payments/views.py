@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -231,6 +232,9 @@ def order_cancel(request, number: str):
             messages.success(
                 request, _("Sales order %(number)s is cancelled.") % {"number": order.number}
             )
+    back = request.POST.get("next", "")
+    if not request.htmx and back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        return redirect(back)  # the hold queue's page the form was on
     return _to_order_page(request, order)
 
 

@@ -102,6 +102,34 @@ def test_the_supervisor_works_and_clears_a_hold_in_the_queue(client, clerk, supe
     assert not OrderHold.objects.open().filter(order=order).exists()
 
 
+@pytest.mark.parametrize("back", ["queue", "elsewhere"])
+def test_an_order_cancelled_from_the_queue_leaves_it_and_the_supervisor_stays_there(
+    client, clerk, supervisor, research, back
+):
+    import uuid
+
+    order = held_order(clerk, research)
+    client.force_login(supervisor)
+    queue = reverse("holds:queue") + "?code=RESEARCH"
+    page = client.get(queue).content.decode()
+    assert f'<input type="hidden" name="next" value="{html.escape(queue)}">' in page
+    response = client.post(
+        reverse("payments:cancel", args=[order.number]),
+        {
+            "reason": "Caller withdrew",
+            "idempotency_key": uuid.uuid4(),
+            "next": queue if back == "queue" else "https://elsewhere.example/",
+        },
+    )
+    order_page = reverse("orders:detail", args=[order.number])
+    assert response.status_code == 302
+    assert response.url == (queue if back == "queue" else order_page)
+    after = client.get(response.url).content.decode()
+    assert f"Sales order {order.number} is cancelled." in after
+    assert not OrderHold.objects.open().filter(order=order).exists()
+    assert order.number not in client.get(queue).content.decode()
+
+
 def test_an_automatic_hold_s_note_reads_in_the_supervisor_s_language(client, clerk, supervisor):
     """Placed at an English-speaking clerk's submit, read in French: the queue, the order
     page and its history word the note from the hold's details."""
