@@ -136,12 +136,17 @@ def hold_queue(request):
         queryset=queryset,
         call_centers=CallCenter.objects.filter(pk__in=[c.pk for c in centers]),
     )
-    rows = queue.qs if queue.is_bound and queue.is_valid() else queue.queryset
+    filtered = queue.is_bound and queue.is_valid()
+    rows = queue.qs if filtered else queue.queryset
     page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    narrowed = filtered and any(
+        request.GET.get(name) for name in ("code", "call_center", "age", "amount_min", "amount_max")
+    )
     return render(
         request,
         "orders/hold_queue.html",
-        {"queue": queue, "page": page, "next": request.get_full_path()},
+        {"queue": queue, "page": page, "next": request.get_full_path(), "narrowed": narrowed},
+        status=400 if queue.errors else 200,
     )
 
 

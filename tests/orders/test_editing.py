@@ -53,7 +53,7 @@ def test_a_line_added_to_a_submitted_order_is_due_then_paid_and_released(submitt
         version=submitted.version,
     )
     assert _summary(submitted).balance == Decimal("55.00")
-    with pytest.raises(holds.HoldError, match="collect or refund"):
+    with pytest.raises(holds.HoldError, match="collect it"):
         holds.release_order(order=submitted, by=clerk)
     pay(submitted, clerk, submitted.payments.first().method, "55.00")
     assert holds.release_order(order=submitted, by=clerk).status == SalesOrder.Status.PROCESSING

@@ -16,6 +16,7 @@ from callcenter.models import ChannelUser
 from orders import holds
 from orders.models import HoldCode, OrderHold
 from tests.factories import ChannelUserFactory, ProductFactory, make_order
+from tests.html import alert_text
 
 pytestmark = pytest.mark.django_db
 
@@ -210,6 +211,29 @@ def test_the_queue_filters_by_code(client, clerk, supervisor, research):
     client.force_login(supervisor)
     page = client.get(reverse("holds:queue"), {"code": fraud.pk}).content.decode()
     assert "fraud me" in page and "research me" not in page
+
+
+def test_a_queue_filtered_to_nothing_says_so_and_not_that_nothing_is_held(
+    client, clerk, supervisor, research
+):
+    held_order(clerk, research)
+    client.force_login(supervisor)
+    page = client.get(reverse("holds:queue"), {"age": "72"}).content.decode()
+    assert "No held order matches these filters." in page
+    assert "No order is on hold." not in page
+
+
+def test_a_filter_that_is_not_valid_is_named_and_the_whole_queue_shown(
+    client, clerk, supervisor, research
+):
+    order = held_order(clerk, research)
+    client.force_login(supervisor)
+    response = client.get(reverse("holds:queue"), {"code": "abc", "sort": "bad"})
+    assert response.status_code == 400
+    said = alert_text(response)
+    assert "Hold code: Select a valid choice." in said
+    assert "Sort: Select a valid choice." in said
+    assert order.number in response.content.decode()
 
 
 def test_the_queue_and_the_order_page_make_as_many_queries_for_many_holds(
