@@ -5,6 +5,7 @@ import unicodedata
 
 from django import forms
 from django.utils import formats
+from django.utils.translation import gettext as _
 
 from . import reference
 from .money import DECIMAL_PLACES, MAX_AMOUNT, MAX_DIGITS, format_money
@@ -13,6 +14,21 @@ from .money import DECIMAL_PLACES, MAX_AMOUNT, MAX_DIGITS, format_money
 def form_errors(form) -> str:
     """Every error of a bound, invalid form in one line, for the page's alert."""
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+def labelled_form_errors(form) -> str:
+    """Every error of a bound, invalid form in one line, each after its field's label:
+    for a form of many alike fields (a quantity for each line), where the error alone
+    would not say which field it is about."""
+    said = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        for error in errors:
+            if field is None or field.widget.is_hidden or not field.label:
+                said.append(str(error))
+            else:
+                said.append(_("%(label)s: %(value)s") % {"label": field.label, "value": error})
+    return " ".join(said)
 
 
 SPACES = {" ", "\u00a0", "\u202f"}

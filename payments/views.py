@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseLocation, retarget
 
 from callcenter.access import require_permission
-from callcenter.fields import form_errors
+from callcenter.fields import form_errors, labelled_form_errors
 from callcenter.money import format_money
 from orders import services as order_services
 from orders.errors import OrderError
@@ -293,7 +293,7 @@ def order_return(request, number: str):
         return _return_page(request, order, _return_form(order))
     form = _return_form(order, request.POST)
     if not form.is_valid():
-        alert = form_errors(form)
+        alert = labelled_form_errors(form)  # which line's quantity
         return _return_page(request, order, form, status=400, alert=alert)
     try:
         return_order = services.return_and_refund(

@@ -338,3 +338,13 @@ def test_another_companys_clerk_gets_404_for_a_return(client, shipped, reason, c
     detail = reverse("orders:return_detail", args=[shipped.number, returned.number])
     assert client.get(detail).status_code == 404
     assert client.get(return_url(shipped)).status_code == 404
+
+
+def test_a_quantity_above_what_is_left_is_said_with_its_line(client, clerk, shipped, reason):
+    client.force_login(clerk)
+    line = line_of(shipped)
+    response = post_return(client, shipped, {"reason": reason.pk, f"line_{line.pk}": "3"})
+    assert response.status_code == 400
+    said = alert_text(response)
+    assert said.startswith(f"Line {line.line_number}, {line.item_number} ")
+    assert said.endswith(": Ensure this value is less than or equal to 2.")
