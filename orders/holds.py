@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from callcenter import reference
@@ -137,6 +137,13 @@ def _locked_hold(order: SalesOrder, hold_id: int) -> OrderHold:
     return hold
 
 
+def _who(user) -> str:
+    """A user as a hold's message names them: by the username the queue's Worked by column
+    shows, after their full name when they have one."""
+    name = user.get_full_name()
+    return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
 def _checked_out_by_other(hold: OrderHold, by, minutes: int):
     """Who else works this hold now, or None (nobody, ``by``, or a check-out that lapsed)."""
     if hold.checked_out_by_id is None or hold.checked_out_by_id == by.pk:
@@ -161,8 +168,8 @@ def check_out_hold(*, order: SalesOrder, by, hold_id: int) -> OrderHold:
         raise HoldError(
             _("%(user)s is already working this hold (since %(time)s). Choose another hold.")
             % {
-                "user": other.get_full_name() or other.get_username(),
-                "time": timezone.localtime(hold.checked_out_at).strftime("%H:%M"),
+                "user": _who(other),
+                "time": formats.time_format(timezone.localtime(hold.checked_out_at)),
             }
         )
     if hold.checked_out_by_id == by.pk:
@@ -187,8 +194,7 @@ def clear_hold(*, order: SalesOrder, by, hold_id: int, reason: str) -> OrderHold
     other = _checked_out_by_other(hold, by, settings_for(order.call_center).checkout_minutes)
     if other is not None:
         raise HoldError(
-            _("%(user)s is working this hold: only they can clear it now.")
-            % {"user": other.get_full_name() or other.get_username()}
+            _("%(user)s is working this hold: only they can clear it now.") % {"user": _who(other)}
         )
     reason = reason.strip()
     if code.reason_required and not reason:

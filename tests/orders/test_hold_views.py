@@ -164,6 +164,34 @@ def test_a_second_supervisor_is_told_who_works_the_hold(client, clerk, superviso
     assert f"{supervisor.username} is already working this hold" in response.content.decode()
 
 
+def test_the_supervisor_working_a_hold_is_named_as_the_queue_names_them_at_a_local_time(
+    client, clerk, supervisor, research
+):
+    from django.utils import formats, timezone, translation
+
+    supervisor.first_name, supervisor.last_name = "Sophie", "Dupré"
+    supervisor.save()
+    order = held_order(clerk, research)
+    hold = OrderHold.objects.get(order=order)
+    holds.check_out_hold(order=order, by=supervisor, hold_id=hold.pk)
+    hold.refresh_from_db()
+    other = ChannelUserFactory(call_center=order.call_center, role="supervisor").user
+    client.force_login(other)
+    for language in ("en", "fr"):
+        response = client.post(
+            reverse("holds:check_out", args=[order.number]),
+            {"hold": hold.pk},
+            follow=True,
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+        with translation.override(language):
+            time = formats.time_format(timezone.localtime(hold.checked_out_at))
+        content = html.unescape(response.content.decode())
+        assert f"Sophie Dupré ({supervisor.username})" in content
+        assert time in content
+        assert f"<td>{supervisor.username}</td>" in content  # the Worked by column
+
+
 def test_the_queue_lists_the_holds_of_the_supervisor_s_call_centers_by_their_center(
     client, clerk, supervisor, research, call_center
 ):
