@@ -6,14 +6,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.models import CallCenter
+from callcenter.models import CallCenter, code_validator
 from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
 
 
 class TaxGroup(models.Model):
     """Products taxed alike (standard, reduced, exempt...); rates are set per jurisdiction."""
 
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=100)
 
     class Meta:
@@ -120,7 +120,7 @@ class Product(models.Model):
 class PriceGroup(models.Model):
     """A price group: customers and call centers in it get its trade agreements' prices."""
 
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=100)
     call_centers = models.ManyToManyField(
         CallCenter, verbose_name=_("call centers"), related_name="price_groups", blank=True
@@ -188,7 +188,7 @@ class TradeAgreement(models.Model):
 class Catalog(models.Model):
     """A printed or online catalog the customer orders from, e.g. "Fabrikam semiannual"."""
 
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=120)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -226,7 +226,9 @@ class SourceCode(models.Model):
     or reduce shipping; and it can carry the script the clerk reads.
     """
 
-    code = models.CharField(_("source code"), max_length=20, unique=True)
+    code = models.CharField(
+        _("source code"), max_length=20, unique=True, validators=[code_validator]
+    )
     catalog = models.ForeignKey(
         Catalog,
         verbose_name=_("catalog"),
@@ -343,7 +345,7 @@ def validate_image_path(value: str) -> None:
 class ProductCategory(models.Model):
     """A group of products (speakers, accessories...) that an upsell rule can be triggered by."""
 
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=100)
     products = models.ManyToManyField(
         Product, verbose_name=_("products"), related_name="categories", blank=True

@@ -6,14 +6,14 @@ from django.db.models.functions import Upper
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.models import Event
+from callcenter.models import Event, code_validator
 from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
 
 from .normalize import format_phone, phone_digits, search_text
 
 
 class CustomerGroup(models.Model):
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=100)
 
     class Meta:

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from callcenter.models import CallCenter, ChannelUser, DeliveryMode, Event
+from callcenter.models import CallCenter, ChannelUser, DeliveryMode, Event, code_validator
 from callcenter.models import money_field as callcenter_money_field
 from callcenter.money import DECIMAL_PLACES, MAX_DIGITS, format_money
 from catalog.models import PriceGroup, Product, SourceCode
@@ -113,7 +113,9 @@ class Coupon(models.Model):
         ORDER = "order", _("Order total")
         LINE = "line", _("Each unit of every line")
 
-    code = models.CharField(_("coupon code"), max_length=30, unique=True)
+    code = models.CharField(
+        _("coupon code"), max_length=30, unique=True, validators=[code_validator]
+    )
     description = models.CharField(_("description"), max_length=200, blank=True)
     kind = models.CharField(_("discount type"), max_length=10, choices=Kind, default=Kind.AMOUNT)
     scope = models.CharField(_("applies to"), max_length=10, choices=Scope, default=Scope.ORDER)
@@ -184,7 +186,7 @@ class CouponUsage(models.Model):
 class PriceOverrideReason(models.Model):
     """Why a clerk changed a line's price (price match, damaged item, goodwill...)."""
 
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
     description = models.CharField(_("description"), max_length=100)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -524,7 +526,7 @@ class SalesLine(models.Model):
 class HoldCode(models.Model):
     """Why an order is held (FRAUD, CREDIT, PRICE, RESEARCH...), configured in the admin."""
 
-    code = models.CharField(_("hold code"), max_length=30, unique=True)
+    code = models.CharField(_("hold code"), max_length=30, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     reason_required = models.BooleanField(

@@ -11,7 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.models import CallCenter, DeliveryMode, Event
+from callcenter.models import CallCenter, DeliveryMode, Event, code_validator
 from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
 from catalog.models import Product
 from customers.models import Customer
@@ -30,7 +30,7 @@ class ContinuityProgram(models.Model):
         PER_EVENT = "per_event", _("Each event is charged when it ships")
         UP_FRONT = "up_front", _("Paid up front with the original order")
 
-    code = models.CharField(_("code"), max_length=30, unique=True)
+    code = models.CharField(_("code"), max_length=30, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=120)
     parent_product = models.OneToOneField(
         Product,

@@ -11,7 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.models import Event
+from callcenter.models import Event, code_validator
 
 from .models import SalesLine, SalesOrder, money_field
 
@@ -19,7 +19,7 @@ from .models import SalesLine, SalesOrder, money_field
 class ReturnReason(models.Model):
     """Why goods come back (DAMAGED, WRONG-ITEM...), configured in the admin."""
 
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
     description = models.CharField(_("description"), max_length=100)
     refund_shipping = models.BooleanField(
         _("refund shipping"),

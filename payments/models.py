@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.models import CallCenter, Event, money_field
+from callcenter.models import CallCenter, Event, code_validator, money_field
 from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
 from orders.models import SalesOrder
 
@@ -47,7 +47,7 @@ class PaymentMethod(models.Model):
         GIFT_CARD = "gift_card", _("Gift card")
         ON_ACCOUNT = "on_account", _("On account")
 
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=60)
     name_fr = models.CharField(
         _("name in French"),

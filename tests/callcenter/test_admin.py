@@ -372,3 +372,30 @@ def test_deleting_groups_in_bulk_keeps_the_role_groups(superuser_client):
         "Call center managers",
         "Call center supervisors",
     ]
+
+
+@pytest.mark.parametrize(
+    ("url_name", "data"),
+    [
+        ("admin:orders_holdcode_add", {"name": "Bad", "clear_role": "supervisor"}),
+        ("admin:payments_paymentmethod_add", {"name": "Bad", "tender_type": "cash"}),
+    ],
+)
+def test_a_code_with_spaces_or_markup_is_refused(superuser_client, url_name, data):
+    from django.apps import apps
+
+    response = superuser_client.post(
+        reverse(url_name),
+        {"code": "bad code <b>", "is_active": "on", **data, **inline_management(url_name)},
+    )
+    assert response.status_code == 200
+    assert "Use letters, digits, hyphens and underscores only." in response.content.decode()
+    model = apps.get_model(*url_name.split(":")[1].rsplit("_", 1)[0].split("_", 1))
+    assert not model.objects.filter(code="bad code <b>").exists()
+
+
+def inline_management(url_name):
+    """The inlines' management forms of an admin add page, empty."""
+    if url_name == "admin:payments_paymentmethod_add":
+        return inline("callcenterpaymentmethod_set", [])
+    return {}
