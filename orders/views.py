@@ -277,12 +277,15 @@ def order_cancel_line(request, number: str):
 
 @require_POST
 def order_coupon(request, number: str):
-    """Apply the coupon code typed on the header, or (``remove``) take the coupon off."""
+    """Apply the coupon code typed on the header, or (``remove_coupon``) take the coupon off.
+
+    (Not ``remove``: a button of that name hides the form's own remove(), which htmx
+    calls when it swaps the form.)"""
     require_permission(request, "orders.change_salesorder")
     order = order_for_user(user=request.user, number=number)
     form = CouponForm(request.POST)
     try:
-        if "remove" in request.POST:
+        if "remove_coupon" in request.POST:
             services.remove_coupon(order=order, by=request.user)
             notice = _("Coupon removed.")
         elif form.is_valid():

@@ -55,6 +55,20 @@ def test_a_coupon_applied_on_the_header(page, karens_order):
     expect(totals(page).locator("#totals-coupon")).to_have_text("5.00")
     expect(totals(page)).to_contain_text("114.50")  # 100 - 5 + 10 + 9.50 tax
 
+    # and taken off again: one coupon block, asking for a code, and the page still
+    # answers in place (the page's scripts failing would fail the test too)
+    page.get_by_role("button", name="Remove coupon").click()
+    expect(page.locator("#coupon-form")).to_have_count(1)
+    expect(page.get_by_label("Coupon code")).to_be_visible()
+    expect(page.locator("#order-coupon")).to_have_count(0)
+    expect(totals(page)).to_contain_text("120.00")
+    expect(page.locator("#busy-indicator")).to_be_hidden()
+    page.get_by_role("tab", name="Lines").click()
+    page.get_by_label("Item number", exact=True).fill("82001")
+    page.get_by_role("button", name="Add line").click()
+    expect(page.get_by_role("table", name="Sales order lines")).to_contain_text("82001")
+    assert page.url.endswith(f"/orders/{karens_order.number}/")
+
 
 def override(page, price: str):
     page.get_by_role("tab", name="Lines").click()

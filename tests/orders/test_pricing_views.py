@@ -154,6 +154,20 @@ def test_with_htmx_a_coupon_answers_with_its_block_the_totals_and_the_lines(logg
     assert f'value="{order.version}" id="header_version" hx-swap-oob="true"' in content
 
 
+def test_with_htmx_a_coupon_is_removed_and_the_block_offers_a_code_again(logged_in, order):
+    Coupon.objects.create(code="SAVE5", value=Decimal("5"))
+    coupon_url = reverse("orders:coupon", args=[order.number])
+    applied = logged_in.post(coupon_url, {"coupon_code": "SAVE5"}, **HTMX).content.decode()
+    # the button is not named "remove": that name hides the form's own remove()
+    assert 'name="remove_coupon"' in applied and 'name="remove"' not in applied
+    response = logged_in.post(coupon_url, {"remove_coupon": "1"}, **HTMX)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="coupon_code"' in content and "is on this order" not in content
+    order.refresh_from_db()
+    assert order.coupon is None
+
+
 def test_with_htmx_an_unknown_coupon_is_refused_in_the_block(logged_in, order):
     response = logged_in.post(
         reverse("orders:coupon", args=[order.number]), {"coupon_code": "NOPE"}, **HTMX
