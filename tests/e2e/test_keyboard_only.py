@@ -85,6 +85,9 @@ def test_the_seed_order_is_taken_without_the_mouse(page, demo_data):
     summary = page.get_by_role("dialog", name="Sales order summary")
     balance = summary.get_by_role("row", name=re.compile(r"^Balance"))
     expect(balance).to_have_text(re.compile(r"^\s*Balance\s*0\.00\s*$"))
+    # paid: Submit has the focus, never the payment's refund box (a second Enter there
+    # refunded the whole payment)
+    expect(summary.get_by_role("button", name="Submit")).to_be_focused()
 
     # Alt+S: Submit. From the first line to here the page was never reloaded:
     # every answer was swapped in (htmx).

@@ -253,6 +253,18 @@ def test_the_summary_names_payment_methods_in_the_reader_s_language(logged_in, o
     assert "<td>Cash" in english
 
 
+def test_after_a_payment_the_summary_focuses_the_next_step_not_a_refund(logged_in, order, tender):
+    cash = tender("cash")
+    part = post_payment(logged_in, order, cash, "100.00").content.decode()
+    add = re.search(r"<button[^>]*>Add</button>", part).group(0)
+    assert "autofocus" in add
+    assert part.count("autofocus") == 1
+    paid = post_payment(logged_in, order, cash, "20.00").content.decode()
+    submit = re.search(r"<button[^>]*>Submit</button>", paid).group(0)
+    assert "autofocus" in submit
+    assert paid.count("autofocus") == 1
+
+
 def test_cancel_order_releases_payments_and_says_so(logged_in, order, tender):
     post_payment(logged_in, order, tender("cash"), "120.00")
     data = {"idempotency_key": str(uuid.uuid4()), "reason": "Called back to cancel"}
