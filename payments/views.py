@@ -201,10 +201,16 @@ def payment_refund(request, number: str):
         reread(order)
         return _summary(request, order, status=409, alert=error.message)
     reread(order)
-    notice = _("%(payment)s: %(status)s.") % {
-        "payment": str(payment.method),
-        "status": payment.get_status_display(),
-    }
+    if payment.counts and form.cleaned_data["amount"]:  # a part refunded: the rest stays
+        notice = _("Refunded %(amount)s of %(payment)s.") % {
+            "amount": format_money(form.cleaned_data["amount"]),
+            "payment": str(payment.method),
+        }
+    else:
+        notice = _("%(payment)s: %(status)s.") % {
+            "payment": str(payment.method),
+            "status": payment.get_status_display(),
+        }
     if request.htmx:
         return _summary(request, order, notice=notice)
     messages.success(request, notice)

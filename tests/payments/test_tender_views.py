@@ -265,6 +265,19 @@ def test_after_a_payment_the_summary_focuses_the_next_step_not_a_refund(logged_i
     assert paid.count("autofocus") == 1
 
 
+def test_a_partial_refund_is_confirmed_as_a_refund_of_that_amount(logged_in, order, tender):
+    post_payment(logged_in, order, tender("cash"), "120.00")
+    payment = Payment.objects.get()
+    data = {"idempotency_key": str(uuid.uuid4()), "payment": payment.pk, "amount": "30.00"}
+    response = logged_in.post(url("payments:payment_refund", order), data, **HTMX)
+    content = response.content.decode()
+    assert "Refunded 30.00 of Cash." in content
+    assert "Cash: Captured." not in content
+    data = {"idempotency_key": str(uuid.uuid4()), "payment": payment.pk}
+    response = logged_in.post(url("payments:payment_refund", order), data, **HTMX)
+    assert "Cash: Refunded." in response.content.decode()
+
+
 def test_cancel_order_releases_payments_and_says_so(logged_in, order, tender):
     post_payment(logged_in, order, tender("cash"), "120.00")
     data = {"idempotency_key": str(uuid.uuid4()), "reason": "Called back to cancel"}
