@@ -88,6 +88,8 @@ def test_the_seed_order_is_taken_without_the_mouse(page, demo_data):
     # paid: Submit has the focus, never the payment's refund box (a second Enter there
     # refunded the whole payment)
     expect(summary.get_by_role("button", name="Submit")).to_be_focused()
+    # and the order page's header behind the dialog says so, without a reload
+    expect(page.locator("#order-payment-status")).to_have_text("Paid")
 
     # Alt+S: Submit. From the first line to here the page was never reloaded:
     # every answer was swapped in (htmx).

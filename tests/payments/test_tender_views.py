@@ -278,6 +278,25 @@ def test_a_partial_refund_is_confirmed_as_a_refund_of_that_amount(logged_in, ord
     assert "Cash: Refunded." in response.content.decode()
 
 
+def test_the_order_page_header_follows_the_payment_status_without_a_reload(
+    logged_in, order, tender
+):
+    oob = '<span id="order-payment-status" hx-swap-oob="true">{}</span>'
+    cash = tender("cash")
+    assert (
+        oob.format("Partially paid")
+        in post_payment(logged_in, order, cash, "100.00").content.decode()
+    )
+    assert oob.format("Paid") in post_payment(logged_in, order, cash, "20.00").content.decode()
+    order.refresh_from_db()
+    line = logged_in.post(
+        url("orders:add_line", order),
+        {"item_number": order.lines.get().item_number, "quantity": 1, "version": order.version},
+        **HTMX,
+    )
+    assert oob.format("Partially paid") in line.content.decode()
+
+
 def test_cancel_order_releases_payments_and_says_so(logged_in, order, tender):
     post_payment(logged_in, order, tender("cash"), "120.00")
     data = {"idempotency_key": str(uuid.uuid4()), "reason": "Called back to cancel"}
