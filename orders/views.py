@@ -18,7 +18,7 @@ from callcenter.access import (
     current_call_center,
     require_permission,
 )
-from callcenter.fields import form_errors
+from callcenter.fields import form_errors, labelled_form_errors
 from customers.models import Customer
 from customers.views import render_customer_page
 
@@ -239,7 +239,7 @@ def _line_change(request, order, form, service, done: str, **fields):
         except OrderError as error:
             alert, status = error.message, _status_for(error)
     else:
-        alert, status = form_errors(form), 400
+        alert, status = labelled_form_errors(form), 400  # "Quantity: ..."
     order = order_read(order, user=request.user, again=True)
     if request.htmx or status != 200:
         return _render(request, order, partial="orders/_lines.html", status=status, alert=alert)
