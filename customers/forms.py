@@ -11,6 +11,12 @@ class CustomerSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Customer search"),
         max_length=100,
+        error_messages={
+            "required": _(
+                "Type what the caller gives: a name, a phone number, an e-mail, an account "
+                "number, a postal code or an order number."
+            )
+        },
         widget=forms.TextInput(
             attrs={"type": "search", "autofocus": True, "autocomplete": "off", "accesskey": "f"}
         ),

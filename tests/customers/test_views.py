@@ -8,6 +8,7 @@ from django.urls import reverse
 from customers.normalize import normalize_phone
 from orders.models import SalesOrder
 from tests.factories import ChannelUserFactory, CustomerFactory, UserFactory, make_order
+from tests.html import alert_text
 
 pytestmark = pytest.mark.django_db
 
@@ -188,8 +189,10 @@ def test_the_search_does_not_find_customers_of_another_company(logged_in, karen)
 def test_an_empty_search_is_refused_with_a_message(logged_in, karen, query):
     response = search(logged_in, query)
     assert response.status_code == 400
-    content = response.content.decode()
-    assert "This field is required." in content
+    assert alert_text(response) == (
+        "Type what the caller gives: a name, a phone number, an e-mail, an account "
+        "number, a postal code or an order number."
+    )
     assert result_rows(response) == []
 
 
