@@ -166,7 +166,11 @@ class CancelLineForm(RemoveLineForm):
 
 
 class CouponForm(forms.Form):
-    coupon_code = forms.CharField(label=_("Coupon code"), max_length=30)
+    coupon_code = forms.CharField(
+        label=_("Coupon code"),
+        max_length=30,
+        error_messages={"required": _("Type the coupon code the caller gives.")},
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "coupon_%s")

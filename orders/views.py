@@ -294,7 +294,10 @@ def order_coupon(request, number: str):
             )
             notice = _("Coupon %(code)s applied.") % {"code": order.coupon.code}
         else:
-            return _render(request, order, partial=COUPON, status=400, coupon_form=form)
+            alert = form_errors(form)  # said in an alert, not only under the box
+            return _render(
+                request, order, partial=COUPON, status=400, coupon_form=form, alert=alert
+            )
     except OrderError as error:
         order = order_for_user(user=request.user, number=number)
         return _render(

@@ -8,6 +8,7 @@ from django.urls import reverse
 from catalog.models import SourceCode
 from orders.models import Coupon, PriceOverrideReason
 from tests.factories import ProductFactory, SourceCodeFactory, make_order
+from tests.html import alert_text
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +165,16 @@ def test_with_htmx_a_coupon_is_removed_and_the_block_offers_a_code_again(logged_
     content = response.content.decode()
     assert response.status_code == 200
     assert 'name="coupon_code"' in content and "is on this order" not in content
+    order.refresh_from_db()
+    assert order.coupon is None
+
+
+def test_with_htmx_an_empty_coupon_code_is_asked_for_in_an_alert(logged_in, order):
+    response = logged_in.post(
+        reverse("orders:coupon", args=[order.number]), {"coupon_code": ""}, **HTMX
+    )
+    assert response.status_code == 400
+    assert alert_text(response) == "Type the coupon code the caller gives."
     order.refresh_from_db()
     assert order.coupon is None
 
