@@ -41,7 +41,12 @@ class OfferedMethodsFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         centers = [form.cleaned_data.get("call_center") for form in self._defaults()]
-        keys = [center.pk if center.pk is not None else id(center) for center in centers]
+        # a row without its call center has its own error already
+        keys = [
+            center.pk if center.pk is not None else id(center)
+            for center in centers
+            if center is not None
+        ]
         if len(keys) != len(set(keys)):
             raise ValidationError(
                 _("A call center has one default payment method: tick Default on one only.")

@@ -399,3 +399,27 @@ def inline_management(url_name):
     if url_name == "admin:payments_paymentmethod_add":
         return inline("callcenterpaymentmethod_set", [])
     return {}
+
+
+def test_a_default_ticked_on_a_row_without_its_call_center_is_a_form_error(
+    superuser_client, call_center, cash_and_check
+):
+    _cash, check = cash_and_check
+    method = check.payment_method
+    url = reverse("admin:payments_paymentmethod_change", args=[method.pk])
+    data = {
+        "code": method.code,
+        "name": method.name,
+        "name_fr": method.name_fr,
+        "tender_type": method.tender_type,
+        "is_active": "on",
+        **inline(
+            "callcenterpaymentmethod_set",
+            [{"id": check.pk, "payment_method": method.pk, "call_center": "", "is_default": "on"}],
+            initial=1,
+        ),
+    }
+    response = superuser_client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["errors"]
+    assert default_code(call_center).code == "CASH"
