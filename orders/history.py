@@ -119,16 +119,12 @@ def describe(event: OrderEvent) -> str:
         # the event has the hold's source, note and details among its parameters
         note = hold_note(source=p.get("source", ""), note=p.get("note", ""), details=p)
         return _("%(code)s: %(note)s") % {"code": p.get("code", ""), "note": note}
-    if t == T.HOLD_CLEARED and p.get("cancelled"):
-        return _("%(code)s cleared with the order's cancellation: %(reason)s") % {
-            "code": p.get("code", ""),
-            "reason": p.get("reason") or _("no reason given"),
-        }
     if t == T.HOLD_CLEARED:
-        return _("%(code)s cleared: %(reason)s") % {
-            "code": p.get("code", ""),
-            "reason": p.get("reason") or _("no reason given"),
-        }
+        if p.get("cancelled"):
+            text = _("%(code)s cleared with the order's cancellation: %(reason)s")
+        else:
+            text = _("%(code)s cleared: %(reason)s")
+        return text % {"code": p.get("code", ""), "reason": p.get("reason") or _("no reason given")}
     if t == T.HOLD_CHECKED_OUT:
         return _("%(code)s hold taken to work on") % {"code": p.get("code", "")}
     if t in (T.LINE_ADDED, T.LINE_REMOVED, T.LINE_CANCELLED):
@@ -158,6 +154,11 @@ def describe(event: OrderEvent) -> str:
 #: the events the History section shows unless asked for all: a long-lived order (a
 #: continuity program's shipments, years of them) would otherwise draw hundreds
 SHOWN = 50
+
+
+def asks_for_everything(request) -> bool:
+    """Whether the page was asked for the whole History (Show all events)."""
+    return request.GET.get("history") == "all"
 
 
 def timeline(order: SalesOrder, *, everything: bool = False) -> dict:

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from callcenter.fields import keep_options
 from customers.slots import CUSTOMER_SECTIONS
 
-from .history import timeline
+from .history import asks_for_everything, timeline
 from .hold_forms import HoldForm
 from .models import OrderHold, SalesOrder
 from .selectors import orders_visible_to
@@ -73,7 +73,7 @@ def _holds_context(request, *, order):
 
 
 def _history_context(request, *, order):
-    return timeline(order, everything=request.GET.get("history") == "all")
+    return timeline(order, everything=asks_for_everything(request))
 
 
 def _customer_holds_context(request, *, customer):

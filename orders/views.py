@@ -33,7 +33,7 @@ from .forms import (
     PriceOverrideForm,
     RemoveLineForm,
 )
-from .history import timeline
+from .history import asks_for_everything, timeline
 from .models import SalesOrder
 from .selectors import (
     order_for_user,
@@ -129,7 +129,7 @@ def order_history(request, number: str):
     """The order's History section alone: the order page reads it again after a change."""
     require_permission(request, "orders.view_salesorder")
     order = order_for_user(user=request.user, number=number, customer=False)
-    context = {"order": order, **timeline(order, everything=request.GET.get("history") == "all")}
+    context = {"order": order, **timeline(order, everything=asks_for_everything(request))}
     return render(request, "orders/_order_history.html", context)
 
 

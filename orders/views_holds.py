@@ -15,13 +15,13 @@ from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from callcenter.access import channel_user_required, memberships, require_permission
 from callcenter.fields import form_errors
 from callcenter.models import CallCenter
+from callcenter.redirects import posted_next
 
 from . import holds
 from .errors import OrderError
@@ -35,8 +35,8 @@ QUEUE_PAGE_SIZE = 25
 
 def _back(request, order: SalesOrder):
     """Back to the page the form was on (the queue) when it said so, else the order page."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    target = posted_next(request)
+    if target:
         return redirect(target)
     return redirect(reverse("orders:detail", args=[order.number]) + "#holds")
 

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +18,7 @@ from django_htmx.http import HttpResponseLocation, retarget
 from callcenter.access import require_permission
 from callcenter.fields import form_errors, labelled_form_errors
 from callcenter.money import format_money
+from callcenter.redirects import posted_next
 from orders import services as order_services
 from orders.errors import OrderError
 from orders.selectors import order_for_user, order_read, order_to_change, reread
@@ -238,8 +238,8 @@ def order_cancel(request, number: str):
             messages.success(
                 request, _("Sales order %(number)s is cancelled.") % {"number": order.number}
             )
-    back = request.POST.get("next", "")
-    if not request.htmx and back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
+    back = posted_next(request)
+    if back and not request.htmx:
         return redirect(back)  # the hold queue's page the form was on
     return _to_order_page(request, order)
 
