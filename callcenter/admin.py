@@ -7,14 +7,12 @@ Managers see and change only the call centers they manage; superusers all.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import NestedObjects, unquote
-from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
-from django.db import router
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .admin_views import KeptWhenInUseMixin, deleting_only
 from .models import CallCenter, ChannelUser, ChargeRule, DeliveryMode, FinancialDimension
 from .roles import GROUPS
 
@@ -39,13 +37,6 @@ class ManagedCallCenterMixin:
         return queryset.filter(
             **{f"{self.call_center_lookup}__in": managed_call_center_ids(request.user)}
         )
-
-
-def has_protected_records(obj) -> bool:
-    """Whether records that must be kept (orders...) point at ``obj`` with on_delete=PROTECT."""
-    collector = NestedObjects(using=router.db_for_write(type(obj)))
-    collector.collect([obj])
-    return bool(collector.protected)
 
 
 class ChannelUserInline(admin.TabularInline):
@@ -83,7 +74,7 @@ class CallCenterForm(forms.ModelForm):
 
 
 @admin.register(CallCenter)
-class CallCenterAdmin(ManagedCallCenterMixin, admin.ModelAdmin):
+class CallCenterAdmin(KeptWhenInUseMixin, ManagedCallCenterMixin, admin.ModelAdmin):
     form = CallCenterForm
     call_center_lookup = "pk"
     list_display = [
@@ -116,24 +107,6 @@ class CallCenterAdmin(ManagedCallCenterMixin, admin.ModelAdmin):
         (_("Financial dimensions"), {"fields": ["financial_dimensions"]}),
         (_("Feature groups"), {"fields": ["order_completion_enabled", "direct_selling_enabled"]}),
     ]
-
-    # deleting one center at a time lets the admin explain a refusal
-    actions = None
-
-    def delete_view(self, request, object_id, extra_context=None):
-        center = self.get_object(request, unquote(object_id))
-        if center is not None and has_protected_records(center):
-            self.message_user(
-                request,
-                _(
-                    "Call center %(code)s has orders, which must be kept, so it cannot be "
-                    "deleted. Deactivate it instead: untick Active and save."
-                )
-                % {"code": center.code},
-                messages.ERROR,
-            )
-            return redirect(reverse("admin:callcenter_callcenter_change", args=[center.pk]))
-        return super().delete_view(request, object_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not request.user.is_superuser:
@@ -177,7 +150,7 @@ class ChargeRuleInline(admin.StackedInline):
 
 
 @admin.register(DeliveryMode)
-class DeliveryModeAdmin(admin.ModelAdmin):
+class DeliveryModeAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
     list_display = ["code", "name", "charge", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["code", "name"]
@@ -229,24 +202,27 @@ class RoleGroupAdmin(GroupAdmin):
 
     def get_actions(self, request):
         """ "Delete selected groups" leaves the role groups out, and says so."""
-        actions = super().get_actions(request)
-        if "delete_selected" not in actions:
-            return actions
-        delete_selected, name, description = actions["delete_selected"]
+        return deleting_only(super().get_actions(request), self._leave_out_roles)
 
-        def delete_selected_but_roles(modeladmin, request, queryset):
-            if queryset.filter(name__in=GROUPS.values()).exists():
-                modeladmin.message_user(
-                    request,
-                    _("The role groups are kept: channel users get their permissions from them."),
-                    messages.WARNING,
-                )
-            others = queryset.exclude(name__in=GROUPS.values())
-            return delete_selected(modeladmin, request, others) if others.exists() else None
-
-        actions["delete_selected"] = (delete_selected_but_roles, name, description)
-        return actions
+    @staticmethod
+    def _leave_out_roles(modeladmin, request, queryset):
+        if queryset.filter(name__in=GROUPS.values()).exists():
+            modeladmin.message_user(
+                request,
+                _("The role groups are kept: channel users get their permissions from them."),
+                messages.WARNING,
+            )
+        return queryset.exclude(name__in=GROUPS.values())
 
 
 admin.site.unregister(Group)
 admin.site.register(Group, RoleGroupAdmin)
+
+
+class KeptUserAdmin(KeptWhenInUseMixin, UserAdmin):
+    """Django's users, less the deletion of a user whose name is on orders or history:
+    deactivate a clerk who leaves instead."""
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), KeptUserAdmin)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.admin import add_call_center_inline
+from callcenter.admin_views import KeptWhenInUseMixin
 
 from .models import (
     Catalog,
@@ -58,7 +59,7 @@ class TaxRateInline(admin.TabularInline):
 
 
 @admin.register(TaxGroup)
-class TaxGroupAdmin(admin.ModelAdmin):
+class TaxGroupAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
     inlines = [TaxRateInline]
@@ -75,7 +76,7 @@ class TaxRateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
     list_display = ["item_number", "name", "price", "tax_group", "weight", "is_active"]
     list_filter = ["is_active", "catalogs", "tax_group"]
     search_fields = ["item_number", "name"]
@@ -105,7 +106,7 @@ class SourceCodePriceInline(admin.TabularInline):
 
 
 @admin.register(Catalog)
-class CatalogAdmin(admin.ModelAdmin):
+class CatalogAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
     list_display = ["code", "name", "valid_from", "valid_to"]
     search_fields = ["code", "name"]
     filter_horizontal = ["products"]
@@ -113,7 +114,7 @@ class CatalogAdmin(admin.ModelAdmin):
 
 
 @admin.register(SourceCode)
-class SourceCodeAdmin(admin.ModelAdmin):
+class SourceCodeAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "catalog",
@@ -143,7 +144,7 @@ ProductAdmin.inlines = [*ProductAdmin.inlines, ProductImageInline]
 
 
 @admin.register(ProductCategory)
-class ProductCategoryAdmin(admin.ModelAdmin):
+class ProductCategoryAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
     filter_horizontal = ["products"]
@@ -171,7 +172,7 @@ class ScriptAdmin(admin.ModelAdmin):
 
 
 @admin.register(UpsellRule)
-class UpsellRuleAdmin(admin.ModelAdmin):
+class UpsellRuleAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "kind",

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from callcenter.admin_views import EventAdmin, ExactSearchMixin
+from callcenter.admin_views import EventAdmin, ExactSearchMixin, KeptWhenInUseMixin
 
 from . import privacy
 from .models import Address, Customer, CustomerEvent
@@ -20,7 +20,7 @@ class AddressInline(admin.StackedInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
     list_display = [
         "account_number",
         "name",
@@ -39,6 +39,10 @@ class CustomerAdmin(admin.ModelAdmin):
     )
     inlines = [AddressInline]
     actions = ["export_personal_data", "erase_personal_data"]
+    in_use_advice = gettext_lazy(
+        "To remove their personal data, select them in the list and use "
+        "“Erase personal data (keeps orders' accounting)”."
+    )
 
     def get_search_results(self, request, queryset, search_term):
         """The customer service search, of every company: indexed where a contains

@@ -6,6 +6,7 @@ from callcenter.admin_views import (
     ORDER_OR_ACCOUNT,
     EventAdmin,
     EventInline,
+    KeptWhenInUseMixin,
     ReadOnlyAdmin,
     ReadOnlyInline,
 )
@@ -107,7 +108,7 @@ class CouponUsageInline(ReadOnlyInline):
 
 
 @admin.register(Coupon)
-class CouponAdmin(admin.ModelAdmin):
+class CouponAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "kind",
@@ -126,14 +127,14 @@ class CouponAdmin(admin.ModelAdmin):
 
 
 @admin.register(PriceOverrideReason)
-class PriceOverrideReasonAdmin(admin.ModelAdmin):
+class PriceOverrideReasonAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
     list_display = ["code", "description", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["code", "description"]
 
 
 @admin.register(ReturnReason)
-class ReturnReasonAdmin(admin.ModelAdmin):
+class ReturnReasonAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
     list_display = ["code", "description", "refund_shipping", "is_active"]
     list_filter = ["is_active", "refund_shipping"]
     search_fields = ["code", "description"]
@@ -232,7 +233,7 @@ class CatalogRequestAdmin(ReadOnlyAdmin):
 
 
 @admin.register(HoldCode)
-class HoldCodeAdmin(admin.ModelAdmin):
+class HoldCodeAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
     list_display = ["code", "name", "reason_required", "clear_role", "is_active"]
     list_filter = ["is_active", "clear_role"]
     search_fields = ["code", "name"]

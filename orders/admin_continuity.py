@@ -3,7 +3,13 @@ edited here; enrolments and their events change only through the services."""
 
 from django.contrib import admin
 
-from callcenter.admin_views import ORDER_OR_ACCOUNT, EventInline, ReadOnlyAdmin, ReadOnlyInline
+from callcenter.admin_views import (
+    ORDER_OR_ACCOUNT,
+    EventInline,
+    KeptWhenInUseMixin,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+)
 
 from .models import (
     ContinuityProgram,
@@ -22,7 +28,7 @@ class ContinuityProgramItemInline(admin.TabularInline):
 
 
 @admin.register(ContinuityProgram)
-class ContinuityProgramAdmin(admin.ModelAdmin):
+class ContinuityProgramAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "name",

@@ -31,6 +31,7 @@ from .errors import (
     ConcurrentEdit,
     CouponError,
     InvalidOrderData,
+    InvalidTransition,
     NotAChannelUser,
     OrderError,
     OrderNotEditable,
@@ -796,8 +797,16 @@ def complete_order(*, order: SalesOrder, by) -> SalesOrder:
     order = lock(order, by=by)
     _ensure_draft(order)
     reprice(order=order, by=by)
+    if not has_active_lines(order):
+        raise InvalidTransition(_("Add at least one line before you complete the order."))
     events.order_completed(order=order, by=by)
     return order
+
+
+def has_active_lines(order: SalesOrder) -> bool:
+    """Whether the order has a line that is not cancelled: an order of charges alone is
+    neither completed, paid nor submitted. Reads the lines once per order object."""
+    return any(line.cancelled_at is None for line in order_lines(order))
 
 
 def record_payment(

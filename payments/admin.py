@@ -5,7 +5,13 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.admin import ManagedCallCenterMixin, add_call_center_inline
-from callcenter.admin_views import ORDER_NUMBER, EventAdmin, EventInline, ReadOnlyAdmin
+from callcenter.admin_views import (
+    ORDER_NUMBER,
+    EventAdmin,
+    EventInline,
+    KeptWhenInUseMixin,
+    ReadOnlyAdmin,
+)
 
 from .models import (
     CallCenterPaymentMethod,
@@ -83,7 +89,7 @@ add_call_center_inline(CallCenterPaymentMethodInline)
 
 
 @admin.register(PaymentMethod)
-class PaymentMethodAdmin(admin.ModelAdmin):
+class PaymentMethodAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
     list_display = ["code", "name", "name_fr", "tender_type", "is_active"]
     list_filter = ["tender_type", "is_active"]
     search_fields = ["code", "name"]
@@ -131,7 +137,7 @@ class PaymentEventAdmin(EventAdmin):
 
 
 @admin.register(GiftCard)
-class GiftCardAdmin(admin.ModelAdmin):
+class GiftCardAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
     list_display = ["masked_number", "balance", "currency", "is_active"]
     list_filter = ["is_active", "currency"]
     search_fields = ["number"]

@@ -24,7 +24,6 @@ from orders import events as order_events
 from orders import holds
 from orders import services as order_services
 from orders.models import ReturnOrder, ReturnReason, SalesOrder
-from orders.selectors import order_lines
 
 from . import events
 from .errors import GatewayUnavailable, PaymentDeclined, PaymentError, SubmitRefused
@@ -139,6 +138,8 @@ def _add_payment(
         raise PaymentError(_("Enter a payment amount greater than zero."))
     paid = _paid(order, payments)
     balance = order_services.price(order).total - paid
+    if not order_services.has_active_lines(order):  # read by ``price``
+        raise PaymentError(_("Add at least one line before you take a payment."))
     if balance <= 0:
         raise PaymentError(_("Nothing is due on this order: the payments already cover the total."))
     tender = method.tender_type
@@ -628,7 +629,7 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
             )
         # the order's row is saved once, submitted or refused, with the new totals
         totals = order_services.reprice(order=order, by=by, save=False)
-        if not any(line.cancelled_at is None for line in order_lines(order)):
+        if not order_services.has_active_lines(order):
             raise SubmitRefused(_("Add at least one line before you submit the order."))
         # the good payments, locked: those the balance counts are those captured below
         payments = list(

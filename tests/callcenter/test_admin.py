@@ -193,7 +193,9 @@ def test_a_center_with_orders_cannot_be_deleted(superuser_client, clerk, call_ce
     make_order(clerk=clerk)
     url = reverse("admin:callcenter_callcenter_delete", args=[call_center.pk])
     response = superuser_client.post(url, {"post": "yes"}, follow=True)
-    assert "has orders, which must be kept, so it cannot be deleted" in response.content.decode()
+    assert "is in use, so it cannot be deleted. Records that refer to it: sales orders." in (
+        response.content.decode()
+    )
     assert CallCenter.objects.filter(pk=call_center.pk).exists()
 
 

@@ -131,6 +131,22 @@ class TestSubmitGate:
         with pytest.raises(SubmitRefused, match="at least one line"):
             submit(empty, clerk)
 
+    def test_an_order_without_lines_takes_no_payment(self, clerk, cash):
+        empty = make_order(clerk=clerk)  # its shipping charge alone is due
+        with pytest.raises(PaymentError, match="Add at least one line before you take a payment"):
+            pay(empty, clerk, cash, "10.00")
+        assert not Payment.objects.filter(order=empty).exists()
+        assert not empty.events.filter(type=OrderEvent.Type.PAYMENT_ADDED).exists()
+
+    def test_an_order_without_lines_cannot_be_completed(self, clerk):
+        from orders.errors import InvalidTransition
+        from orders.services import complete_order
+
+        empty = make_order(clerk=clerk)
+        with pytest.raises(InvalidTransition, match="before you complete the order"):
+            complete_order(order=empty, by=clerk)
+        assert not empty.events.filter(type=OrderEvent.Type.COMPLETED).exists()
+
     def test_a_replayed_submit_does_one_thing(self, order, clerk, cash):
         pay(order, clerk, cash, "120.00")
         key = uuid.uuid4()

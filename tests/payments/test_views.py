@@ -357,6 +357,22 @@ def test_submit_of_an_order_without_lines_is_refused(logged_in, clerk, cash):
     assert empty.status == SalesOrder.Status.DRAFT
 
 
+def test_complete_of_an_order_without_lines_is_refused(logged_in, clerk):
+    empty = make_order(clerk=clerk)
+    response = logged_in.post(url("payments:complete", empty), **HTMX)
+    assert response.status_code == 409
+    assert "Add at least one line before you complete the order." in alert_text(response)
+    assert not empty.events.filter(type=OrderEvent.Type.COMPLETED).exists()
+
+
+def test_a_payment_on_an_order_without_lines_is_refused(logged_in, clerk, cash):
+    empty = make_order(clerk=clerk)
+    response = pay(logged_in, empty, "10.00", method=cash, **HTMX)
+    assert response.status_code in (400, 409)
+    assert "Add at least one line before you take a payment." in alert_text(response)
+    assert not empty.payments.exists()
+
+
 def test_a_submit_without_its_key_is_refused(logged_in, order, cash):
     pay(logged_in, order, "120.00", method=cash)
     response = logged_in.post(url("payments:submit", order), {"idempotency_key": "not-a-key"})

@@ -1,0 +1,98 @@
+"""Deleting in the admin what orders, payments or their history refer to: refused with a
+sentence that says why and what to do instead, never Django's permission page."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from callcenter.models import DeliveryMode
+from customers.models import Customer
+from tests.factories import DeliveryModeFactory, UserFactory, make_order
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def superuser_client(client):
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    return client
+
+
+def delete_url(obj):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
+
+
+def test_a_mode_of_delivery_on_orders_is_kept_and_the_admin_says_why(superuser_client, clerk):
+    order = make_order(clerk=clerk)  # by 99 Standard
+    mode = order.delivery_mode
+    response = superuser_client.get(delete_url(mode), follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse(
+        "admin:callcenter_deliverymode_change", args=[mode.pk]
+    )
+    assert (
+        f"The mode of delivery “{mode}” is in use, so it cannot be deleted. Records that refer "
+        "to it: sales orders. Deactivate it instead: untick Active and save."
+    ) in page
+    assert "permission" not in page
+    superuser_client.post(delete_url(mode), {"post": "yes"})
+    assert DeliveryMode.objects.filter(pk=mode.pk).exists()
+
+
+def test_a_mode_of_delivery_nothing_refers_to_can_be_deleted(superuser_client):
+    spare = DeliveryModeFactory(code="77", name="Spare")
+    assert "Are you sure" in superuser_client.get(delete_url(spare)).content.decode()
+    assert superuser_client.post(delete_url(spare), {"post": "yes"}).status_code == 302
+    assert not DeliveryMode.objects.filter(pk=spare.pk).exists()
+
+
+def test_a_customer_with_orders_is_kept_and_the_admin_points_to_erasure(superuser_client, clerk):
+    customer = make_order(clerk=clerk).customer
+    page = superuser_client.get(delete_url(customer), follow=True).content.decode()
+    assert "is in use, so it cannot be deleted. Records that refer to it:" in page
+    assert "sales orders" in page
+    assert "use “Erase personal data (keeps orders&#x27; accounting)”" in page
+    assert "Deactivate it instead" not in page
+    assert Customer.objects.filter(pk=customer.pk).exists()
+
+
+def test_a_clerk_who_took_orders_is_deactivated_not_deleted(superuser_client, clerk):
+    make_order(clerk=clerk)
+    page = superuser_client.post(delete_url(clerk), {"post": "yes"}, follow=True)
+    assert "untick Active and save" in page.content.decode()
+    assert get_user_model().objects.filter(pk=clerk.pk).exists()
+
+
+def test_a_bulk_delete_leaves_out_what_is_in_use_and_says_so(superuser_client, clerk):
+    used = make_order(clerk=clerk).delivery_mode
+    spare = DeliveryModeFactory(code="77", name="Spare")
+    changelist = reverse("admin:callcenter_deliverymode_changelist")
+    both = {"action": "delete_selected", "_selected_action": [used.pk, spare.pk]}
+    confirm = superuser_client.post(changelist, both)
+    assert [str(mode) for mode in confirm.context["queryset"]] == [str(spare)]
+    response = superuser_client.post(changelist, {**both, "post": "yes"}, follow=True)
+    assert f"The mode of delivery “{used}” is in use" in response.content.decode()
+    assert list(DeliveryMode.objects.values_list("code", flat=True)) == [used.code]
+
+
+def test_the_check_reads_no_more_as_orders_grow(
+    superuser_client, clerk, django_assert_max_num_queries
+):
+    mode = make_order(clerk=clerk).delivery_mode
+    for _ in range(3):
+        make_order(clerk=clerk)
+    # session, user, the mode, one EXISTS per kind of record, the change page's own
+    with django_assert_max_num_queries(12):
+        superuser_client.get(delete_url(mode))
+
+
+def test_the_refusal_reads_in_french(superuser_client, clerk):
+    mode = make_order(clerk=clerk).delivery_mode
+    response = superuser_client.get(delete_url(mode), follow=True, HTTP_ACCEPT_LANGUAGE="fr")
+    page = response.content.decode()
+    assert (
+        f"Suppression impossible de «\u00a0{mode}\u00a0» (mode de livraison)\u00a0: "
+        "des enregistrements y font référence ("
+    ) in page
+    assert "Désactivez plutôt cet enregistrement" in page
