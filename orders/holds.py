@@ -199,8 +199,7 @@ def clear_hold(*, order: SalesOrder, by, hold_id: int, reason: str) -> OrderHold
     reason = reason.strip()
     if code.reason_required and not reason:
         raise HoldError(_("Enter the reason for clearing the %(code)s hold.") % {"code": code.code})
-    hold.cleared_at, hold.cleared_by, hold.clear_reason = timezone.now(), by, reason
-    hold.save(update_fields=["cleared_at", "cleared_by", "clear_reason"])
+    hold.mark_cleared(by=by, reason=reason)
     events.hold_cleared(order=order, hold=hold, by=by)
     return hold
 

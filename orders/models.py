@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -644,6 +645,11 @@ class OrderHold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.code_id}"
+
+    def mark_cleared(self, *, by, reason: str, at=None) -> None:
+        """Close the hold (the caller holds the order's lock and writes the event)."""
+        self.cleared_at, self.cleared_by, self.clear_reason = at or timezone.now(), by, reason
+        self.save(update_fields=["cleared_at", "cleared_by", "clear_reason"])
 
     @property
     def shown_note(self) -> str:

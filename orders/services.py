@@ -864,8 +864,7 @@ def _clear_holds_of_cancelled(order: SalesOrder, *, by, reason: str) -> None:
     holds = list(OrderHold.objects.open().filter(order=order).select_related("code").order_by("pk"))
     now = timezone.now()
     for hold in holds:
-        hold.cleared_at, hold.cleared_by, hold.clear_reason = now, by, reason
-        hold.save(update_fields=["cleared_at", "cleared_by", "clear_reason"])
+        hold.mark_cleared(by=by, reason=reason, at=now)
         events.hold_cleared(order=order, hold=hold, by=by, cancelled=True)
 
 
