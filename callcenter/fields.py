@@ -59,7 +59,8 @@ class AmountField(forms.DecimalField):
 
     def run_validators(self, value):
         """The smallest or largest amount allowed is written as the reader writes amounts
-        ("0,01" in French), not as Python does ("0.01")."""
+        ("0,01" in French), not as Python does ("0.01"). One mistake gets one message:
+        a huge amount is too large, not also of too many digits."""
         try:
             super().run_validators(value)
         except forms.ValidationError as error:
@@ -69,7 +70,9 @@ class AmountField(forms.DecimalField):
                         **each.params,
                         "limit_value": format_money(each.params["limit_value"]),
                     }
-            raise forms.ValidationError(error.error_list) from None
+            # too many decimals is the mistake to name ("0.001"); else the limit passed
+            first = next((e for e in error.error_list if e.code == "max_decimal_places"), None)
+            raise forms.ValidationError([first or error.error_list[0]]) from None
 
     def _ungrouped(self, text: str) -> str:
         """The text without its thousands separators, refused unless grouped by three."""

@@ -50,7 +50,7 @@ WORDED = [
     (
         event(T.SUBMIT_REFUSED, reason="Submit refused: ...", balance="-5.00"),
         "the payments were 5.00 more than the total",
-        "les paiements dépassaient le total de 5,00",
+        "5,00 avaient été payés en trop",
     ),
     (event(T.COUPON_APPLIED, code="SAVE5", replaced=""), "SAVE5", "SAVE5"),
     (

@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from orders import services as order_services
 from orders.models import OrderEvent, SalesOrder
@@ -81,6 +82,11 @@ class TestTotalChangedAfterPayment:
         order.refresh_from_db()
         assert order_summary(order=order).refund_due == Decimal("11.00")
         with pytest.raises(SubmitRefused, match=r"11\.00 more than the total"):
+            submit(order, clerk)
+        with (
+            translation.override("fr"),
+            pytest.raises(SubmitRefused, match="11,00 ont été payés en trop"),
+        ):
             submit(order, clerk)
         # the clerk refunds the payment and takes the new balance
         refund(order, clerk, payment)

@@ -200,7 +200,7 @@ def test_submit_is_refused_while_a_partial_payment_leaves_a_balance(logged_in, o
         ("", 400, "Enter the payment amount."),
         ("0.001", 400, "Ensure that there are no more than 2 decimal places."),
         ("120.01", 409, "The payment amount is more than the balance of 120.00."),
-        ("1000000000000", 400, "Ensure that there are no more than 12 digits in total."),
+        ("1000000000000", 400, "Ensure this value is less than or equal to 9,999,999,999.99."),
     ],
 )
 def test_a_bad_payment_amount_is_refused_with_a_message_and_takes_nothing(
@@ -210,6 +210,15 @@ def test_a_bad_payment_amount_is_refused_with_a_message_and_takes_nothing(
     assert response.status_code == status
     assert message in alert_text(response)
     assert not Payment.objects.exists()
+
+
+def test_a_huge_payment_amount_gets_one_message(logged_in, order, cash):
+    response = pay(logged_in, order, "99999999999999", method=cash, **HTMX)
+    assert response.status_code == 400
+    assert alert_text(response) == (
+        "Payment amount: Ensure this value is less than or equal to 9,999,999,999.99."
+    )
+    assert not order.payments.exists()
 
 
 def test_a_refused_payment_keeps_the_payment_dialog_open(logged_in, order, cash):
