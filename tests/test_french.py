@@ -188,3 +188,14 @@ def test_french_puts_a_non_breaking_space_before_a_colon_semicolon_and_marks():
                     continue
                 wrong.append((e["msgid"], text))
     assert wrong == []
+
+
+def test_french_writes_the_apostrophe_one_way():
+    """The straight apostrophe of the UI contract ("Numéro d'article"), never a mix of it
+    and the typographic one on the same page."""
+    curly = [
+        e["msgid"]
+        for e in read_po(PO_FILE)
+        if any(key.startswith("msgstr") and "\u2019" in text for key, text in e.items())
+    ]
+    assert curly == []
