@@ -36,6 +36,18 @@
     return null;
   }
 
+  // A prefilled amount the clerk has not changed is selected when it gets the
+  // focus (htmx's autofocus of a swapped-in dialog, Tab, a click): typing
+  // replaces it and Enter accepts it, never "20" typed in front of "120.00".
+  function selectUntouched(input) {
+    if (input.type === "text" && input.value && input.value === input.defaultValue && input.select) {
+      input.select();
+    }
+  }
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches("input[inputmode=decimal]")) selectUntouched(event.target);
+  });
+
   // Dialogs arrive rendered with `open` so they show without JavaScript; here
   // they become modal (focus trapped inside, Escape closes, focus returns).
   function upgradeDialogs(root) {
@@ -50,6 +62,7 @@
       dialog.showModal();
       if (typing) {
         typing.focus();
+        selectUntouched(typing);
       } else {
         var focusTarget = dialog.querySelector("[role=alert]") ? null : firstFocusable(dialog, [
           "[autofocus]", "input[type=radio]:checked",
@@ -57,8 +70,7 @@
         ]);
         if (focusTarget) {
           focusTarget.focus();
-          // a prefilled amount is selected: typing replaces it, Enter accepts it
-          if (focusTarget.type === "text" && focusTarget.value) focusTarget.select();
+          selectUntouched(focusTarget);
         }
       }
       dialog.addEventListener("close", function () {
@@ -340,7 +352,7 @@
       return d.matches(":modal");
     });
     var scope = modals[modals.length - 1] || document;
-    return firstFocusable(scope, ["[accesskey='" + letter + "']"]);
+    return firstFocusable(scope, ["[accesskey='" + letter + "']", "[data-shortcut='" + letter + "']"]);
   }
 
   document.addEventListener("keydown", function (event) {
@@ -353,7 +365,12 @@
       // idempotent, and without it the click would post the whole page
       var form = target.form || target.closest("form");
       if (form && window.htmx) window.htmx.process(form);
-      if (!/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) target.click();
+      // a field, or a control with a data-shortcut (no accesskey, which the
+      // browser would click: Alt+U goes to the upsell prompt's first Add, it
+      // adds nothing), only takes the focus
+      if (!/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && !target.hasAttribute("data-shortcut")) {
+        target.click();
+      }
     } else if (event.key === "?" && !editable(event.target)) {
       var url = document.body.dataset.shortcutsUrl;
       if (url && window.htmx && !document.getElementById("shortcuts-help")) {
@@ -367,6 +384,47 @@
     if (event.target.matches("select[data-submit-on-change]")) event.target.form.requestSubmit();
   });
 
+  // A select that saves or switches as soon as it changes (the mode of delivery,
+  // the call center and language switches) does so at once with the mouse; with
+  // the keys (arrows, letters) the clerk looks through the options first, and
+  // the choice is committed by Enter or by leaving the select: ArrowUp three
+  // times is one change, not three saves. Enter on another select of a form
+  // (the new line's source code) sends the form, as Enter in its fields does.
+  function savesOnChange(select) {
+    var form = select.form;
+    return select.matches("[data-submit-on-change]") ||
+      !!(form && /(^|[\s,])change\b/.test(form.getAttribute("hx-trigger") || ""));
+  }
+  var keyedFrom = new WeakMap();  // a select changed by keys -> its value before them
+  function commitKeyed(select) {
+    if (!keyedFrom.has(select)) return;
+    var before = keyedFrom.get(select);
+    keyedFrom.delete(select);
+    if (select.value !== before) select.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+  document.addEventListener("keydown", function (event) {
+    var select = event.target;
+    if (select.tagName !== "SELECT" || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === "Enter") {
+      if (savesOnChange(select)) {
+        if (keyedFrom.has(select)) { event.preventDefault(); commitKeyed(select); }
+      } else if (select.form && select.form.querySelector("[type=submit]")) {
+        event.preventDefault();
+        select.form.requestSubmit();
+      }
+    } else if (savesOnChange(select) && !keyedFrom.has(select) &&
+               (/^(Arrow|Page|Home|End)/.test(event.key) || (event.key.length === 1 && event.key !== " "))) {
+      keyedFrom.set(select, select.value);
+    }
+  }, true);
+  document.addEventListener("change", function (event) {
+    // seen first (capture): neither htmx nor the switch above hears a keyed change yet
+    if (keyedFrom.has(event.target)) event.stopPropagation();
+  }, true);
+  document.addEventListener("focusout", function (event) {
+    if (event.target.tagName === "SELECT") commitKeyed(event.target);
+  });
+
   document.addEventListener("focusout", function (event) {
     var parts = comboboxParts(event.target);
     if (parts && parts.list) setTimeout(function () {
@@ -375,22 +433,30 @@
     }, 150);
   });
 
-  // The upsell prompt: a new prompt's first Add button takes the focus (Alt+U
-  // reaches it later); inside the prompt 1-9 add that suggestion and Escape
-  // dismisses the prompt. Once it is gone the item number has the focus again.
-  // A clerk already typing the next item number keeps the focus: the digits
-  // must not land in the prompt, where they would add suggestions.
+  // The upsell prompt never takes the focus: the clerk goes on typing the next
+  // item number, and the digits must not land in the prompt, where 1-9 add a
+  // suggestion. A new prompt is announced (its polite live region, outside the
+  // swapped part); Alt+U goes to its first Add, and inside it 1-9 add that
+  // suggestion and Escape dismisses the prompt. Once it is gone from under the
+  // focus, the item number has the focus again.
+  // A suggestion answered from inside the prompt replaces it: the focus goes
+  // to the new prompt's first Add, or to the item number once none is left.
   var lastPromptKey = null;
-  function typingItemNumber() {
-    var active = document.activeElement;
-    return active && active.name === "item_number" && active.value !== "";
-  }
+  var answeringPrompt = false;
+  document.addEventListener("submit", function (event) {
+    answeringPrompt = !!(event.target.closest && event.target.closest("[data-upsell-prompt]"));
+  }, true);
   function focusNewPrompt() {
     var prompt = document.querySelector("[data-upsell-prompt]");
     var key = prompt ? prompt.dataset.promptKey : "";
-    if (key && key !== lastPromptKey) {
-      var first = prompt.querySelector("[data-upsell-add]");
-      if (first && !typingItemNumber()) first.focus();
+    var announce = document.getElementById("upsell-announce");
+    if (answeringPrompt && key !== lastPromptKey) {
+      answeringPrompt = false;
+      var next = key ? prompt.querySelector("[data-upsell-add]")
+        : document.querySelector("#add-line-form input[name=item_number]");
+      if (next) next.focus();
+    } else if (key && key !== lastPromptKey && announce) {
+      announce.textContent = prompt.dataset.announce || "";
     } else if (!key && lastPromptKey && (!document.activeElement || document.activeElement === document.body)) {
       var item = document.querySelector("#add-line-form input[name=item_number]");
       if (item) item.focus();
