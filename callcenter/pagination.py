@@ -6,6 +6,10 @@ from django.db.models import Count, Window
 TOTAL = "_paginator_total"
 
 
+# no list has this many pages: a larger number in the address is read as this one
+MAX_PAGE = 10**9
+
+
 class CountedPaginator(Paginator):
     """Django's paginator, but ``get_page`` reads the rows with ``COUNT(*) OVER ()``, so
     the page and the count cost one query (and one scan of the matching rows) instead of
@@ -22,6 +26,7 @@ class CountedPaginator(Paginator):
             number = int(number)
         except (TypeError, ValueError):
             number = 1
+        number = min(number, MAX_PAGE)  # an OFFSET the database can hold; past it: the last
         if number >= 1 and not self.orphans and not self.object_list.query.distinct:
             bottom = (number - 1) * self.per_page
             counted = self.object_list.annotate(**{TOTAL: Window(Count("pk"))})

@@ -424,6 +424,24 @@ def cancel_enrolment(*, enrolment: Enrolment, by, version: int, reason: str) -> 
     if not reason:
         raise InvalidOrderData(_("Enter the reason for cancelling the enrolment."), field="reason")
     enrolment = _lock(enrolment.pk, by=by, version=version)
+    _stop(enrolment, by=by, reason=reason)
+    return enrolment
+
+
+def cancel_enrolments_of(*, order: SalesOrder, by, reason: str) -> list[Enrolment]:
+    """The active enrolments a cancelled order made stop with it: nothing more is shipped
+    or charged for a sale that was undone. Called on the locked order by the cancel."""
+    enrolments = list(
+        Enrolment.objects.select_for_update()
+        .filter(original_order=order, status=Enrolment.Status.ACTIVE)
+        .order_by("pk")
+    )
+    for enrolment in enrolments:
+        _stop(enrolment, by=by, reason=reason)
+    return enrolments
+
+
+def _stop(enrolment: Enrolment, *, by, reason: str) -> None:
     enrolment.status = Enrolment.Status.CANCELLED
     enrolment.cancel_reason = reason[:200]
     enrolment.cancelled_at = timezone.now()
@@ -431,4 +449,3 @@ def cancel_enrolment(*, enrolment: Enrolment, by, version: int, reason: str) -> 
     events.cancelled(enrolment=enrolment, by=by, reason=reason)
     enrolment.version += 1
     enrolment.save()
-    return enrolment

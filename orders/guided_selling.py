@@ -187,7 +187,7 @@ def accept_upsell(*, order: SalesOrder, by, offer_id: int, quantity: int = 1) ->
         .filter(pk=offer_id)
         .first()
     )
-    if offer is None or offer.status != UpsellOffer.Status.OFFERED:
+    if offer is None or offer.status != UpsellOffer.Status.OFFERED or not order.is_editable:
         raise InvalidOrderData(
             _("That suggestion is no longer offered: it was already added or dismissed.")
         )

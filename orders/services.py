@@ -842,6 +842,7 @@ def mark_submitted(*, order: SalesOrder, by, idempotency_key) -> SalesOrder:
     order.set_status(SalesOrder.Status.SUBMITTED)
     order.submitted_at = timezone.now()
     order.submit_key = idempotency_key
+    order.version += 1  # a page opened before the submit changes nothing without a look
     events.order_submitted(order=order, by=by)
     order.save()
     return order

@@ -2,6 +2,7 @@
 mail house export, quick quotes. Views parse input, call one service, and render."""
 
 import csv
+import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -88,9 +89,9 @@ def dismiss_upsell(request, number: str):
     require_permission(request, "orders.change_salesorder")
     order = order_for_user(user=request.user, number=number)
     rule = request.POST.get("rule", "")
-    guided_selling.dismiss_upsell(
-        order=order, by=request.user, rule_id=int(rule) if rule.isdigit() else None
-    )
+    # "²".isdigit() is true and int("²") fails: ASCII digits, within a database integer
+    rule_id = int(rule) if re.fullmatch(r"[0-9]{1,18}", rule) else None
+    guided_selling.dismiss_upsell(order=order, by=request.user, rule_id=rule_id)
     if request.htmx:
         return render(request, "orders/_upsell_prompt_response.html", {"order": order})
     return redirect(reverse("orders:detail", args=[order.number]) + "#lines")

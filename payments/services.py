@@ -23,6 +23,7 @@ from customers.models import Customer
 from orders import events as order_events
 from orders import holds
 from orders import services as order_services
+from orders.continuity import cancel_enrolments_of
 from orders.models import ReturnOrder, ReturnReason, SalesOrder
 
 from . import events
@@ -266,6 +267,8 @@ def _authorize(
         payment.save()
         events.payment_authorized(payment=payment, by=by)
         _record(order, payment, by, paid_before)
+        if order.status != SalesOrder.Status.DRAFT:
+            _capture_now(payment, by)
     else:
         payment.status = Payment.Status.DECLINED
         payment.message = _(
@@ -495,6 +498,8 @@ def refund_payment(
             )
             % {"number": order.number, "status": order.get_status_display().lower()}
         )
+    if not order.is_editable:
+        amount = _due_back(order, payment, amount)
     refund = _refund_part(
         payment, by, amount=amount, idempotency_key=idempotency_key, reason=reason
     )
@@ -508,6 +513,30 @@ def refund_payment(
     order.amount_paid = amount_paid(order=order)
     order_services.reprice(order=order, by=by)
     return payment
+
+
+def _due_back(order: SalesOrder, payment: Payment, amount: Decimal | None) -> Decimal:
+    """What a refund on a submitted order may give back: only what was paid beyond its
+    total (after a line removed, say), never what pays for it; ``None`` asks for that much,
+    up to what is left of ``payment``. Cancelling the order or a return gives back more."""
+    due = amount_paid(order=order) - order_services.price(order).total
+    if due <= 0:
+        raise PaymentError(
+            _(
+                "Sales order %(number)s is submitted and its payments do not exceed its "
+                "total: nothing is due back. To give money back, cancel the order or make "
+                "a return."
+            )
+            % {"number": order.number}
+        )
+    if amount is None:
+        return min(due, payment.counted_amount)
+    if quantize(amount) > due:
+        raise PaymentError(
+            _("Only %(due)s is due back on this submitted order. Enter at most %(due)s.")
+            % {"due": format_money(due)}
+        )
+    return amount
 
 
 def refund_to_tenders(
@@ -642,10 +671,15 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
         balance = totals.total - paid_by(payments)
         if not order.call_center.order_completion_enabled or balance == 0:
             order_services.before_submit(order=order, by=by)
+            try:  # before the cards are captured: a refusal here takes nothing
+                order = order_services.mark_submitted(
+                    order=order, by=by, idempotency_key=idempotency_key
+                )
+            except IntegrityError as exc:  # the key of another order's submit
+                raise SubmitRefused(
+                    _("This submit form was already used for another order. Reload the page.")
+                ) from exc
             _capture_authorized(payments, by)
-            order = order_services.mark_submitted(
-                order=order, by=by, idempotency_key=idempotency_key
-            )
             from .continuity import enrol_order  # continuity builds on this module
 
             enrol_order(order=order, by=by, payments=payments)
@@ -674,6 +708,21 @@ def _on_account(payments: list[Payment]) -> Decimal:
     on_account = [p for p in payments if p.method.tender_type == TenderType.ON_ACCOUNT]
     prefetch_related_objects(on_account, "refunds")
     return sum((payment.counted_amount for payment in on_account), ZERO)
+
+
+def _capture_now(payment: Payment, by) -> None:
+    """Capture a card taken on an order already submitted (for the balance a change left):
+    the submit gate, which captures the cards of a draft, is behind it."""
+    try:
+        _capture_authorized([payment], by)
+    except SubmitRefused as exc:
+        raise PaymentError(
+            _(
+                "The card gateway did not answer while capturing the card ending %(last4)s, "
+                "so nothing was taken. Try again in a moment."
+            )
+            % {"last4": payment.card_last4}
+        ) from exc
 
 
 def _capture_authorized(payments: list[Payment], by) -> None:
@@ -794,4 +843,6 @@ def cancel_order(*, order: SalesOrder, by, reason: str, idempotency_key: uuid.UU
         raise PaymentError(_("This order was already cancelled. Reload the page.")) from exc
     order.amount_paid = amount_paid(order=order)
     order_services.release_coupons(order=order, by=by)
-    return order_services.mark_cancelled(order=order, by=by, reason=reason)
+    order = order_services.mark_cancelled(order=order, by=by, reason=reason)
+    cancel_enrolments_of(order=order, by=by, reason=reason)
+    return order

@@ -13,6 +13,7 @@ from orders.models import (
     ContinuityProgram,
     ContinuityProgramItem,
     Enrolment,
+    EnrolmentEvent,
     EnrolmentShipment,
     OrderHold,
     SalesOrder,
@@ -22,7 +23,7 @@ from payments.gateways import get_gateway
 from payments.models import Payment
 from tests.concurrency import run_together
 from tests.factories import AddressFactory, ProductFactory, make_order
-from tests.payments.conftest import card, pay, submit
+from tests.payments.conftest import cancel, card, pay, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -174,6 +175,23 @@ def test_cancelling_stops_every_future_event(enrolment, clerk):
     assert enrolment.status == Enrolment.Status.CANCELLED
     assert enrolment.cancel_reason == "Moving abroad"
     assert not enrolment.shipments.filter(order__isnull=False).exists()
+
+
+def test_cancelling_the_order_that_enrolled_stops_the_enrolment(enrolment, clerk):
+    """Its card is not charged again for a sale that was undone."""
+    cancel(enrolment.original_order, clerk, reason="Customer changed their mind")
+    process_due(today=month(12))
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.CANCELLED
+    assert enrolment.cancel_reason == "Customer changed their mind"
+    assert enrolment.events.filter(type=EnrolmentEvent.Type.CANCELLED).count() == 1
+    assert not enrolment.shipments.filter(order__isnull=False).exists()
+    assert (
+        Payment.objects.filter(order__customer=enrolment.customer)
+        .exclude(order=enrolment.original_order)
+        .count()
+        == 0
+    )
 
 
 def test_cancelling_needs_a_reason(enrolment, clerk):

@@ -5,13 +5,14 @@ from decimal import Decimal
 
 import pytest
 
+from orders import services as order_services
 from payments import services
 from payments.consistency import find_problems
 from payments.errors import PaymentError
 from payments.gateways import get_gateway
 from payments.models import Payment, PaymentEvent, PaymentRefund
 from payments.selectors import amount_paid, order_summary
-from tests.factories import GiftCardFactory
+from tests.factories import GiftCardFactory, ProductFactory, make_order
 from tests.payments.conftest import card, pay, submit
 
 pytestmark = pytest.mark.django_db
@@ -27,16 +28,19 @@ def refund(order, by, payment, amount, key=None):
     )
 
 
-def test_a_partial_card_refund_goes_through_the_gateway(order, clerk, tender):
-    payment = pay(order, clerk, tender("card"), "120.00", card=card())
+def test_a_partial_card_refund_goes_through_the_gateway(clerk, tender):
+    cheap, dear = ProductFactory(price=Decimal("10.00")), ProductFactory(price=Decimal("100.00"))
+    order = make_order(clerk=clerk, lines=[(dear, 1), (cheap, 1)])  # 131.00
+    payment = pay(order, clerk, tender("card"), "131.00", card=card())
     submit(order, clerk)  # captures the card
+    order_services.remove_line(order=order, by=clerk, line_id=order.lines.get(product=cheap).pk)
     key = uuid.uuid4()
-    refund(order, clerk, payment, "20.00", key)
-    assert get_gateway().charges[payment.card_token]["refunds"] == {str(key): Decimal("20.00")}
+    refund(order, clerk, payment, "11.00", key)  # what the removed line cost
+    assert get_gateway().charges[payment.card_token]["refunds"] == {str(key): Decimal("11.00")}
     payment.refresh_from_db()
     assert payment.status == Payment.Status.CAPTURED
-    assert payment.amount == Decimal("120.00")
-    assert amount_paid(order=order) == Decimal("100.00")
+    assert payment.amount == Decimal("131.00")
+    assert amount_paid(order=order) == Decimal("120.00")
 
 
 def test_a_partial_gift_card_refund_restores_that_much_of_its_balance(order, clerk, tender):
