@@ -799,8 +799,35 @@ def complete_order(*, order: SalesOrder, by) -> SalesOrder:
     reprice(order=order, by=by)
     if not has_active_lines(order):
         raise InvalidTransition(_("Add at least one line before you complete the order."))
+    refusal = delivery_refusal(order)
+    if refusal:
+        raise InvalidOrderData(refusal, field="delivery_mode")
     events.order_completed(order=order, by=by)
     return order
+
+
+def delivery_refusal(order: SalesOrder) -> str:
+    """Why the order cannot be completed or submitted as it will be delivered, or "": it
+    needs a mode of delivery still in use (its charge is part of the total)."""
+    if order.delivery_mode_id is None:
+        return _("Choose a mode of delivery on the Header tab, then try again.")
+    active, name = reference.cached(
+        order.call_center,
+        "delivery_mode_state",
+        lambda: _delivery_mode_state(order.delivery_mode_id),
+        order.delivery_mode_id,
+    )
+    if not active:
+        return _(
+            "Mode of delivery %(mode)s is no longer used: choose another on the Header tab, "
+            "then try again."
+        ) % {"mode": name}
+    return ""
+
+
+def _delivery_mode_state(mode_id: int) -> tuple[bool, str]:
+    mode = DeliveryMode.objects.get(pk=mode_id)
+    return mode.is_active, str(mode)
 
 
 def has_active_lines(order: SalesOrder) -> bool:

@@ -117,6 +117,23 @@ class OrderSummary:
     #: what was paid beyond the total, after the order got cheaper: a refund to issue
     refund_due: Decimal
 
+    @property
+    def refund_from(self) -> Payment | None:
+        """The payment the summary proposes to refund the refund due from: the latest
+        captured one that covers it (its refund box comes filled in with the refund due)."""
+        if not self.refund_due:
+            return None
+        return next(
+            (
+                payment
+                for payment in reversed(self.payments)
+                if payment.counts
+                and payment.status == Payment.Status.CAPTURED
+                and payment.counted_amount >= self.refund_due
+            ),
+            None,
+        )
+
 
 def ledger(order: SalesOrder) -> list[Payment]:
     """The order's payments, oldest first, with their method, gift card and refunds.

@@ -102,3 +102,24 @@ def test_a_submit_key_of_another_order_is_refused_not_a_server_error(order, cler
         submit(other, clerk, key)
     other.refresh_from_db()
     assert other.status == SalesOrder.Status.DRAFT
+
+
+def test_an_order_without_a_mode_of_delivery_is_neither_completed_nor_submitted(clerk, tender):
+    order = make_order(
+        clerk=clerk, lines=[(ProductFactory(price=Decimal("100.00")), 1)], delivery_mode=None
+    )
+    with pytest.raises(InvalidOrderData, match="Choose a mode of delivery"):
+        order_services.complete_order(order=order, by=clerk)
+    pay(order, clerk, tender("cash"), str(order.total))
+    with pytest.raises(SubmitRefused, match="Choose a mode of delivery"):
+        submit(order, clerk)
+    order.refresh_from_db()
+    assert order.status == SalesOrder.Status.DRAFT
+
+
+def test_a_mode_of_delivery_no_longer_used_must_be_changed_before_submit(order, clerk, tender):
+    pay(order, clerk, tender("cash"), "120.00")
+    order.delivery_mode.is_active = False
+    order.delivery_mode.save()
+    with pytest.raises(SubmitRefused, match="is no longer used: choose another"):
+        submit(order, clerk)

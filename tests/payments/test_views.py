@@ -479,3 +479,24 @@ def test_the_summary_lists_each_charge_under_the_charges_row(logged_in, order):
     assert "99 Standard" in charge.group(1)
     assert charge.group(2) == "10.00"
     assert summary_rows(logged_in.get(url("payments:summary", order)))["Charges"] == "10.00"
+
+
+def test_a_submitted_order_s_summary_proposes_the_refund_due_never_a_whole_payment(
+    logged_in, clerk, cash
+):
+    from orders import services as order_services
+
+    cheap = ProductFactory(price=Decimal("10.00"))
+    order = make_order(
+        clerk=clerk, lines=[(ProductFactory(price=Decimal("100.00")), 1), (cheap, 1)]
+    )
+    pay(logged_in, order, str(order.total), method=cash)
+    submit(logged_in, order)
+    content = logged_in.get(url("payments:summary", order), **HTMX).content.decode()
+    # paid and submitted: Close has the focus, no refund box
+    assert re.search(r'class="btn-close"[^>]*autofocus', content)
+    assert not re.search(r'name="amount"[^>]*autofocus', content)
+    order_services.remove_line(order=order, by=clerk, line_id=order.lines.get(product=cheap).pk)
+    content = logged_in.get(url("payments:summary", order), **HTMX).content.decode()
+    assert re.search(r'name="amount"[^>]*value="11\.00" autofocus', content)
+    assert not re.search(r'class="btn-close"[^>]*autofocus', content)
