@@ -673,3 +673,18 @@ def test_in_french_a_long_history_says_that_only_the_newest_are_shown(logged_in,
     content = logged_in.get(url("orders:detail", order), HTTP_ACCEPT_LANGUAGE="fr").content
     assert "Seuls les 50 événements les plus récents sont affichés." in content.decode()
     assert "Afficher tous les événements" in content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "focused"),
+    [
+        ({"item_number": "NOPE", "quantity": "1"}, "item_number"),
+        ({"item_number": "81327", "quantity": "0"}, "quantity"),
+    ],
+)
+def test_a_refused_new_line_gives_the_focus_to_the_field_to_mend(logged_in, order, data, focused):
+    url = reverse("orders:add_line", args=[order.number])
+    content = logged_in.post(url, data, **HTMX).content.decode()
+    form = content[content.index('id="add-line-form"') :]
+    autofocused = re.findall(r'<(?:input|select)[^>]*name="(\w+)"[^>]*\sautofocus', form)
+    assert autofocused == [focused]
