@@ -103,6 +103,25 @@ def payment_added(
     return _write_all(order, by, *events)
 
 
+def payment_given_back(
+    *,
+    order: SalesOrder,
+    by,
+    payment_id: int,
+    method: str,
+    amount: Decimal,
+    voided: bool = False,
+    method_fr: str = "",
+) -> OrderEvent:
+    """A payment refunded (in part or whole) or, for a card only authorized, voided: the
+    ledger's change, seen in the order's history next to the payment it gives back."""
+    parameters = {"payment": payment_id, "method": method, "amount": _amount(amount)}
+    if method_fr:
+        parameters["method_fr"] = method_fr
+    type_ = OrderEvent.Type.PAYMENT_VOIDED if voided else OrderEvent.Type.PAYMENT_REFUNDED
+    return _write(order, type_, by, **parameters)
+
+
 def payment_status_changed(*, order: SalesOrder, by, old: str, new: str) -> OrderEvent:
     return _write(order, OrderEvent.Type.PAYMENT_STATUS_CHANGED, by, old=old, new=new)
 

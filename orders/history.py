@@ -87,7 +87,7 @@ def describe(event: OrderEvent) -> str:
             "total": _money(p.get("total")),
             "paid": _money(p.get("paid")),
         }
-    if t == T.PAYMENT_ADDED:
+    if t in (T.PAYMENT_ADDED, T.PAYMENT_REFUNDED, T.PAYMENT_VOIDED):
         return _("%(method)s %(amount)s (payment %(payment)s)") % {
             "method": p.get(f"method_{(get_language() or '')[:2]}") or p.get("method", ""),
             "amount": _money(p.get("amount")),

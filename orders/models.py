@@ -762,6 +762,8 @@ class OrderEvent(Event):
         COMPLETED = "completed", _("Totals calculated")
         PAYMENT_ADDED = "payment_added", _("Payment added")
         PAYMENT_STATUS_CHANGED = "payment_status_changed", _("Payment status changed")
+        PAYMENT_REFUNDED = "payment_refunded", _("Payment refunded")
+        PAYMENT_VOIDED = "payment_voided", _("Card authorization voided")
         SUBMIT_REFUSED = "submit_refused", _("Submit refused")
         SUBMITTED = "submitted", _("Order submitted")
         COUPON_APPLIED = "coupon_applied", _("Coupon applied")

@@ -343,14 +343,16 @@ def _record(order: SalesOrder, payment: Payment, by, paid_before: Decimal) -> No
     )
 
 
-def _release(payment: Payment, by, *, reason: str = "") -> None:
+def _release(payment: Payment, by, *, reason: str = "") -> tuple[Decimal, bool] | None:
     """Give back what a payment took: void what is only authorized, refund what was captured.
+    Returns what went back and whether it was a void, or None when nothing did.
 
     Of a captured payment only what is left after earlier (partial) refunds goes back.
     Cash, checks and on-account payments are refunded by the clerk's hand (or the
     account); the ledger records it. Gift cards get their balance back.
     """
     gateway = get_gateway()
+    given = None
     try:
         if payment.status == Payment.Status.PENDING:
             payment.status = Payment.Status.VOIDED
@@ -359,9 +361,11 @@ def _release(payment: Payment, by, *, reason: str = "") -> None:
             gateway.void(token=payment.card_token)
             payment.status = Payment.Status.VOIDED
             events.payment_voided(payment=payment, by=by, reason=reason)
+            given = (payment.amount, True)
         elif payment.status == Payment.Status.CAPTURED:
             left = payment.counted_amount
             if left > 0:
+                given = (left, False)
                 _give_back(
                     payment,
                     by,
@@ -375,6 +379,20 @@ def _release(payment: Payment, by, *, reason: str = "") -> None:
             _("The card gateway did not answer, so nothing was released. Try again in a moment.")
         ) from exc
     payment.save(update_fields=["status"])
+    return given
+
+
+def _given_back(order: SalesOrder, payment: Payment, by, amount: Decimal, voided=False) -> None:
+    """Note in the order's history what a refund or a void gave back."""
+    order_events.payment_given_back(
+        order=order,
+        by=by,
+        payment_id=payment.pk,
+        method=payment.method.name,
+        method_fr=payment.method.name_fr,
+        amount=amount,
+        voided=voided,
+    )
 
 
 def _give_back(
@@ -503,6 +521,7 @@ def refund_payment(
     refund = _refund_part(
         payment, by, amount=amount, idempotency_key=idempotency_key, reason=reason
     )
+    _given_back(order, payment, by, refund.amount if refund else payment.amount, refund is None)
     if refund is None:
         payment.refund_key = idempotency_key
         try:
@@ -579,6 +598,7 @@ def refund_to_tenders(
         refunds.append(
             _refund_part(payment, by, amount=part, idempotency_key=keys[payment.pk], reason=reason)
         )
+        _given_back(order, payment, by, part)
         left -= part
     order.amount_paid = amount_paid(order=order)
     order.save(update_fields=["amount_paid", "updated_at"])
@@ -836,7 +856,9 @@ def cancel_order(*, order: SalesOrder, by, reason: str, idempotency_key: uuid.UU
         .order_by("pk")
     )
     for payment in payments:
-        _release(payment, by, reason=reason)
+        given = _release(payment, by, reason=reason)
+        if given is not None:
+            _given_back(order, payment, by, *given)
     try:
         with transaction.atomic():
             Cancellation.objects.create(

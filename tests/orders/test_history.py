@@ -33,6 +33,16 @@ WORDED = [
         "Cash 120,00 (paiement 7)",
     ),
     (
+        event(T.PAYMENT_REFUNDED, payment=7, method="Cash", method_fr="Espèces", amount="11.00"),
+        "Cash 11.00 (payment 7)",
+        "Espèces 11,00 (paiement 7)",
+    ),
+    (
+        event(T.PAYMENT_VOIDED, payment=8, method="Card", amount="120.00"),
+        "Card 120.00 (payment 8)",
+        "Card 120,00 (paiement 8)",
+    ),
+    (
         event(T.PAYMENT_ADDED, payment=7, method="Cash", method_fr="Espèces", amount="120.00"),
         "Cash 120.00 (payment 7)",
         "Espèces 120,00 (paiement 7)",

@@ -145,6 +145,8 @@ def test_a_return_refunds_the_units_share_and_links_both_orders(shipped, clerk, 
     assert list(shipped.returns.all()) == [returned]
     event = shipped.events.get(type=OrderEvent.Type.RETURN_CREATED)
     assert event.parameters["number"] == returned.number
+    refunded = shipped.events.get(type=OrderEvent.Type.PAYMENT_REFUNDED)
+    assert refunded.parameters["amount"] == str(returned.amount)
     assert list(returned.events.values_list("type", flat=True)) == [
         ReturnEvent.Type.CREATED,
         ReturnEvent.Type.REFUNDED,

@@ -9,7 +9,7 @@ import pytest
 from orders import guided_selling
 from orders import services as order_services
 from orders.errors import ConcurrentEdit, InvalidOrderData
-from orders.models import SalesOrder, UpsellOffer
+from orders.models import OrderEvent, SalesOrder, UpsellOffer
 from payments import services
 from payments.errors import PaymentError, SubmitRefused
 from payments.models import Payment
@@ -76,6 +76,13 @@ def test_a_refund_on_a_submitted_order_gives_back_what_was_paid_beyond_its_total
     refund(order, clerk, payment)  # the whole payment asked: what is due back is given
     order.refresh_from_db()
     assert order.amount_paid == order.total == Decimal("120.00")
+    # the order's history says what went back, from which payment
+    given = order.events.get(type=OrderEvent.Type.PAYMENT_REFUNDED)
+    assert given.parameters == {
+        "payment": payment.pk,
+        "method": payment.method.name,
+        "amount": "11.00",
+    }
 
 
 def test_a_card_taken_on_a_submitted_order_is_captured_at_once(order, clerk, tender):
@@ -123,3 +130,22 @@ def test_a_mode_of_delivery_no_longer_used_must_be_changed_before_submit(order, 
     order.delivery_mode.save()
     with pytest.raises(SubmitRefused, match="is no longer used: choose another"):
         submit(order, clerk)
+
+
+def test_cancelling_notes_each_refund_and_void_in_the_order_history(clerk, tender):
+    order = make_order(clerk=clerk, lines=[(ProductFactory(price=Decimal("100.00")), 1)])
+    cash = pay(order, clerk, tender("cash"), "20.00")
+    card_payment = pay(order, clerk, tender("card"), "100.00", card=card())
+    services.cancel_order(
+        order=order, by=clerk, reason="Customer changed their mind", idempotency_key=uuid.uuid4()
+    )
+    noted = {
+        (event.type, event.parameters["payment"], event.parameters["amount"])
+        for event in order.events.filter(
+            type__in=[OrderEvent.Type.PAYMENT_REFUNDED, OrderEvent.Type.PAYMENT_VOIDED]
+        )
+    }
+    assert noted == {
+        (OrderEvent.Type.PAYMENT_REFUNDED, cash.pk, "20.00"),
+        (OrderEvent.Type.PAYMENT_VOIDED, card_payment.pk, "100.00"),
+    }
