@@ -380,7 +380,12 @@ class SalesOrder(models.Model):
 
     @property
     def balance(self):
-        return self.total - self.amount_paid
+        """What is still to collect: nothing on a cancelled order; what returns refunded
+        (``returned``, where a list reads it: ``selectors.order_history``) is no longer
+        owed, since a return lowers what was paid, not the total."""
+        if self.status == self.Status.CANCELLED:
+            return Decimal("0.00")
+        return self.total - getattr(self, "returned", 0) - self.amount_paid
 
     @property
     def is_editable(self) -> bool:

@@ -1,11 +1,16 @@
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from callcenter import reference
 from callcenter.access import call_centers_of
+from callcenter.money import DECIMAL_PLACES, MAX_DIGITS, ZERO
 from catalog.models import SourceCode
 
 from .models import OrderHold, PriceOverrideReason, SalesLine, SalesOrder
+from .models_returns import ReturnOrder
+
+MONEY = DecimalField(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)
 
 
 def orders_visible_to(user) -> QuerySet[SalesOrder]:
@@ -145,9 +150,25 @@ def order_history(*, customer, user) -> QuerySet[SalesOrder]:
         orders_visible_to(user)
         .filter(customer=customer)
         .select_related("call_center")
-        .annotate(on_hold=Exists(OrderHold.objects.open().filter(order=OuterRef("pk"))))
+        .annotate(
+            on_hold=Exists(OrderHold.objects.open().filter(order=OuterRef("pk"))),
+            returned=returned_amount(OuterRef("pk")),
+        )
         .order_by("-created_at", "-pk")
     )
+
+
+def returned_amount(order) -> Coalesce:
+    """What the returns of ``order`` (an order, or OuterRef to one) refunded, as an SQL
+    expression: a subquery of the return's index on its original order."""
+    refunded = (
+        ReturnOrder.objects.filter(order=order)
+        .order_by()
+        .values("order")
+        .annotate(total=Sum("amount_refunded"))
+        .values("total")
+    )
+    return Coalesce(Subquery(refunded, output_field=MONEY), Value(ZERO), output_field=MONEY)
 
 
 def override_reasons(call_center) -> tuple[PriceOverrideReason, ...]:

@@ -116,6 +116,8 @@ class OrderSummary:
     balance: Decimal
     #: what was paid beyond the total, after the order got cheaper: a refund to issue
     refund_due: Decimal
+    #: what the order's returns refunded (no longer owed: the total stays as sold)
+    returned: Decimal = ZERO
 
     @property
     def refund_from(self) -> Payment | None:
@@ -177,11 +179,22 @@ def paid_by(payments: list[Payment]) -> Decimal:
 def order_summary(*, order: SalesOrder) -> OrderSummary:
     payments = ledger(order)
     paid = paid_by(payments)
-    difference = order.total - paid
+    returned = _returned(order)
+    # a cancelled order is owed nothing; a return lowers what was paid, not the total
+    owed = ZERO if order.status == SalesOrder.Status.CANCELLED else order.total - returned
+    difference = owed - paid
     return OrderSummary(
         order=order,
         payments=payments,
         paid=paid,
         balance=max(difference, ZERO),
         refund_due=max(-difference, ZERO),
+        returned=returned,
     )
+
+
+def _returned(order: SalesOrder) -> Decimal:
+    """What the order's returns refunded; only a shipped order has returns."""
+    if order.status not in (SalesOrder.Status.SHIPPED, SalesOrder.Status.INVOICED):
+        return ZERO
+    return order.returns.aggregate(total=Sum("amount_refunded"))["total"] or ZERO

@@ -350,3 +350,19 @@ def test_a_quantity_above_what_is_left_is_said_with_its_line(client, clerk, ship
     said = alert_text(response)
     assert said.startswith(f"Line {line.line_number}, {line.item_number} ")
     assert said.endswith(": Ensure this value is less than or equal to 2.")
+
+
+def test_a_returned_order_owes_nothing_for_what_came_back(shipped, clerk, damaged, client):
+    from orders.selectors import order_history
+    from payments.selectors import order_summary
+
+    give_back(shipped, clerk, damaged, {line_of(shipped).pk: 2})  # all of it, shipping too
+    shipped.refresh_from_db()
+    summary = order_summary(order=shipped)
+    assert summary.paid == 0 and summary.returned == shipped.total
+    assert summary.balance == summary.refund_due == 0
+    listed = order_history(customer=shipped.customer, user=clerk).get(pk=shipped.pk)
+    assert listed.balance == 0
+    client.force_login(clerk)
+    page = client.get(reverse("payments:summary", args=[shipped.number])).content.decode()
+    assert 'id="summary-returned">' + f"{shipped.total}" in page

@@ -149,3 +149,17 @@ def test_cancelling_notes_each_refund_and_void_in_the_order_history(clerk, tende
         (OrderEvent.Type.PAYMENT_REFUNDED, cash.pk, "20.00"),
         (OrderEvent.Type.PAYMENT_VOIDED, card_payment.pk, "100.00"),
     }
+
+
+def test_a_cancelled_order_owes_nothing(order, clerk, tender):
+    from orders.selectors import order_history
+    from payments.selectors import order_summary
+
+    pay(order, clerk, tender("cash"), "20.00")
+    services.cancel_order(
+        order=order, by=clerk, reason="Customer changed their mind", idempotency_key=uuid.uuid4()
+    )
+    order.refresh_from_db()
+    summary = order_summary(order=order)
+    assert summary.balance == summary.refund_due == 0
+    assert order_history(customer=order.customer, user=clerk).get(pk=order.pk).balance == 0
