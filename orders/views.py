@@ -19,6 +19,7 @@ from callcenter.access import (
     require_permission,
 )
 from callcenter.fields import form_errors, labelled_form_errors
+from callcenter.htmx import said_in_place
 from customers.models import Customer
 from customers.views import render_customer_page
 
@@ -100,6 +101,19 @@ def _render(
 
 def _status_for(error: OrderError) -> int:
     return 400 if isinstance(error, InvalidOrderData) else 409
+
+
+def refused(request, number: str, message, *, error: OrderError | None = None):
+    """The answer to a refused form of the order page (cancel, holds, release): 409, or
+    400 for a form that does not validate or a value the order cannot take. The message
+    is said in place to an htmx click; a plain post gets the order page with the message
+    in its alert. Nothing was changed."""
+    status = 400 if error is None else _status_for(error)
+    said = said_in_place(request, status, str(message))
+    if said is not None:
+        return said
+    order = order_for_user(user=request.user, number=number)
+    return _render(request, order, status=status, alert=message)
 
 
 @require_POST

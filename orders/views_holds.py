@@ -29,6 +29,7 @@ from .hold_filters import HoldQueueFilter
 from .hold_forms import CheckOutForm, ClearHoldForm, HoldForm
 from .models import OrderHold, SalesOrder
 from .selectors import FULFILMENT_COLUMNS, lines_to_ship, order_for_user
+from .views import refused
 
 QUEUE_PAGE_SIZE = 25
 
@@ -47,15 +48,22 @@ def _hold_change(request, order: SalesOrder, form, change, done: str):
     A form that does not validate (a field left out or tampered with) is said, like the
     service's refusals: nothing is changed silently or dropped without a word."""
     if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return _back(request, order)
+        return _refused(request, order, form_errors(form))
     try:
         change(form.cleaned_data)
     except OrderError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done % {"number": order.number})
+        return _refused(request, order, error.message, error)
+    messages.success(request, done % {"number": order.number})
     return _back(request, order)
+
+
+def _refused(request, order: SalesOrder, message, error: OrderError | None = None):
+    """A refusal: said on the order page with a 4xx status; from the hold queue, said
+    there after going back to the page the form was on."""
+    if posted_next(request):
+        messages.error(request, message)
+        return _back(request, order)
+    return refused(request, order.number, message, error=error)
 
 
 @require_POST
@@ -108,7 +116,7 @@ def release_order(request, number: str):
     try:
         holds.release_order(order=order, by=request.user)
     except OrderError as error:
-        messages.error(request, error.message)
+        return refused(request, order.number, error.message, error=error)
     else:
         messages.success(
             request,

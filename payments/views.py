@@ -22,6 +22,7 @@ from callcenter.redirects import posted_next
 from orders import services as order_services
 from orders.errors import OrderError
 from orders.selectors import order_for_user, order_read, order_to_change, reread
+from orders.views import refused
 
 from . import services
 from .errors import PaymentDeclined
@@ -222,8 +223,10 @@ def order_cancel(request, number: str):
     """Cancel the order and release its payments; back to the order page either way."""
     order = _order(request, number, permission="orders.change_salesorder", completion=False)
     form = CancelForm(request.POST)
+    back = posted_next(request)
+    refusal, error = None, None
     if not form.is_valid():
-        messages.error(request, form_errors(form))
+        refusal = form_errors(form)
     else:
         try:
             services.cancel_order(
@@ -232,13 +235,16 @@ def order_cancel(request, number: str):
                 reason=form.cleaned_data["reason"],
                 idempotency_key=form.cleaned_data["idempotency_key"],
             )
-        except OrderError as error:
-            messages.error(request, error.message)
+        except OrderError as exc:
+            refusal, error = exc.message, exc
         else:
             messages.success(
                 request, _("Sales order %(number)s is cancelled.") % {"number": order.number}
             )
-    back = posted_next(request)
+    if refusal is not None:
+        if not back or request.htmx:  # said on the order page, with its 4xx status
+            return refused(request, order.number, refusal, error=error)
+        messages.error(request, refusal)  # said on the hold queue's page it came from
     if back and not request.htmx:
         return redirect(back)  # the hold queue's page the form was on
     return _to_order_page(request, order)

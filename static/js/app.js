@@ -292,6 +292,23 @@
     failure = null;
   });
 
+  // An alert an earlier answer put in a panel (a change refused: 409, 400) goes
+  // with the next change that is answered, wherever that is on the page: it no
+  // longer describes the order. The alerts the new answer brings stay.
+  var saidBefore = [];
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var config = event.detail && event.detail.requestConfig;
+    if (config && config.verb !== "get") saidBefore = Array.prototype.slice.call(document.querySelectorAll("[data-said]"));
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var detail = event.detail || {};
+    var verb = detail.requestConfig && detail.requestConfig.verb;
+    if (verb === "get" || !detail.successful || !detail.xhr) return;
+    if (/request-refused/.test(detail.xhr.getResponseHeader("HX-Trigger") || "")) return;
+    saidBefore.forEach(function (el) { if (document.body.contains(el)) el.remove(); });
+    saidBefore = [];
+  });
+
   // A section that follows the page's changes (the order's History) names its own
   // URL in data-refresh-url. After a change made on the page (an answered post that
   // was not refused) it is read again: at once when it is on the screen, else when

@@ -222,10 +222,8 @@ def test_a_hold_form_that_does_not_validate_is_said_and_changes_nothing(
     hold = OrderHold.objects.get(order=order)
     client.force_login(supervisor)
     for action in ("holds:check_out", "holds:clear"):
-        response = client.post(
-            reverse(action, args=[order.number]), {"hold": "not a number"}, follow=True
-        )
-        assert response.status_code == 200
+        response = client.post(reverse(action, args=[order.number]), {"hold": "not a number"})
+        assert response.status_code == 400
         page = response.content.decode()
         assert re.search(r'role="alert"[^>]*>[^<]*Enter a whole number\.', page), action
     hold.refresh_from_db()
@@ -381,3 +379,18 @@ def test_the_customer_page_lists_open_holds_and_the_history_has_a_hold_column(
     page = client.get(reverse("customers:detail", args=[order.customer_id])).content.decode()
     assert "Open holds" in page and "Check the address" in page
     assert '<th scope="col">Hold</th>' in page
+
+
+def test_a_refused_hold_change_is_a_4xx_on_the_order_page(client, clerk, supervisor, research):
+    """Releasing a held order is refused with 409 and the order page's alert (or the
+    message in place, for an htmx click)."""
+    order = held_order(clerk, research)
+    client.force_login(supervisor)
+    response = client.post(reverse("holds:release", args=[order.number]))
+    assert response.status_code == 409
+    assert 'role="alert"' in response.content.decode()
+    htmx = client.post(reverse("holds:release", args=[order.number]), HTTP_HX_REQUEST="true")
+    assert htmx.status_code == 409 and "request-refused" in htmx["HX-Trigger"]
+    status = order.status
+    order.refresh_from_db()
+    assert order.status == status  # not released

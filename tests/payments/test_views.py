@@ -500,3 +500,16 @@ def test_a_submitted_order_s_summary_proposes_the_refund_due_never_a_whole_payme
     content = logged_in.get(url("payments:summary", order), **HTMX).content.decode()
     assert re.search(r'name="amount"[^>]*value="11\.00" autofocus', content)
     assert not re.search(r'class="btn-close"[^>]*autofocus', content)
+
+
+def test_a_refused_cancel_is_a_4xx_with_the_reason_to_give(logged_in, order):
+    cancel_url = url("payments:cancel", order)
+    data = {"reason": " ", "idempotency_key": uuid.uuid4()}
+    htmx = logged_in.post(cancel_url, data, **HTMX)
+    assert htmx.status_code == 400
+    assert "request-refused" in htmx["HX-Trigger"]
+    plain = logged_in.post(cancel_url, data)
+    assert plain.status_code == 400
+    assert "Enter the reason for cancelling the order." in alert_text(plain)
+    order.refresh_from_db()
+    assert order.status == SalesOrder.Status.DRAFT
