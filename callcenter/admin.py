@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .admin_views import KeptWhenInUseMixin, deleting_only
@@ -26,7 +27,10 @@ def managed_call_center_ids(user) -> list[int]:
 
 
 class ManagedCallCenterMixin:
-    """Non-superusers see only rows of the call centers they manage."""
+    """Non-superusers see only rows of the call centers they manage, and choose only
+    those centers in the forms: another center posted anyway is a form error.
+
+    For a model admin or an inline."""
 
     call_center_lookup = "call_center"
 
@@ -38,19 +42,133 @@ class ManagedCallCenterMixin:
             **{f"{self.call_center_lookup}__in": managed_call_center_ids(request.user)}
         )
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "call_center" and not request.user.is_superuser:
+            kwargs["queryset"] = CallCenter.objects.filter(
+                pk__in=managed_call_center_ids(request.user)
+            )
+            kwargs["error_messages"] = {
+                "invalid_choice": _("Choose one of the call centers you manage."),
+            }
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-class ChannelUserInline(admin.TabularInline):
+
+def case_variant(form, field: str):
+    """Another row whose ``field`` is the form's value but for upper and lower case, or
+    None: codes a caller reads out ("fab26", "FAB26") are one code to a clerk.
+
+    Checked when the value is new or changed, so that rows saved before the check can
+    still be saved (deactivated, or renamed out of the clash)."""
+    value = form.cleaned_data.get(field)
+    if not value or (form.instance.pk is not None and field not in form.changed_data):
+        return None
+    rows = form._meta.model._default_manager.filter(**{f"{field}__iexact": value})
+    if form.instance.pk is not None:
+        rows = rows.exclude(pk=form.instance.pk)
+    return rows.first()
+
+
+def check_period(form, cleaned: dict, start: str = "valid_from", end: str = "valid_to") -> None:
+    """A form error on ``end`` when the period it closes ends before it starts."""
+    first, last = cleaned.get(start), cleaned.get(end)
+    if first is not None and last is not None and last < first:
+        form.add_error(end, _("The end of the period cannot come before its start."))
+
+
+def channel_user_choices(user):
+    """The users a manager may make channel users of their centers: the users of those
+    centers and the users of no call center yet (not another center's users)."""
+    managed = managed_call_center_ids(user)
+    return get_user_model().objects.filter(
+        Q(pk__in=ChannelUser.objects.filter(call_center__in=managed).values("user_id"))
+        | ~Exists(ChannelUser.objects.filter(user=OuterRef("pk")))
+    )
+
+
+class ChannelUserForm(forms.ModelForm):
+    """A channel user: for a manager (``restricted``), without the manager role, which only
+    superusers give; a manager's own row keeps its user, center and role as they are."""
+
+    restricted = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.restricted:
+            return
+        if self.instance.pk is not None and self.instance.role == ChannelUser.Role.MANAGER:
+            for name in ("call_center", "user", "role"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+        elif "role" in self.fields:
+            role = self.fields["role"]
+            role.choices = [
+                (value, label) for value, label in role.choices if value != ChannelUser.Role.MANAGER
+            ]
+            role.error_messages["invalid_choice"] = _(
+                "Only an administrator makes a channel user a manager: choose clerk or supervisor."
+            )
+
+
+class ManagersChannelUserForm(ChannelUserForm):
+    restricted = True
+
+
+class ChannelUserFormMixin:
+    """The channel user's form for the request's user: a manager picks among their
+    centers' users (and users of no center yet) and does not give the manager role."""
+
+    form = ChannelUserForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = channel_user_choices(request.user)
+            kwargs["error_messages"] = {
+                "invalid_choice": _(
+                    "Choose a user of a call center you manage, or a user of no call center."
+                ),
+            }
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _form_for(self, request, kwargs):
+        if not request.user.is_superuser:
+            kwargs["form"] = ManagersChannelUserForm
+        return kwargs
+
+
+class ChannelUserInline(ChannelUserFormMixin, admin.TabularInline):
     model = ChannelUser
     extra = 1
     fields = ["user", "name", "role"]
     verbose_name = _("channel user")
     verbose_name_plural = _("channel users")
 
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, **self._form_for(request, kwargs))
+
 
 class CallCenterForm(forms.ModelForm):
     class Meta:
         model = CallCenter
         exclude: list[str] = []
+
+    def clean_tax_rate(self):
+        rate = self.cleaned_data.get("tax_rate")
+        if rate is not None and rate > 100:
+            raise forms.ValidationError(_("A tax rate is a percentage: enter at most 100."))
+        return rate
+
+    def clean_order_number_prefix(self):
+        prefix = self.cleaned_data.get("order_number_prefix")
+        other = case_variant(self, "order_number_prefix")
+        if other is not None:
+            raise forms.ValidationError(
+                _(
+                    "Call center %(center)s already numbers its orders with the prefix "
+                    "%(prefix)s: choose another prefix, so that order numbers do not repeat."
+                )
+                % {"center": other, "prefix": other.order_number_prefix}
+            )
+        return prefix
 
     def clean(self):
         cleaned = super().clean()
@@ -122,18 +240,14 @@ def add_call_center_inline(inline: type[admin.options.InlineModelAdmin]) -> None
 
 
 @admin.register(ChannelUser)
-class ChannelUserAdmin(ManagedCallCenterMixin, admin.ModelAdmin):
+class ChannelUserAdmin(ChannelUserFormMixin, ManagedCallCenterMixin, admin.ModelAdmin):
     list_display = ["user", "name", "call_center", "role"]
     list_filter = ["call_center", "role"]
     search_fields = ["user__username", "name", "user__first_name", "user__last_name"]
     list_select_related = ["user", "call_center"]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "call_center" and not request.user.is_superuser:
-            kwargs["queryset"] = CallCenter.objects.filter(
-                pk__in=managed_call_center_ids(request.user)
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return super().get_form(request, obj, change, **self._form_for(request, kwargs))
 
 
 class ChargeRuleInline(admin.StackedInline):

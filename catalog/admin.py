@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.admin import add_call_center_inline
+from callcenter.admin import add_call_center_inline, case_variant, check_period
 from callcenter.admin_views import KeptWhenInUseMixin
 
 from .models import (
@@ -82,8 +84,42 @@ class ProductAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
     search_fields = ["item_number", "name"]
 
 
+def source_code_taken(code: str) -> str:
+    return _(
+        "Source code %(code)s already exists: a code that differs only in capitals is the "
+        "same code to a caller. Choose another code."
+    ) % {"code": code}
+
+
+class SourceCodeForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        check_period(self, cleaned)
+        other = case_variant(self, "code")
+        if other is not None:
+            self.add_error("code", source_code_taken(other.code))
+        return cleaned
+
+
+class SourceCodeFormSet(BaseInlineFormSet):
+    """A catalog's source codes: two rows of one code, but for capitals, are one too many."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            code = getattr(form, "cleaned_data", {}).get("code")
+            if not code or self._should_delete_form(form):
+                continue
+            if code.casefold() in seen:
+                form.add_error("code", source_code_taken(code))
+            seen.add(code.casefold())
+
+
 class SourceCodeInline(admin.TabularInline):
     model = SourceCode
+    form = SourceCodeForm
+    formset = SourceCodeFormSet
     extra = 0
     fields = [
         "code",
@@ -115,6 +151,7 @@ class CatalogAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
 
 @admin.register(SourceCode)
 class SourceCodeAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
+    form = SourceCodeForm
     list_display = [
         "code",
         "catalog",

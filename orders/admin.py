@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
+from callcenter.admin import case_variant, check_period
 from callcenter.admin_views import (
     ORDER_NUMBER,
     ORDER_OR_ACCOUNT,
@@ -107,8 +109,34 @@ class CouponUsageInline(ReadOnlyInline):
     fields = ["order", "customer", "created_at"]
 
 
+class CouponForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        check_period(self, cleaned)
+        for field in ("max_uses", "max_uses_per_customer"):
+            if cleaned.get(field) == 0:
+                self.add_error(
+                    field, gettext_lazy("Leave the limit blank for no limit, or enter at least 1.")
+                )
+        value = cleaned.get("value")
+        if cleaned.get("kind") == Coupon.Kind.PERCENT and value is not None and value > 100:
+            self.add_error("value", gettext_lazy("A percentage discount is at most 100."))
+        other = case_variant(self, "code")
+        if other is not None:
+            self.add_error(
+                "code",
+                gettext_lazy(
+                    "Coupon %(code)s already exists: a code that differs only in capitals is "
+                    "the same code to a caller. Choose another code."
+                )
+                % {"code": other.code},
+            )
+        return cleaned
+
+
 @admin.register(Coupon)
 class CouponAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
+    form = CouponForm
     list_display = [
         "code",
         "kind",

@@ -170,8 +170,10 @@ def pending_prompts(order: SalesOrder) -> list[PromptRule]:
         .order_by(),  # sorted here: cheaper than Django compiling an ORDER BY this wide
         key=lambda offer: (offer.rule.sort_order, offer.rule_id, offer.product.item_number),
     )
+    prices = services.caller_prices(order, [offer.product for offer in offers])
     prompts: dict[int, PromptRule] = {}
     for offer in offers:
+        offer.caller_price = prices[offer.product_id]  # the customer's, not the list price
         prompts.setdefault(offer.rule_id, PromptRule(rule=offer.rule)).offers.append(offer)
     return list(prompts.values())
 

@@ -209,6 +209,19 @@ def _catalog_products(catalog_ids: set[int]) -> dict[int, set[int]]:
     return products
 
 
+def caller_prices(order: SalesOrder, products) -> dict[int, Decimal]:
+    """What one unit of each of ``products`` costs this order's customer today, by product
+    id: the price of their trade agreement (their price group's, else the call center's),
+    else the list price. What a suggestion is quoted at before it is on the order."""
+    agreements = _agreements(order, {product.pk for product in products})
+    today = timezone.localdate()
+    prices = {}
+    for product in products:
+        deal = pricing.agreement_price(agreements.get(product.pk, ()), quantity=1, today=today)
+        prices[product.pk] = deal.price if deal is not None else product.price
+    return prices
+
+
 def _agreements(order: SalesOrder, product_ids: set[int]) -> dict[int, list[TradeAgreementInput]]:
     """The trade agreements of the customer's and the call center's price groups, by product.
 
@@ -584,17 +597,29 @@ def create_order(*, call_center: CallCenter, customer: Customer, by) -> SalesOrd
     center.next_order_number += 1
     center.save(update_fields=["next_order_number"])
     address = customer.primary_address
-    order = SalesOrder.objects.create(
-        number=number,
-        call_center=center,
-        customer=customer,
-        clerk=by,
-        delivery_mode=center.default_delivery_mode,
-        delivery_address=address.one_line() if address else "",
-        delivery_country=address.country if address else "",
-        delivery_state=address.state if address else "",
-        financial_dimensions=center.dimension_values(),
-    )
+    try:
+        order = SalesOrder.objects.create(
+            number=number,
+            call_center=center,
+            customer=customer,
+            clerk=by,
+            delivery_mode=center.default_delivery_mode,
+            delivery_address=address.one_line() if address else "",
+            delivery_country=address.country if address else "",
+            delivery_state=address.state if address else "",
+            financial_dimensions=center.dimension_values(),
+        )
+    except IntegrityError:
+        # the number is a new order's only unique value: another order has it (a center
+        # sharing the prefix, a sequence set back outside the admin). Nothing is kept.
+        raise OrderError(
+            _(
+                "Order number %(number)s is already taken, so no new order can be opened in "
+                "call center %(code)s. Ask an administrator to raise its next order number or "
+                "to change its order number prefix."
+            )
+            % {"number": number, "code": center.code}
+        ) from None
     events.order_created(order=order, by=by)
     reprice(order=order, by=by)
     return order

@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.admin import ManagedCallCenterMixin, add_call_center_inline
+from callcenter.admin import ManagedCallCenterMixin, add_call_center_inline, case_variant
 from callcenter.admin_views import (
     ORDER_NUMBER,
     EventAdmin,
@@ -79,7 +80,9 @@ class CallCenterPaymentMethodInline(admin.TabularInline):
     verbose_name_plural = _("payment methods offered")
 
 
-class PaymentMethodCallCenterInline(CallCenterPaymentMethodInline):
+class PaymentMethodCallCenterInline(ManagedCallCenterMixin, CallCenterPaymentMethodInline):
+    """The centers offering a method: a manager sees and picks only the centers they manage."""
+
     fields = ["call_center", "is_default", "allow_overpayment"]
     verbose_name = _("offered by call center")
     verbose_name_plural = _("offered by call centers")
@@ -88,8 +91,24 @@ class PaymentMethodCallCenterInline(CallCenterPaymentMethodInline):
 add_call_center_inline(CallCenterPaymentMethodInline)
 
 
+class PaymentMethodForm(forms.ModelForm):
+    def clean_name(self):
+        name = self.cleaned_data.get("name")
+        other = case_variant(self, "name")
+        if other is not None:
+            raise ValidationError(
+                _(
+                    "Payment method %(code)s is already named %(name)s: give this one "
+                    "another name, so that clerks can tell them apart."
+                )
+                % {"code": other.code, "name": other.name}
+            )
+        return name
+
+
 @admin.register(PaymentMethod)
 class PaymentMethodAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
+    form = PaymentMethodForm
     list_display = ["code", "name", "name_fr", "tender_type", "is_active"]
     list_filter = ["tender_type", "is_active"]
     search_fields = ["code", "name"]
@@ -136,8 +155,19 @@ class PaymentEventAdmin(EventAdmin):
     list_select_related = ["payment__order", "payment__method", "user"]
 
 
+class GiftCardForm(forms.ModelForm):
+    currency_code = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, e.g. USD."))
+
+    def clean_currency(self):
+        currency = self.cleaned_data.get("currency")
+        if currency:
+            self.currency_code(currency)
+        return currency
+
+
 @admin.register(GiftCard)
 class GiftCardAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
+    form = GiftCardForm
     list_display = ["masked_number", "balance", "currency", "is_active"]
     list_filter = ["is_active", "currency"]
     search_fields = ["number"]

@@ -58,3 +58,12 @@ def counted_client(client, clerk):
 @pytest.fixture
 def call_center(clerk):
     return clerk.channel_memberships.get().call_center
+
+
+@pytest.fixture
+def superuser_client(client):
+    """The test client logged in as an administrator (a superuser, staff)."""
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    return client

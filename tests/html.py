@@ -60,3 +60,23 @@ def autofocused(response) -> list[str]:
     parser = _Autofocused()
     parser.feed(response.content.decode())
     return parser.names
+
+
+def post_admin_form(client, url: str, data: dict, inlines: dict[str, list[dict]] | None = None):
+    """Post an admin form as its page sends it: every inline formset the page shows, with
+    the rows of ``inlines`` (by formset prefix) and none in the others."""
+    import re
+
+    page = client.get(url).content.decode()
+    inlines = inlines or {}
+    for prefix in re.findall(r'name="([^"]+)-TOTAL_FORMS"', page):
+        rows = inlines.get(prefix, [])
+        data |= {
+            f"{prefix}-TOTAL_FORMS": str(len(rows)),
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+        }
+        for i, row in enumerate(rows):
+            data |= {f"{prefix}-{i}-{key}": value for key, value in row.items()}
+    return client.post(url, data)

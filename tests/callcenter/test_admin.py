@@ -60,12 +60,6 @@ def center_form(**overrides):
     return data
 
 
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
-    return client
-
-
 def test_an_administrator_sets_up_a_call_center_with_users_methods_groups_and_dimensions(
     superuser_client,
 ):

@@ -7,15 +7,9 @@ from django.urls import reverse
 
 from callcenter.models import DeliveryMode
 from customers.models import Customer
-from tests.factories import DeliveryModeFactory, UserFactory, make_order
+from tests.factories import DeliveryModeFactory, make_order
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
-    return client
 
 
 def delete_url(obj):

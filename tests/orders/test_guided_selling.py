@@ -570,6 +570,8 @@ def test_the_order_page_queries_do_not_grow_with_lines_prompts_and_scripts(
             UpsellRuleFactory(trigger_product=product)
             services.add_line(order=order, by=clerk, product=product, quantity=1)
     logged_in.get(detail(small))  # the session is written once
+    # the suggested products' trade agreements are read once, all of a page in one query
+    logged_in.get(detail(large))
     with CaptureQueriesContext(connection) as captured:
         logged_in.get(detail(small))
     with django_assert_num_queries(len(captured)):
@@ -720,3 +722,17 @@ def test_offers_and_catalog_requests_are_read_only_in_the_admin(admin_client, cl
     assert admin_client.get(reverse("admin:orders_upselloffer_changelist")).status_code == 200
     assert admin_client.get(reverse("admin:orders_catalogrequest_changelist")).status_code == 200
     assert admin_client.get(reverse("admin:orders_upselloffer_add")).status_code == 403
+
+
+def test_a_suggestion_is_quoted_at_the_caller_s_price(logged_in, clerk, rule, speaker, stand):
+    """A customer of a price group hears the price the line will have, not the list price."""
+    from catalog.models import PriceGroup, TradeAgreement
+    from orders.models import CustomerPriceGroup
+
+    trade = PriceGroup.objects.create(code="TRADE", name="Trade")
+    TradeAgreement.objects.create(price_group=trade, product=stand, price=Decimal("19.99"))
+    order = make_order(clerk=clerk, lines=[(speaker, 1)])
+    CustomerPriceGroup.objects.create(customer=order.customer, price_group=trade)
+    content = logged_in.get(detail(order)).content.decode()
+    prompt = content[content.index('id="upsell-prompt"') :]
+    assert "19.99" in prompt and "24.99" not in prompt

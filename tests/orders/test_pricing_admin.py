@@ -1,6 +1,5 @@
 """An administrator sets up every pricing configuration in the Django admin."""
 
-import re
 from decimal import Decimal
 
 import pytest
@@ -17,6 +16,7 @@ from tests.factories import (
     ProductFactory,
     UserFactory,
 )
+from tests.html import post_admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -30,19 +30,7 @@ def admin_client(client):
 def post_add(client, model: str, data: dict, inlines: dict[str, list[dict]] | None = None):
     """Post the admin add form, with every inline formset the page shows (empty unless given)."""
     url = reverse(f"admin:{model}_add")
-    page = client.get(url).content.decode()
-    inlines = inlines or {}
-    for prefix in re.findall(r'name="([^"]+)-TOTAL_FORMS"', page):
-        rows = inlines.get(prefix, [])
-        data |= {
-            f"{prefix}-TOTAL_FORMS": str(len(rows)),
-            f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-MIN_NUM_FORMS": "0",
-            f"{prefix}-MAX_NUM_FORMS": "1000",
-        }
-        for i, row in enumerate(rows):
-            data |= {f"{prefix}-{i}-{key}": value for key, value in row.items()}
-    response = client.post(url, data)
+    response = post_admin_form(client, url, data, inlines)
     assert response.status_code == 302, response.content.decode()[:3000]
     return response
 
