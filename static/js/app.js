@@ -48,12 +48,22 @@
     if (event.target.matches && event.target.matches("input[inputmode=decimal]")) selectUntouched(event.target);
   });
 
+  // What had the focus when a request went out: the control that opens a dialog
+  // (Complete, Add, Refund due...) gets the focus back when the dialog closes.
+  var focusedAtRequest = null;
+  document.addEventListener("htmx:beforeRequest", function () {
+    focusedAtRequest = document.activeElement;
+  });
+
   // Dialogs arrive rendered with `open` so they show without JavaScript; here
-  // they become modal (focus trapped inside, Escape closes, focus returns).
+  // they become modal (focus trapped inside, Escape closes, focus returns to
+  // the control that opened it, or to the item number once that is gone).
   function upgradeDialogs(root) {
     root.querySelectorAll("dialog[data-modal][open]").forEach(function (dialog) {
       if (dialog.dataset.upgraded) return;
       dialog.dataset.upgraded = "1";
+      var opener = focusedAtRequest && focusedAtRequest !== document.body &&
+        !dialog.contains(focusedAtRequest) ? focusedAtRequest : null;
       // a field the clerk is already typing in (the dialog shows before it is
       // upgraded) keeps the focus: showModal() would move it to [autofocus]
       var active = document.activeElement;
@@ -83,6 +93,11 @@
           window.location.assign(dialog.dataset.closeUrl);
         }
         syncHiddenOutsideModal();
+        if (host && (!document.activeElement || document.activeElement === document.body)) {
+          var back = opener && document.body.contains(opener) && opener.getClientRects().length
+            ? opener : document.querySelector("#add-line-form input[name=item_number]");
+          if (back) back.focus();
+        }
       });
     });
     syncHiddenOutsideModal();

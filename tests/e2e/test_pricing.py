@@ -52,6 +52,8 @@ def test_a_coupon_applied_on_the_header(page, karens_order):
     page.get_by_label("Coupon code").fill("SAVE5")
     page.get_by_role("button", name="Apply", exact=True).click()
     expect(page.locator("#order-coupon")).to_contain_text("Coupon SAVE5 is on this order")
+    # the focus stays in the coupon block, never on the page's body
+    expect(page.get_by_role("button", name="Remove coupon")).to_be_focused()
     expect(totals(page).locator("#totals-coupon")).to_have_text("5.00")
     expect(totals(page)).to_contain_text("114.50")  # 100 - 5 + 10 + 9.50 tax
 
@@ -60,6 +62,7 @@ def test_a_coupon_applied_on_the_header(page, karens_order):
     page.get_by_role("button", name="Remove coupon").click()
     expect(page.locator("#coupon-form")).to_have_count(1)
     expect(page.get_by_label("Coupon code")).to_be_visible()
+    expect(page.get_by_label("Coupon code")).to_be_focused()
     expect(page.locator("#order-coupon")).to_have_count(0)
     expect(totals(page)).to_contain_text("120.00")
     expect(page.locator("#busy-indicator")).to_be_hidden()

@@ -1,0 +1,41 @@
+"""Where the focus goes when a dialog closes: back to where it was when it opened."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in
+from tests.e2e.test_request_failures import open_order
+
+pytestmark = pytest.mark.e2e
+
+
+def test_escape_gives_the_focus_back_to_where_the_dialog_was_opened(page, karens_order):
+    log_in(page, "clerk", "clerk")
+    open_order(page, karens_order)
+    item = page.get_by_label("Item number", exact=True)
+    item.focus()
+    page.keyboard.press("Alt+c")
+    summary = page.get_by_role("dialog", name="Sales order summary")
+    expect(summary).to_be_visible()
+    page.keyboard.press("Alt+a")
+    payment = page.get_by_role("dialog", name="Enter customer payment information")
+    expect(payment).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(payment).to_have_count(0)
+    expect(summary.get_by_role("button", name="Add")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(summary).to_have_count(0)
+    # where Alt+C was pressed, or the Complete button it pressed (the browser's own
+    # accesskey may focus it before the request goes): never the page's body
+    page.wait_for_function(
+        "() => document.activeElement.name === 'item_number'"
+        " || document.activeElement.getAttribute('accesskey') === 'c'"
+    )
+
+    complete = page.get_by_role("button", name="Complete")
+    complete.focus()
+    page.keyboard.press("Enter")
+    expect(summary).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(summary).to_have_count(0)
+    expect(complete).to_be_focused()
