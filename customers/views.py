@@ -39,7 +39,10 @@ def _search_page(request, *, select_form, status=200):
 
     The search covers the customers of the current call center's company.
     """
-    form = CustomerSearchForm(request.GET if request.GET.get("q") is not None else None)
+    if request.GET.get("q") is not None:
+        form = CustomerSearchForm(request.GET)
+    else:  # back from the results: the box keeps what was typed, to change a word of it
+        form = CustomerSearchForm(initial={"q": request.GET.get("again", "")[:200]})
     page = filters = broad = None
     if form.is_valid():
         center = current_call_center(request)

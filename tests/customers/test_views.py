@@ -311,3 +311,16 @@ def test_a_customer_id_of_four_digits_is_written_without_grouping(logged_in):
     response = logged_in.get(reverse("customers:select"), {"q": "Thousand", "customer": "1031"})
     assert response.status_code == 302
     assert response.url == reverse("customers:detail", args=[customer.pk])
+
+
+def test_no_match_offers_to_search_again_with_the_words_kept_or_a_new_customer(client, clerk):
+    client.force_login(clerk)
+    page = client.get("/", {"q": "Zzyzx Nobody"}).content.decode()
+    assert 'href="/?again=Zzyzx%20Nobody" autofocus>Search again</a>' in page
+    assert 'data-close-url="/?again=Zzyzx%20Nobody"' in page
+    assert ">New customer</a>" in page
+    back = client.get("/", {"again": "Zzyzx Nobody"})
+    assert back.status_code == 200
+    content = back.content.decode()
+    assert 'name="q" id="id_q" value="Zzyzx Nobody"' in content
+    assert "No customer matches" not in content
