@@ -82,8 +82,12 @@ def companies_of(request: HttpRequest) -> set[str]:
 
 
 def require_permission(request: HttpRequest, permission: str) -> None:
-    """Refuse (403) a channel user whose role does not carry the permission."""
+    """Refuse (403) a channel user whose role does not carry the permission; a user who
+    is no longer a channel user of any active call center (removed while a page was
+    open) is told so, not that their role falls short."""
     if not request.user.has_perm(permission):
+        if not memberships(request):
+            raise PermissionDenied(NOT_A_CHANNEL_USER)
         raise PermissionDenied
 
 

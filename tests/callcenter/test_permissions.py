@@ -190,3 +190,21 @@ def test_a_clerk_removed_from_their_call_center_is_told_so_in_place(client, cler
     assert response.status_code == 403 and response["HX-Reswap"] == "none"
     message = json.loads(response["HX-Trigger"])["request-refused"]
     assert "not a user of any active call center" in message
+
+
+def test_a_clerk_removed_while_an_order_is_open_is_told_why_not_their_role(client, clerk):
+    """The order page's clicks check a permission first: the refusal says the clerk is no
+    longer a channel user, not that their role does not allow it."""
+    import json
+
+    order = make_order(clerk=clerk, lines=[(ProductFactory(), 1)])
+    client.force_login(clerk)
+    clerk.channel_memberships.all().delete()
+    response = client.post(
+        reverse("orders:add_line", args=[order.number]),
+        {"item_number": "X", "quantity": 1},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 403
+    message = json.loads(response["HX-Trigger"])["request-refused"]
+    assert "not a user of any active call center" in message
