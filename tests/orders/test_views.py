@@ -688,3 +688,12 @@ def test_a_refused_new_line_gives_the_focus_to_the_field_to_mend(logged_in, orde
     form = content[content.index('id="add-line-form"') :]
     autofocused = re.findall(r'<(?:input|select)[^>]*name="(\w+)"[^>]*\sautofocus', form)
     assert autofocused == [focused]
+
+
+def test_a_hidden_field_missing_is_not_named_to_the_clerk(logged_in, order):
+    url = reverse("orders:header", args=[order.number])
+    response = logged_in.post(url, {"delivery_mode": order.delivery_mode_id}, **HTMX)
+    assert response.status_code == 400
+    said = alert_text(response)
+    assert "reload the page" in said
+    assert "Version" not in said
