@@ -32,6 +32,8 @@ def labelled_form_errors(form) -> str:
 
 
 SPACES = {" ", "\u00a0", "\u202f"}
+#: what an amount may be written with: a sign, ASCII digits, separators (the locale's)
+WRITTEN_AMOUNT = re.compile("[+-]?[0-9., \u00a0\u202f']+")
 
 
 class AmountField(forms.DecimalField):
@@ -54,7 +56,12 @@ class AmountField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = self._ungrouped(value.strip())
+            value = value.strip()
+            # digits as typed on a keyboard: not "1e1", nor Arabic-Indic or full-width
+            # digits, which Python reads as numbers and a clerk would not mean
+            if value and not WRITTEN_AMOUNT.fullmatch(value):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = self._ungrouped(value)
         return super().to_python(value)
 
     def run_validators(self, value):

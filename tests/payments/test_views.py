@@ -513,3 +513,11 @@ def test_a_refused_cancel_is_a_4xx_with_the_reason_to_give(logged_in, order):
     assert "Enter the reason for cancelling the order." in alert_text(plain)
     order.refresh_from_db()
     assert order.status == SalesOrder.Status.DRAFT
+
+
+@pytest.mark.parametrize("amount", ["1e1", "١٢", "１２", "12¼"])
+def test_an_amount_not_written_with_keyboard_digits_is_refused(logged_in, order, cash, amount):
+    response = pay(logged_in, order, amount, method=cash, **HTMX)
+    assert response.status_code == 400
+    assert "as a number" in alert_text(response)
+    assert not Payment.objects.exists()
