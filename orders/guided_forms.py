@@ -76,6 +76,14 @@ class QuickQuoteForm(forms.Form):
             words = row.replace(",", " ").split()
             if not words:
                 continue
+            if len(words) > 2:  # "81327 1,5", or two items on one line: nothing is guessed
+                raise forms.ValidationError(
+                    _(
+                        "“%(row)s”: write one item number per line, then its quantity as a "
+                        "whole number."
+                    ),
+                    params={"row": row},
+                )
             quantity = 1
             if len(words) > 1:
                 try:

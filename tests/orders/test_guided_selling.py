@@ -612,6 +612,15 @@ def test_a_quick_quote_names_unknown_items(logged_in):
     assert "No item nope" in response.content.decode()
 
 
+@pytest.mark.parametrize("items", ["81327 1,5", "81327 2 81330 3"])
+def test_a_quick_quote_guesses_nothing_from_a_line_it_cannot_read(logged_in, speaker, items):
+    customer = CustomerFactory()
+    url = reverse("orders:quick_quote", args=[customer.pk])
+    response = logged_in.get(url, {"items": items})
+    assert response.status_code == 400
+    assert "write one item number per line, then its quantity" in response.content.decode()
+
+
 def test_the_customer_page_offers_quick_quote(logged_in):
     customer = CustomerFactory()
     page = logged_in.get(reverse("customers:detail", args=[customer.pk])).content.decode()
