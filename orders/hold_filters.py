@@ -3,10 +3,25 @@ from datetime import timedelta
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import RangeField
 
+from callcenter.fields import AmountField
 from callcenter.models import CallCenter
 
 from .models import HoldCode, OrderHold
+
+
+class AmountRangeField(RangeField):
+    """From and to amounts, each written the reader's way ("1 000,50" in French)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            (AmountField(required=False), AmountField(required=False)), *args, **kwargs
+        )
+
+
+class AmountRangeFilter(django_filters.RangeFilter):
+    field_class = AmountRangeField
 
 
 class HoldQueueFilter(django_filters.FilterSet):
@@ -31,7 +46,7 @@ class HoldQueueFilter(django_filters.FilterSet):
     age = django_filters.ChoiceFilter(
         label=_("Age"), choices=AGES, method="filter_age", empty_label=_("Any age")
     )
-    amount = django_filters.RangeFilter(label=_("Amount"), field_name="order__total")
+    amount = AmountRangeFilter(label=_("Amount"), field_name="order__total")
     sort = django_filters.ChoiceFilter(
         label=_("Sort"),
         choices=[("oldest", _("Oldest first")), ("newest", _("Newest first"))],

@@ -394,3 +394,24 @@ def test_a_refused_hold_change_is_a_4xx_on_the_order_page(client, clerk, supervi
     status = order.status
     order.refresh_from_db()
     assert order.status == status  # not released
+
+
+@pytest.mark.parametrize(
+    ("language", "low", "high"), [("en", "1,000.50", "2,000"), ("fr", "1\u00a0000,50", "2000")]
+)
+def test_the_queue_filters_by_amount_written_the_reader_s_way(
+    client, clerk, supervisor, research, language, low, high
+):
+    cheap = held_order(clerk, research, note="cheap one")
+    dear = make_order(clerk=clerk, lines=[(ProductFactory(price=Decimal("1000.00")), 1)])
+    holds.place_hold(order=dear, by=clerk, code=research, note="dear one")
+    client.force_login(supervisor)
+    response = client.get(
+        reverse("holds:queue"),
+        {"amount_min": low, "amount_max": high},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "dear one" in page and "cheap one" not in page
+    assert cheap.total < Decimal("1000.50") < dear.total
