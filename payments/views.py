@@ -5,11 +5,13 @@ host; without JavaScript each is a page of its own and every post redirects.
 """
 
 import uuid
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -292,8 +294,15 @@ def _return_form(order, data=None):
     return ReturnForm(data, lines=[(line, left) for line, left in lines if left > 0])
 
 
+#: a return made this recently is named on the return form: the page may be the one
+#: the clerk came back to (the browser's Back) after making it
+RECENT_RETURN = timedelta(minutes=15)
+
+
 def _return_page(request, order, form, *, status=200, alert=None):
-    context = {"order": order, "form": form, "alert": alert}
+    latest = order.returns.order_by("-created_at", "-pk").first()
+    recent = latest if latest and latest.created_at > timezone.now() - RECENT_RETURN else None
+    context = {"order": order, "form": form, "alert": alert, "recent_return": recent}
     return render(request, "payments/return.html", context, status=status)
 
 

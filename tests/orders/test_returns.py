@@ -366,3 +366,15 @@ def test_a_returned_order_owes_nothing_for_what_came_back(shipped, clerk, damage
     client.force_login(clerk)
     page = client.get(reverse("payments:summary", args=[shipped.number])).content.decode()
     assert 'id="summary-returned">' + f"{shipped.total}" in page
+
+
+def test_the_return_form_names_a_return_just_made(shipped, clerk, reason, client):
+    """Back after "Create return and refund" shows the form again: it says a return was
+    just made, so the clerk does not make it twice."""
+    url = reverse("payments:return_create", args=[shipped.number])
+    client.force_login(clerk)
+    assert 'id="recent-return"' not in client.get(url).content.decode()
+    returned = give_back(shipped, clerk, reason, {line_of(shipped).pk: 1})
+    page = client.get(url).content.decode()
+    assert f"Return {returned.number} was made at" in page
+    assert "Make another only if the customer sends more back." in page
