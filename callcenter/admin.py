@@ -263,8 +263,32 @@ class ChargeRuleInline(admin.StackedInline):
     ]
 
 
+class DeliveryModeForm(forms.ModelForm):
+    class Meta:
+        model = DeliveryMode
+        exclude: list[str] = []
+
+    def clean_is_active(self):
+        """A mode an active call center opens its orders with stays active: its clerks'
+        new orders would start without one (and with a stale charge on the drafts)."""
+        active = self.cleaned_data.get("is_active")
+        if not active and self.instance.pk is not None:
+            centers = CallCenter.objects.filter(default_delivery_mode=self.instance, is_active=True)
+            codes = ", ".join(centers.order_by("code").values_list("code", flat=True))
+            if codes:
+                raise forms.ValidationError(
+                    _(
+                        "This mode of delivery is the default of call center %(codes)s: choose "
+                        "another default there first, then deactivate it."
+                    )
+                    % {"codes": codes}
+                )
+        return active
+
+
 @admin.register(DeliveryMode)
 class DeliveryModeAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
+    form = DeliveryModeForm
     list_display = ["code", "name", "charge", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["code", "name"]

@@ -90,3 +90,23 @@ def test_the_refusal_reads_in_french(superuser_client, clerk):
         "des enregistrements y font référence ("
     ) in page
     assert "Désactivez plutôt cet enregistrement" in page
+
+
+def test_a_center_s_default_mode_of_delivery_is_not_deactivated(superuser_client, call_center):
+    mode = DeliveryModeFactory(code="99", name="Standard")
+    call_center.delivery_modes.add(mode)
+    call_center.default_delivery_mode = mode
+    call_center.save()
+    url = reverse("admin:callcenter_deliverymode_change", args=[mode.pk])
+    data = {
+        "code": mode.code,
+        "name": mode.name,
+        "charge": str(mode.charge),
+        "chargerule_set-TOTAL_FORMS": "0",
+        "chargerule_set-INITIAL_FORMS": "0",
+    }
+    response = superuser_client.post(url, data)
+    assert response.status_code == 200
+    assert f"is the default of call center {call_center.code}" in response.content.decode()
+    mode.refresh_from_db()
+    assert mode.is_active
