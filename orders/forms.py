@@ -63,6 +63,7 @@ class HeaderForm(forms.Form):
         label=_("Catalog code (whole order)"),
         queryset=SourceCode.objects.none(),
         required=False,
+        empty_label=_("(none)"),
         help_text=_("The catalog source code for every line that has none of its own."),
     )
     delivery_address = forms.CharField(
@@ -114,7 +115,10 @@ class AddLineForm(forms.Form):
         widget=forms.NumberInput(attrs={"min": 1, "max": MAX_QUANTITY, "step": 1}),
     )
     source_code = SourceCodeChoiceField(
-        label=_("Source code"), queryset=SourceCode.objects.none(), required=False
+        label=_("Source code"),
+        queryset=SourceCode.objects.none(),
+        required=False,
+        empty_label=_("(the order's)"),
     )
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -27,11 +27,14 @@ class AddressChoiceField(forms.ModelChoiceField):
 
 
 class CatalogRequestForm(forms.Form):
-    catalog = forms.ModelChoiceField(label=_("Catalog"), queryset=Catalog.objects.none())
+    catalog = forms.ModelChoiceField(
+        label=_("Catalog"), queryset=Catalog.objects.none(), empty_label=_("(choose)")
+    )
     source_code = SourceCodeChoiceField(
         label=_("Source code"),
         queryset=SourceCode.objects.none(),
         required=False,
+        empty_label=_("(none)"),
         help_text=_("The code of the mailing the caller heard of us from, if any."),
     )
     address = AddressChoiceField(
@@ -58,7 +61,10 @@ class QuickQuoteForm(forms.Form):
         label=_("Mode of delivery"), queryset=None, required=False, empty_label=_("(default)")
     )
     source_code = SourceCodeChoiceField(
-        label=_("Source code"), queryset=SourceCode.objects.none(), required=False
+        label=_("Source code"),
+        queryset=SourceCode.objects.none(),
+        required=False,
+        empty_label=_("(none)"),
     )
 
     def __init__(self, *args, call_center: CallCenter, **kwargs):

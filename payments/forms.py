@@ -72,6 +72,7 @@ class PaymentForm(IdempotentForm):
     method = OfferedMethodField(
         label=_("Payment method"),
         queryset=PaymentMethod.objects.none(),
+        empty_label=_("(choose)"),
         error_messages={"required": _("Choose a payment method.")},
     )
     amount = AmountField(

@@ -456,7 +456,7 @@ def test_the_customer_page_lists_catalog_requests_and_takes_a_new_one(
     assert "Catalog requests" in page and "No catalog requested." in page
     form = page.split('id="catalog-requests"')[1].split("</form>")[0]
     assert f'<option value="{catalog.pk}">{catalog}</option>' in form
-    assert '<option value="" selected>---------</option>' in form  # no source code chosen
+    assert '<option value="" selected>(none)</option>' in form  # no source code chosen
     response = logged_in.post(
         reverse("orders:catalog_request_create", args=[customer.pk]), {"catalog": catalog.pk}
     )
