@@ -28,7 +28,11 @@ class IdempotentForm(forms.Form):
         },
     )
 
+    #: the forms' ids: each form's own, as the payment dialog opens inside the summary
+    auto_id = "id_%s"
+
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", self.auto_id)
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
 
@@ -69,6 +73,7 @@ class OfferedMethodField(forms.ModelChoiceField):
 
 
 class PaymentForm(IdempotentForm):
+    auto_id = "payment_%s"
     method = OfferedMethodField(
         label=_("Payment method"),
         queryset=PaymentMethod.objects.none(),
@@ -233,7 +238,7 @@ class PaymentForm(IdempotentForm):
 
 
 class SubmitForm(IdempotentForm):
-    pass
+    auto_id = "submit_%s"
 
 
 class RefundForm(IdempotentForm):

@@ -521,3 +521,10 @@ def test_an_amount_not_written_with_keyboard_digits_is_refused(logged_in, order,
     assert response.status_code == 400
     assert "as a number" in alert_text(response)
     assert not Payment.objects.exists()
+
+
+def test_the_payment_dialog_and_the_summary_it_opens_in_share_no_id(logged_in, order):
+    summary = logged_in.get(url("payments:summary", order), **HTMX).content.decode()
+    dialog = logged_in.get(url("payments:payment_new", order), **HTMX).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', summary) + re.findall(r'\sid="([^"]+)"', dialog)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
