@@ -384,7 +384,11 @@
       return d.matches(":modal");
     });
     var scope = modals[modals.length - 1] || document;
-    return firstFocusable(scope, ["[accesskey='" + letter + "']", "[data-shortcut='" + letter + "']"]);
+    return firstFocusable(scope, [
+      "[accesskey='" + letter + "']", "[data-shortcut='" + letter + "']",
+      // a link to the page that has it (Alt+F on a page without the search box)
+      "[data-shortcut-link='" + letter + "']"
+    ]);
   }
 
   document.addEventListener("keydown", function (event) {
