@@ -55,3 +55,13 @@ def test_a_submitted_order_s_balance_due_follows_its_lines(page, karens_order):
     lines = page.get_by_role("table", name="Sales order lines")
     expect(lines.get_by_role("row").filter(has_text="82001")).to_have_count(1)
     expect(page.locator("#order-difference")).to_have_text(re.compile(r"^Balance due \d"))
+
+
+def test_cancel_without_a_reason_is_said_in_an_alert(page, karens_order):
+    log_in(page, "clerk", "clerk")
+    open_order(page, karens_order)
+    page.get_by_text("Cancel order", exact=True).click()
+    page.get_by_role("button", name="Cancel order and release payments").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the reason for cancelling the order.")
+    karens_order.refresh_from_db()
+    assert karens_order.status == karens_order.Status.DRAFT
