@@ -827,6 +827,9 @@ def complete_order(*, order: SalesOrder, by) -> SalesOrder:
     refusal = delivery_refusal(order)
     if refusal:
         raise InvalidOrderData(refusal, field="delivery_mode")
+    refusal = unsold_refusal(order)
+    if refusal:
+        raise InvalidTransition(refusal)
     events.order_completed(order=order, by=by)
     return order
 
@@ -848,6 +851,23 @@ def delivery_refusal(order: SalesOrder) -> str:
             "then try again."
         ) % {"mode": name}
     return ""
+
+
+def unsold_refusal(order: SalesOrder) -> str:
+    """Why a draft cannot be completed or submitted with the products on it, or "": a
+    product deactivated since its line was added is no longer sold. Its lines are read
+    once per order object, with their products."""
+    stopped = [
+        line
+        for line in order_lines(order)
+        if line.cancelled_at is None and line.product is not None and not line.product.is_active
+    ]
+    if not stopped:
+        return ""
+    return _(
+        "No longer sold: %(lines)s. Remove these lines (or offer the caller another item), "
+        "then try again."
+    ) % {"lines": ", ".join(f"{line.line_number} ({line.item_number})" for line in stopped)}
 
 
 def _delivery_mode_state(mode_id: int) -> tuple[bool, str]:

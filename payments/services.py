@@ -680,9 +680,9 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
         totals = order_services.reprice(order=order, by=by, save=False)
         if not order_services.has_active_lines(order):
             raise SubmitRefused(_("Add at least one line before you submit the order."))
-        undeliverable = order_services.delivery_refusal(order)
-        if undeliverable:
-            raise SubmitRefused(undeliverable)
+        refusal = order_services.delivery_refusal(order) or order_services.unsold_refusal(order)
+        if refusal:
+            raise SubmitRefused(refusal)
         # the good payments, locked: those the balance counts are those captured below
         payments = list(
             order.payments.select_for_update(of=("self",))

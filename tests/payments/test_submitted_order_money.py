@@ -163,3 +163,17 @@ def test_a_cancelled_order_owes_nothing(order, clerk, tender):
     summary = order_summary(order=order)
     assert summary.balance == summary.refund_due == 0
     assert order_history(customer=order.customer, user=clerk).get(pk=order.pk).balance == 0
+
+
+def test_a_product_no_longer_sold_stops_the_draft_it_is_on(clerk, tender):
+    stopped = ProductFactory(price=Decimal("100.00"))
+    order = make_order(clerk=clerk, lines=[(stopped, 1)])
+    pay(order, clerk, tender("cash"), str(order.total))
+    stopped.is_active = False
+    stopped.save()
+    with pytest.raises(SubmitRefused, match=rf"No longer sold: 1 \({stopped.item_number}\)"):
+        submit(order, clerk)
+    from orders.errors import InvalidTransition
+
+    with pytest.raises(InvalidTransition, match="No longer sold"):
+        order_services.complete_order(order=order, by=clerk)
