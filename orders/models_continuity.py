@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from callcenter.models import CallCenter, DeliveryMode, Event, code_validator
 from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
@@ -66,6 +67,14 @@ class ContinuityProgram(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def frequency(self) -> str:
+        """How often an event ships, in words: "every month", "every 14 days"..."""
+        n = self.interval
+        if self.interval_unit == self.Unit.DAYS:
+            return ngettext("every day", "every %(count)s days", n) % {"count": n}
+        return ngettext("every month", "every %(count)s months", n) % {"count": n}
 
     def clean(self):
         if self.billing == self.Billing.UP_FRONT and self.event_count is None:

@@ -60,6 +60,11 @@ def test_the_order_page_shows_the_schedule_and_total_commitment_of_a_parent_item
     assert "Total commitment" in content
     assert "300.00" in content  # 6 events x 2 x 25.00
     assert "Read this to the caller." in content
+    assert "one event every month." in content  # monthly: not "every 1 months"
+    french = logged_in.get(
+        reverse("orders:detail", args=[order.number]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert "un envoi chaque mois." in french
 
 
 def test_adding_the_parent_item_with_htmx_sends_the_panel(logged_in, clerk):
