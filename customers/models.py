@@ -130,8 +130,14 @@ class Address(models.Model):
         return self.one_line()
 
     def one_line(self) -> str:
-        region = " ".join(part for part in [self.state, self.postal_code] if part)
-        return ", ".join(part for part in [self.street, self.city, region, self.country] if part)
+        return one_line_address(self)
+
+
+def one_line_address(place) -> str:
+    """An address on one line, as the customer page writes it: "1 Main Street, Seattle,
+    WA 98101, US". ``place``: anything with street, city, state, postal_code, country."""
+    region = " ".join(part for part in [place.state, place.postal_code] if part)
+    return ", ".join(part for part in [place.street, place.city, region, place.country] if part)
 
 
 class AccountSequence(models.Model):

@@ -11,7 +11,7 @@ from callcenter.models import CallCenter, ChannelUser, DeliveryMode, Event, code
 from callcenter.models import money_field as callcenter_money_field
 from callcenter.money import DECIMAL_PLACES, MAX_DIGITS, format_money
 from catalog.models import PriceGroup, Product, SourceCode
-from customers.models import Customer
+from customers.models import Customer, one_line_address
 
 from .errors import InvalidTransition
 
@@ -946,6 +946,11 @@ class CatalogRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer_id} {self.catalog_id} {self.requested_at:%Y-%m-%d}"
+
+    @property
+    def mailing_address(self) -> str:
+        """Where the catalog goes, on one line, written as the customer page writes it."""
+        return one_line_address(self)
 
 
 # --- Continuity programs (their own module, found by Django through this import) ---

@@ -465,6 +465,10 @@ def test_the_customer_page_lists_catalog_requests_and_takes_a_new_one(
     assert CatalogRequest.objects.get().customer == customer
     page = logged_in.get(reverse("customers:detail", args=[customer.pk])).content.decode()
     assert "Fabrikam semiannual" in page.split('id="catalog-requests"')[1]
+    # the address written as the customer page writes it, state included
+    request_ = CatalogRequest.objects.get()
+    assert request_.mailing_address == customer.primary_address.one_line()
+    assert f"<td>{request_.mailing_address}</td>" in page
 
 
 def test_catalog_requests_are_hidden_and_refused_without_direct_selling(
