@@ -415,3 +415,16 @@ def test_the_queue_filters_by_amount_written_the_reader_s_way(
     page = response.content.decode()
     assert "dear one" in page and "cheap one" not in page
     assert cheap.total < Decimal("1000.50") < dear.total
+
+
+def test_a_clerk_is_not_offered_to_clear_a_hold_a_supervisor_clears(
+    client, clerk, supervisor, research
+):
+    order = held_order(clerk, research)  # research: cleared by a supervisor
+    detail = reverse("orders:detail", args=[order.number])
+    client.force_login(clerk)
+    page = client.get(detail).content.decode()
+    assert "A supervisor clears this hold." in page and ">Clear hold</button>" not in page
+    client.force_login(supervisor)
+    page = client.get(detail).content.decode()
+    assert ">Clear hold</button>" in page
