@@ -122,6 +122,12 @@ def payment_given_back(
     return _write(order, type_, by, **parameters)
 
 
+def upsell_answered(*, order: SalesOrder, by, items: list[str], accepted: bool) -> OrderEvent:
+    """The clerk's answer to the upsell prompt: the suggested items added, or dismissed."""
+    type_ = OrderEvent.Type.UPSELL_ACCEPTED if accepted else OrderEvent.Type.UPSELL_DISMISSED
+    return _write(order, type_, by, items=items)
+
+
 def payment_status_changed(*, order: SalesOrder, by, old: str, new: str) -> OrderEvent:
     return _write(order, OrderEvent.Type.PAYMENT_STATUS_CHANGED, by, old=old, new=new)
 

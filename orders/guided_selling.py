@@ -20,7 +20,7 @@ from callcenter.models import CallCenter, DeliveryMode
 from catalog.models import Catalog, Product, ProductCategory, Script, SourceCode, UpsellRule
 from customers.models import Address, Customer
 
-from . import services
+from . import events, services
 from .errors import InvalidOrderData, OrderError
 from .models import CatalogRequest, SalesLine, SalesOrder, UpsellOffer
 from .selectors import order_lines
@@ -194,6 +194,7 @@ def accept_upsell(*, order: SalesOrder, by, offer_id: int, quantity: int = 1) ->
             _("That suggestion is no longer offered: it was already added or dismissed.")
         )
     line = services.add_line(order=order, by=by, product=offer.product, quantity=quantity)
+    events.upsell_answered(order=order, by=by, items=[offer.product.item_number], accepted=True)
     # add_line's own hook marks a pending offer of the product accepted; make sure of it.
     UpsellOffer.objects.filter(pk=offer.pk, status=UpsellOffer.Status.OFFERED).update(
         status=UpsellOffer.Status.ACCEPTED, decided_by=by, decided_at=timezone.now(), line=line
@@ -209,9 +210,13 @@ def dismiss_upsell(*, order: SalesOrder, by, rule_id: int | None = None) -> int:
     pending = order.upsell_offers.filter(status=UpsellOffer.Status.OFFERED)
     if rule_id is not None:
         pending = pending.filter(rule_id=rule_id)
-    return pending.update(
+    items = sorted(set(pending.values_list("product__item_number", flat=True)))
+    dismissed = pending.update(
         status=UpsellOffer.Status.DISMISSED, decided_by=by, decided_at=timezone.now()
     )
+    if dismissed:
+        events.upsell_answered(order=order, by=by, items=items, accepted=False)
+    return dismissed
 
 
 def conversion(rule: UpsellRule) -> dict[str, int]:

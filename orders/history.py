@@ -107,6 +107,8 @@ def describe(event: OrderEvent) -> str:
         }
     if t in (T.COUPON_APPLIED, T.COUPON_REMOVED, T.COUPON_REDEEMED, T.COUPON_RELEASED):
         return p.get("code", "")
+    if t in (T.UPSELL_ACCEPTED, T.UPSELL_DISMISSED):
+        return ", ".join(p.get("items", []))
     if t == T.PRICE_OVERRIDDEN:
         return _price_overridden(p)
     if t == T.RETURN_CREATED:

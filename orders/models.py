@@ -784,6 +784,8 @@ class OrderEvent(Event):
         SHIPPED = "shipped", _("Shipped")
         LINE_CANCELLED = "line_cancelled", _("Line cancelled")
         RETURN_CREATED = "return_created", _("Return created")
+        UPSELL_ACCEPTED = "upsell_accepted", _("Suggestion added")
+        UPSELL_DISMISSED = "upsell_dismissed", _("Suggestions dismissed")
 
     order = models.ForeignKey(
         SalesOrder,

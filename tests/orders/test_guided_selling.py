@@ -749,3 +749,20 @@ def test_a_suggestion_is_quoted_at_the_caller_s_price(logged_in, clerk, rule, sp
     content = logged_in.get(detail(order)).content.decode()
     prompt = content[content.index('id="upsell-prompt"') :]
     assert "19.99" in prompt and "24.99" not in prompt
+
+
+def test_the_answers_to_the_prompt_are_in_the_order_s_history(clerk, rule, speaker, stand):
+    from orders.models import OrderEvent
+
+    order = make_order(clerk=clerk, lines=[(speaker, 1)])
+    offer = order.upsell_offers.get(product=stand)
+    guided_selling.accept_upsell(order=order, by=clerk, offer_id=offer.pk)
+    accepted = order.events.get(type=OrderEvent.Type.UPSELL_ACCEPTED)
+    assert accepted.parameters == {"items": ["81340"]}
+    other = make_order(clerk=clerk, lines=[(speaker, 1)])
+    assert guided_selling.dismiss_upsell(order=other, by=clerk) == 1
+    dismissed = other.events.get(type=OrderEvent.Type.UPSELL_DISMISSED)
+    assert dismissed.parameters == {"items": ["81340"]}
+    # nothing left to dismiss: nothing written
+    assert guided_selling.dismiss_upsell(order=other, by=clerk) == 0
+    assert other.events.filter(type=OrderEvent.Type.UPSELL_DISMISSED).count() == 1

@@ -69,6 +69,8 @@ WORDED = [
         "SAVE5, à la place de OLD10",
     ),
     (event(T.COUPON_REDEEMED, code="SAVE5"), "SAVE5", "SAVE5"),
+    (event(T.UPSELL_ACCEPTED, items=["81340"]), "81340", "81340"),
+    (event(T.UPSELL_DISMISSED, items=["81328", "81330"]), "81328, 81330", "81328, 81330"),
     (
         event(
             T.PRICE_OVERRIDDEN,
