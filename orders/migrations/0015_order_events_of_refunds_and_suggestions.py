@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0015_order_events_of_refunds'),
+        ('orders', '0014_codes_letters_digits_hyphens'),
     ]
 
     operations = [
