@@ -121,6 +121,11 @@ def test_cancel_with_a_reason_stops_the_enrolment(logged_in, clerk):
     assert response.status_code == 302
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.CANCELLED
+    # the customer page says nothing is left to ship, not what would have been
+    page = logged_in.get(reverse("customers:detail", args=[enrolment.customer_id]))
+    content = page.content.decode()
+    row = content[content.index(f"<td>{enrolment.program.name}") :].split("</tr>")[0]
+    assert '<td class="text-end">—</td>' in row
 
 
 def test_change_address_takes_one_of_the_customer_addresses(logged_in, clerk):
