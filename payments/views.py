@@ -271,6 +271,8 @@ def order_submit(request, number: str):
         # a refusal is recorded in the order's history: shown as the order now is
         order = order_read(order, user=request.user, again=True)
         return _summary(request, order, status=409, alert=error.message)
+    # said on the order page it goes back to (role="status"): the clerk hears it is done
+    messages.success(request, _("Sales order %(number)s is submitted.") % {"number": order.number})
     return _to_order_page(request, order)
 
 

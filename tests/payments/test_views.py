@@ -336,6 +336,10 @@ def test_the_submitted_order_page_says_submitted(logged_in, order, cash):
     pay(logged_in, order, "120.00", method=cash)
     response = submit(logged_in, order, follow=True)
     assert re.search(r'<strong id="order-status">Submitted</strong>', response.content.decode())
+    # and says it where a screen reader announces it
+    assert f'role="status">Sales order {order.number} is submitted.</div>' in (
+        response.content.decode()
+    )
 
 
 def test_a_replayed_submit_post_does_not_error_and_submits_once(logged_in, order, cash):
