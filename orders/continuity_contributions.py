@@ -15,16 +15,19 @@ def _enrolments_context(request, *, customer):
     )
     if not enrolments:
         return None
-    addresses = list(customer.addresses.all())
+    # each address once: a delivery and an invoice address written alike are one
+    choices = []
+    for address in customer.addresses.all():
+        line = address.one_line()
+        if all(line != said for _pk, said in choices):
+            choices.append((address.pk, line))
     rows = []
     for enrolment in enrolments:
         initial = {"version": enrolment.version}
         address_form = EnrolmentAddressForm(
             initial=initial, customer=customer, auto_id=f"enrolment{enrolment.pk}_%s"
         )
-        address_form.fields["address"].choices = [
-            (address.pk, address.one_line()) for address in addresses
-        ]
+        address_form.fields["address"].choices = choices
         rows.append(
             {
                 "enrolment": enrolment,

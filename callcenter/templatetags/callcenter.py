@@ -91,7 +91,13 @@ def choices(bound_field) -> list[tuple]:
     if getattr(field, "options", None) is not None:  # kept with the setup data
         return empty + list(field.options)
     options = field.iterator(field)  # Django's own options, from a plain read of the queryset
-    return empty + [options.choice(obj) for obj in field.queryset]
+    listed = [options.choice(obj) for obj in field.queryset]
+    if getattr(field, "distinct_labels", False):  # one option per label, the first kept
+        distinct: dict[str, tuple] = {}
+        for choice in listed:
+            distinct.setdefault(str(choice[1]), choice)
+        listed = list(distinct.values())
+    return empty + listed
 
 
 @register.filter

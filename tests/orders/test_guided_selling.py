@@ -766,3 +766,23 @@ def test_the_answers_to_the_prompt_are_in_the_order_s_history(clerk, rule, speak
     # nothing left to dismiss: nothing written
     assert guided_selling.dismiss_upsell(order=other, by=clerk) == 0
     assert other.events.filter(type=OrderEvent.Type.UPSELL_DISMISSED).count() == 1
+
+
+def test_an_invoice_address_written_like_the_delivery_one_is_one_choice(logged_in, catalog):
+    from tests.factories import AddressFactory
+
+    customer = CustomerFactory()
+    primary = customer.primary_address
+    AddressFactory(
+        customer=customer,
+        purpose="invoice",
+        is_primary=False,
+        street=primary.street,
+        city=primary.city,
+        state=primary.state,
+        postal_code=primary.postal_code,
+        country=primary.country,
+    )
+    page = logged_in.get(reverse("customers:detail", args=[customer.pk])).content.decode()
+    form = page.split('id="catalog-requests"')[1].split("</form>")[0]
+    assert form.count(f">{primary.one_line()}</option>") == 1
