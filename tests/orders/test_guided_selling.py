@@ -30,6 +30,7 @@ from tests.factories import (
     UpsellRuleFactory,
     make_order,
 )
+from tests.html import alert_text
 
 pytestmark = pytest.mark.django_db
 
@@ -786,3 +787,10 @@ def test_an_invoice_address_written_like_the_delivery_one_is_one_choice(logged_i
     page = logged_in.get(reverse("customers:detail", args=[customer.pk])).content.decode()
     form = page.split('id="catalog-requests"')[1].split("</form>")[0]
     assert form.count(f">{primary.one_line()}</option>") == 1
+
+
+def test_a_catalog_request_filter_that_is_not_valid_is_named(client, supervisor, call_center):
+    client.force_login(supervisor)
+    response = client.get(reverse("orders:catalog_requests"), {"status": "bogus"})
+    assert response.status_code == 400
+    assert "Status: Select a valid choice." in alert_text(response)
