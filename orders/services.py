@@ -1146,7 +1146,8 @@ def recheck_holds(*, order: SalesOrder, by) -> None:
 RETURNABLE_STATUSES = (SalesOrder.Status.SHIPPED, SalesOrder.Status.INVOICED)
 
 
-def _ensure_returnable(order: SalesOrder) -> None:
+def ensure_returnable(order: SalesOrder) -> None:
+    """Only a shipped (or invoiced) order takes returns: a refusal says so."""
     if order.status not in RETURNABLE_STATUSES:
         raise OrderNotEditable(
             _("Sales order %(number)s is %(status)s: only shipped orders take returns.")
@@ -1197,7 +1198,7 @@ def create_return(
         if existing.order_id != order.pk:
             raise InvalidOrderData(_("This form was already used for another order."))
         return existing
-    _ensure_returnable(order)
+    ensure_returnable(order)
     if not reason.is_active:
         raise InvalidOrderData(_("Choose an active return reason."), field="reason")
     quantities = {line_id: qty for line_id, qty in quantities.items() if qty}

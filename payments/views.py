@@ -313,6 +313,10 @@ def order_return(request, number: str):
     """Create a return (RMA) of a shipped order's lines; the refund goes to its tenders."""
     order = _order(request, number, permission="orders.change_salesorder", completion=False)
     if request.method == "GET":
+        try:  # the form of an order that takes no return would only be refused when sent
+            order_services.ensure_returnable(order)
+        except OrderError as error:
+            return _return_page(request, order, None, status=409, alert=error.message)
         return _return_page(request, order, _return_form(order))
     form = _return_form(order, request.POST)
     if not form.is_valid():

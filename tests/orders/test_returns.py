@@ -378,3 +378,14 @@ def test_the_return_form_names_a_return_just_made(shipped, clerk, reason, client
     page = client.get(url).content.decode()
     assert f"Return {returned.number} was made at" in page
     assert "Make another only if the customer sends more back." in page
+
+
+def test_the_return_form_of_an_order_not_shipped_is_refused_at_once(clerk, tender, client):
+    order = make_order(clerk=clerk, lines=[(ProductFactory(price=D("100.00")), 1)])
+    pay(order, clerk, tender("cash"), str(order.total))
+    submit(order, clerk)  # submitted, not shipped
+    client.force_login(clerk)
+    response = client.get(reverse("payments:return_create", args=[order.number]))
+    assert response.status_code == 409
+    assert "only shipped orders take returns" in alert_text(response)
+    assert "Create return and refund" not in response.content.decode()
