@@ -5,9 +5,11 @@ from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import resolve_url
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from .access import current_call_center
+from .htmx import said_in_place
 
 
 class CallCenterTimeZoneMiddleware:
@@ -48,6 +50,12 @@ class IdleSessionMiddleware:
         return self.get_response(request)
 
 
+SESSION_ENDED = _(
+    "Your session has ended, so nothing was looked up. Copy what you typed if you need it, "
+    "then reload the page and log in again."
+)
+
+
 class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
     """Django's, except for a click on an order screen (an htmx request) made after the
     session ended: the whole page goes to the login page, and once logged in back to the
@@ -61,6 +69,10 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
     def handle_no_permission(self, request, view_func):
         if not getattr(request, "htmx", False):
             return super().handle_no_permission(request, view_func)
+        if request.method == "GET" and request.htmx.trigger_name:
+            # a lookup made while typing (the item suggestions): the page and what was
+            # typed stay; the clerk is told to log in again
+            return said_in_place(request, 401, str(SESSION_ENDED))
         login = redirect_to_login(
             request.htmx.current_url_abs_path or "/",  # None from another site
             resolve_url(self.get_login_url(view_func)),

@@ -192,3 +192,19 @@ def test_an_order_no_longer_in_the_clerk_s_call_center_is_not_found_and_said_in_
     assert page.status_code == 404
     assert "There is nothing at this address for you" in alert_text(page)
     assert not elsewhere.lines.exists()
+
+
+def test_a_lookup_while_typing_after_the_session_ended_leaves_the_page(client):
+    """The item suggestions asked for while typing: the page and what was typed stay, and
+    the clerk is told to log in again, instead of the page going to the login."""
+    import json
+
+    response = client.get(
+        reverse("catalog:suggestions"),
+        {"item_number": "813"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TRIGGER_NAME="item_number",
+    )
+    assert response.status_code == 401
+    assert "HX-Redirect" not in response and response["HX-Reswap"] == "none"
+    assert "session has ended" in json.loads(response["HX-Trigger"])["request-refused"]
