@@ -242,12 +242,20 @@ def add_call_center_inline(inline: type[admin.options.InlineModelAdmin]) -> None
 @admin.register(ChannelUser)
 class ChannelUserAdmin(ChannelUserFormMixin, ManagedCallCenterMixin, admin.ModelAdmin):
     list_display = ["user", "name", "call_center", "role"]
-    list_filter = ["call_center", "role"]
+    # the centers of the rows the user sees: a manager's filter names no other center
+    list_filter = [("call_center", admin.RelatedOnlyFieldListFilter), "role"]
     search_fields = ["user__username", "name", "user__first_name", "user__last_name"]
     list_select_related = ["user", "call_center"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         return super().get_form(request, obj, change, **self._form_for(request, kwargs))
+
+    def has_delete_permission(self, request, obj=None):
+        """A manager's membership is an administrator's to remove, as to give."""
+        manager_row = obj is not None and obj.role == ChannelUser.Role.MANAGER
+        if manager_row and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 class ChargeRuleInline(admin.StackedInline):

@@ -32,8 +32,18 @@ class CallCenterPriceGroupInline(admin.TabularInline):
 add_call_center_inline(CallCenterPriceGroupInline)
 
 
+class PeriodForm(forms.ModelForm):
+    """A record valid from one date to another: the end cannot come before the start."""
+
+    def clean(self):
+        cleaned = super().clean()
+        check_period(self, cleaned)
+        return cleaned
+
+
 class TradeAgreementInline(admin.TabularInline):
     model = TradeAgreement
+    form = PeriodForm
     extra = 1
     autocomplete_fields = ["product"]
 
@@ -48,6 +58,7 @@ class PriceGroupAdmin(admin.ModelAdmin):
 
 @admin.register(TradeAgreement)
 class TradeAgreementAdmin(admin.ModelAdmin):
+    form = PeriodForm
     list_display = ["price_group", "product", "min_quantity", "price", "valid_from", "valid_to"]
     list_filter = ["price_group"]
     search_fields = ["product__item_number", "product__name", "price_group__code"]
@@ -143,6 +154,7 @@ class SourceCodePriceInline(admin.TabularInline):
 
 @admin.register(Catalog)
 class CatalogAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
+    form = PeriodForm
     list_display = ["code", "name", "valid_from", "valid_to"]
     search_fields = ["code", "name"]
     filter_horizontal = ["products"]

@@ -92,6 +92,19 @@ add_call_center_inline(CallCenterPaymentMethodInline)
 
 
 class PaymentMethodForm(forms.ModelForm):
+    def clean_code(self):
+        code = self.cleaned_data.get("code")
+        other = case_variant(self, "code")
+        if other is not None:
+            raise ValidationError(
+                _(
+                    "Payment method %(code)s already exists: a code that differs only in "
+                    "capitals is the same code. Choose another code."
+                )
+                % {"code": other.code}
+            )
+        return code
+
     def clean_name(self):
         name = self.cleaned_data.get("name")
         other = case_variant(self, "name")
@@ -118,7 +131,7 @@ class PaymentMethodAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
 @admin.register(CallCenterPaymentMethod)
 class CallCenterPaymentMethodAdmin(ManagedCallCenterMixin, admin.ModelAdmin):
     list_display = ["call_center", "payment_method", "is_default", "allow_overpayment"]
-    list_filter = ["call_center", "payment_method"]
+    list_filter = [("call_center", admin.RelatedOnlyFieldListFilter), "payment_method"]
     list_select_related = ["call_center", "payment_method"]
 
 

@@ -227,3 +227,18 @@ def test_a_superuser_still_makes_managers_in_every_center(superuser_client, else
     form = form_of(superuser_client.get(MEMBER_ADD))
     assert "otherclerk" in set(form.fields["user"].queryset.values_list("username", flat=True))
     assert "manager" in [value for value, _label in form.fields["role"].choices]
+
+
+def test_a_manager_neither_deletes_a_manager_nor_sees_other_centers_in_the_filters(
+    manager_client, manager, call_center, elsewhere
+):
+    own = ChannelUser.objects.get(user=manager)
+    delete = reverse("admin:callcenter_channeluser_delete", args=[own.pk])
+    assert manager_client.post(delete, {"post": "yes"}).status_code == 403
+    assert ChannelUser.objects.filter(pk=own.pk).exists()
+    for name in (
+        "admin:callcenter_channeluser_changelist",
+        "admin:payments_callcenterpaymentmethod_changelist",
+    ):
+        page = manager_client.get(reverse(name)).content.decode()
+        assert elsewhere.code not in page and elsewhere.name not in page

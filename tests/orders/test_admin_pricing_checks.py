@@ -5,7 +5,7 @@ above 100, codes that differ from another only in capitals."""
 import pytest
 from django.urls import reverse
 
-from catalog.models import SourceCode, TaxRate
+from catalog.models import Catalog, SourceCode, TaxRate
 from orders.models import Coupon
 from tests.factories import CatalogFactory, SourceCodeFactory
 from tests.html import post_admin_form
@@ -202,3 +202,11 @@ def test_a_tax_group_s_rate_above_100_is_refused(superuser_client):
     response = post(superuser_client, url, {"code": "BOOKS", "name": "Books"}, rows)
     assert response.status_code == 200
     assert not TaxRate.objects.exists()
+
+
+def test_a_catalog_ending_before_it_starts_is_refused(superuser_client):
+    data = {"code": "FAB27", "name": "Fabrikam 2027", "valid_from": "2027-03-01"}
+    data["valid_to"] = "2027-02-28"
+    response = post(superuser_client, reverse("admin:catalog_catalog_add"), data)
+    assert errors(response)["valid_to"]
+    assert not Catalog.objects.filter(code="FAB27").exists()

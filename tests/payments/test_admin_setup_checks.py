@@ -94,3 +94,13 @@ def test_methods_named_alike_before_the_check_are_still_saved_unrenamed(superuse
     response = post(superuser_client, url, method("CASH2", "CASH"))
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["name"]
+
+
+def test_a_payment_method_code_differing_only_in_capitals_is_refused(superuser_client):
+    PaymentMethodFactory(code="CASH", name="Cash")
+    response = post(
+        superuser_client, reverse("admin:payments_paymentmethod_add"), method("cash", "Coins")
+    )
+    assert response.status_code == 200
+    assert "differs only in capitals" in response.context["adminform"].form.errors["code"][0]
+    assert not PaymentMethod.objects.filter(code="cash").exists()
