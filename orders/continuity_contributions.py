@@ -1,9 +1,12 @@
 """What continuity programs add to the customer page: the Enrolments section."""
 
+from django.db.models import Prefetch
+
 from customers.slots import CUSTOMER_SECTIONS
 
 from .continuity import enrolments_visible_to
 from .continuity_forms import EnrolmentAddressForm, EnrolmentCancelForm, EnrolmentForm
+from .models import EnrolmentEvent
 
 
 def _enrolments_context(request, *, customer):
@@ -11,6 +14,11 @@ def _enrolments_context(request, *, customer):
         enrolments_visible_to(request.user)
         .filter(customer=customer)
         .select_related("program", "original_order")
+        .prefetch_related(  # its history, for the supervisor: who skipped, who cancelled
+            Prefetch(
+                "events", queryset=EnrolmentEvent.objects.select_related("user").order_by("pk")
+            )
+        )
         .order_by("-created_at", "-pk")
     )
     if not enrolments:

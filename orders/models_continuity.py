@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from callcenter.models import CallCenter, DeliveryMode, Event, code_validator
 from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
@@ -293,3 +293,23 @@ class EnrolmentEvent(Event):
 
     def __str__(self) -> str:
         return f"{self.enrolment_id} {self.type}"
+
+    @property
+    def detail(self) -> str:
+        """What the event's parameters say, in the reader's language."""
+        p, t = self.parameters, self.Type
+        if self.type == t.ENROLLED:
+            return gettext("order %(order)s") % {"order": p.get("order", "")}
+        if self.type in (t.RENEWAL_ORDERED, t.RENEWAL_DECLINED):
+            said = gettext("event %(event)s: order %(order)s") % {
+                "event": p.get("event", ""),
+                "order": p.get("order", ""),
+            }
+            return f"{said} ({p['message']})" if p.get("message") else said
+        if self.type == t.SKIPPED:
+            return gettext("event %(event)s") % {"event": p.get("event", "")}
+        if self.type == t.ADDRESS_CHANGED:
+            return p.get("new", "")
+        if self.type == t.CANCELLED:
+            return p.get("reason", "")
+        return ""

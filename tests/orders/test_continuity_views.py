@@ -99,6 +99,12 @@ def test_skip_from_the_customer_page_moves_the_next_date(logged_in, clerk):
     again = logged_in.post(url, {"version": 1})  # the same form sent twice
     assert again.status_code == 409
     assert 'role="alert"' in again.content.decode()
+    # the customer page's history of the enrolment says who skipped which event
+    page = logged_in.get(reverse("customers:detail", args=[enrolment.customer_id]))
+    history = page.content.decode().split('class="enrolment-history"')[1].split("</details>")[0]
+    assert "History (2 events)" in history
+    assert f"Next event skipped: event 2 · {clerk.get_username()}" in history
+    assert f"Enrolled: order {enrolment.original_order.number}" in history
 
 
 def test_cancel_without_a_reason_is_refused_with_an_alert(logged_in, clerk):
