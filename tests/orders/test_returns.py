@@ -389,3 +389,14 @@ def test_the_return_form_of_an_order_not_shipped_is_refused_at_once(clerk, tende
     assert response.status_code == 409
     assert "only shipped orders take returns" in alert_text(response)
     assert "Create return and refund" not in response.content.decode()
+
+
+def test_the_return_page_says_how_its_amount_was_reached(shipped, clerk, reason, client):
+    returned = give_back(shipped, clerk, reason, {line_of(shipped).pk: 1})
+    client.force_login(clerk)
+    page = client.get(
+        reverse("orders:return_detail", args=[shipped.number, returned.number])
+    ).content.decode()
+    section = page.split('id="return-explanation"')[1].split("</details>")[0]
+    assert "How the amount was reached" in section
+    assert f"Line {line_of(shipped).line_number}: {returned.explanation[0]['text']}" in section
