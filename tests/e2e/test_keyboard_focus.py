@@ -1,5 +1,7 @@
 """Where the focus goes when a dialog closes: back to where it was when it opened."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -50,3 +52,13 @@ def test_alt_f_on_the_order_page_goes_to_the_customer_search(page, karens_order)
     open_order(page, karens_order)
     page.keyboard.press("Alt+f")
     expect(page.get_by_label("Customer search")).to_be_focused()
+
+
+def test_the_customer_page_opens_with_the_focus_on_the_customer_s_name(page, demo_data):
+    from customers.models import Customer
+
+    log_in(page, "clerk", "clerk")
+    page.goto(f"/customers/{Customer.objects.get(account_number='2001').pk}/")
+    expect(page.get_by_role("heading", name="Karen Berg")).to_be_focused()
+    page.keyboard.press("Alt+n")  # the next step, from there
+    expect(page.get_by_role("heading", name=re.compile("Sales order"))).to_be_visible()
