@@ -96,6 +96,9 @@ def _render(
     }
     if request.htmx and partial:
         return render(request, partial, context, status=status)
+    # the whole page (opened, or swapped in after a submit): a submitted order's new
+    # line box does not take the focus, an edit of it does once the clerk is in it
+    context["full_page"] = True
     return render(request, "orders/order_detail.html", context, status=status)
 
 

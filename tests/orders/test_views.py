@@ -697,3 +697,17 @@ def test_a_hidden_field_missing_is_not_named_to_the_clerk(logged_in, order):
     said = alert_text(response)
     assert "reload the page" in said
     assert "Version" not in said
+
+
+def test_a_submitted_order_s_page_does_not_give_the_new_line_box_the_focus(logged_in, submitted):
+    """After the submit the order page is swapped in (htmx): the focus is not put where
+    typing would amend the submitted order; adding a line to it keeps the box focused."""
+    page = logged_in.get(reverse("orders:detail", args=[submitted.number]), **HTMX)
+    assert not re.search(r'name="item_number"[^>]*\sautofocus', page.content.decode())
+    added = logged_in.post(
+        reverse("orders:add_line", args=[submitted.number]),
+        {"item_number": "81327", "quantity": 1, "version": submitted.version},
+        **HTMX,
+    )
+    assert added.status_code == 200
+    assert re.search(r'name="item_number"[^>]*\sautofocus', added.content.decode())
