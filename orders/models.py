@@ -378,14 +378,19 @@ class SalesOrder(models.Model):
         for name in [name for name in self.__dict__ if name.endswith("_read")]:
             del self.__dict__[name]
 
-    @property
-    def balance(self):
-        """What is still to collect: nothing on a cancelled order; what returns refunded
-        (``returned``, where a list reads it: ``selectors.order_history``) is no longer
-        owed, since a return lowers what was paid, not the total."""
+    def owed(self, returned=Decimal("0.00")) -> Decimal:
+        """What the order costs the customer now: nothing once cancelled; else its total
+        less what returns refunded (``returned``), since a return lowers what was paid,
+        not the total."""
         if self.status == self.Status.CANCELLED:
             return Decimal("0.00")
-        return self.total - getattr(self, "returned", 0) - self.amount_paid
+        return self.total - returned
+
+    @property
+    def balance(self):
+        """What is still to collect (``returned``: what returns refunded, where a list
+        reads it: ``selectors.order_history``)."""
+        return self.owed(getattr(self, "returned", Decimal("0.00"))) - self.amount_paid
 
     @property
     def is_editable(self) -> bool:

@@ -10,7 +10,8 @@ from catalog.models import SourceCode
 from .models import OrderHold, PriceOverrideReason, SalesLine, SalesOrder
 from .models_returns import ReturnOrder
 
-MONEY = DecimalField(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)
+#: a sum of amounts, as SQL gives it: two digits more than any one amount holds
+MONEY_SUM = DecimalField(max_digits=MAX_DIGITS + 2, decimal_places=DECIMAL_PLACES)
 
 
 def orders_visible_to(user) -> QuerySet[SalesOrder]:
@@ -158,17 +159,18 @@ def order_history(*, customer, user) -> QuerySet[SalesOrder]:
     )
 
 
+def sum_per_order(queryset, field: str) -> Coalesce:
+    """The sum of ``field`` over ``queryset`` (rows of one order, correlated with
+    ``OuterRef``; an ``order`` column or annotation), 0 when there are none: a subquery,
+    no join that would multiply the order's rows."""
+    summed = queryset.order_by().values("order").annotate(s=Sum(field)).values("s")
+    return Coalesce(Subquery(summed, output_field=MONEY_SUM), Value(ZERO), output_field=MONEY_SUM)
+
+
 def returned_amount(order) -> Coalesce:
     """What the returns of ``order`` (an order, or OuterRef to one) refunded, as an SQL
     expression: a subquery of the return's index on its original order."""
-    refunded = (
-        ReturnOrder.objects.filter(order=order)
-        .order_by()
-        .values("order")
-        .annotate(total=Sum("amount_refunded"))
-        .values("total")
-    )
-    return Coalesce(Subquery(refunded, output_field=MONEY), Value(ZERO), output_field=MONEY)
+    return sum_per_order(ReturnOrder.objects.filter(order=order), "amount_refunded")
 
 
 def override_reasons(call_center) -> tuple[PriceOverrideReason, ...]:

@@ -10,15 +10,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 
 from callcenter.money import ZERO
 from orders.models import OrderEvent, OrderHold, ReturnLine, ReturnOrder, SalesLine, SalesOrder
+from orders.selectors import MONEY_SUM, returned_amount, sum_per_order
 
 from .models import Payment, PaymentRefund
-
-MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
 @dataclass(frozen=True)
@@ -31,24 +29,17 @@ class Problem:
         return f"{self.rule}: {self.subject}: {self.detail}"
 
 
-def _sum_of(queryset, field: str):
-    """A correlated sum per order (no join that would multiply the order's rows)."""
-    summed = queryset.order_by().values("order").annotate(s=Sum(field)).values("s")
-    return Coalesce(Subquery(summed, output_field=MONEY), Value(ZERO), output_field=MONEY)
-
-
 def _orders():
     good = Payment.objects.filter(order=OuterRef("pk"), status__in=Payment.GOOD_STATUSES)
     refunded = PaymentRefund.objects.filter(
         payment__order=OuterRef("pk"), payment__status__in=Payment.GOOD_STATUSES
     ).annotate(order=F("payment__order"))
     lines = SalesLine.objects.filter(order=OuterRef("pk"), cancelled_at__isnull=True)
-    returns = ReturnOrder.objects.filter(order=OuterRef("pk"))
     return SalesOrder.objects.order_by("pk").annotate(
-        ledger_paid=_sum_of(good, "amount") - _sum_of(refunded, "amount"),
-        lines_net=_sum_of(lines, "line_amount"),
+        ledger_paid=sum_per_order(good, "amount") - sum_per_order(refunded, "amount"),
+        lines_net=sum_per_order(lines, "line_amount"),
         # what returns gave back: paid once, so it still counts towards the total
-        returned=_sum_of(returns, "amount_refunded"),
+        returned=returned_amount(OuterRef("pk")),
     )
 
 
@@ -178,7 +169,7 @@ def _refunds_within_payments() -> Iterator[Problem]:
         .values("payment")
         .annotate(s=Sum("amount"))
         .values("s"),
-        output_field=MONEY,
+        output_field=MONEY_SUM,
     )
     over = Payment.objects.annotate(refunded=refunded).filter(refunded__gt=F("amount"))
     for payment in over.select_related("order").order_by("pk").iterator(chunk_size=2000):

@@ -6,6 +6,7 @@ from django.db.models import QuerySet, Sum
 
 from callcenter import reference
 from callcenter.money import ZERO, quantize
+from orders import services as order_services
 from orders.models import SalesOrder
 
 from .models import CallCenterPaymentMethod, Payment, PaymentMethod, PaymentRefund
@@ -180,9 +181,7 @@ def order_summary(*, order: SalesOrder) -> OrderSummary:
     payments = ledger(order)
     paid = paid_by(payments)
     returned = _returned(order)
-    # a cancelled order is owed nothing; a return lowers what was paid, not the total
-    owed = ZERO if order.status == SalesOrder.Status.CANCELLED else order.total - returned
-    difference = owed - paid
+    difference = order.owed(returned) - paid
     return OrderSummary(
         order=order,
         payments=payments,
@@ -195,6 +194,6 @@ def order_summary(*, order: SalesOrder) -> OrderSummary:
 
 def _returned(order: SalesOrder) -> Decimal:
     """What the order's returns refunded; only a shipped order has returns."""
-    if order.status not in (SalesOrder.Status.SHIPPED, SalesOrder.Status.INVOICED):
+    if order.status not in order_services.RETURNABLE_STATUSES:
         return ZERO
     return order.returns.aggregate(total=Sum("amount_refunded"))["total"] or ZERO
