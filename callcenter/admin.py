@@ -68,11 +68,16 @@ def case_variant(form, field: str):
     return rows.first()
 
 
-def check_period(form, cleaned: dict, start: str = "valid_from", end: str = "valid_to") -> None:
-    """A form error on ``end`` when the period it closes ends before it starts."""
-    first, last = cleaned.get(start), cleaned.get(end)
-    if first is not None and last is not None and last < first:
-        form.add_error(end, _("The end of the period cannot come before its start."))
+class PeriodForm(forms.ModelForm):
+    """A record valid from one date to another (``valid_from``, ``valid_to``): the end
+    cannot come before the start. Forms of such records extend it."""
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("valid_from"), cleaned.get("valid_to")
+        if first is not None and last is not None and last < first:
+            self.add_error("valid_to", _("The end of the period cannot come before its start."))
+        return cleaned
 
 
 def channel_user_choices(user):

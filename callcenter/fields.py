@@ -16,6 +16,15 @@ def form_errors(form) -> str:
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
+def first_of_each_label(choices) -> list[tuple]:
+    """``(value, label)`` choices with one option per label, the first kept: two records
+    written alike (a delivery and an invoice address) are one choice to the clerk."""
+    distinct: dict[str, tuple] = {}
+    for choice in choices:
+        distinct.setdefault(str(choice[1]), choice)
+    return list(distinct.values())
+
+
 def labelled_form_errors(form) -> str:
     """Every error of a bound, invalid form in one line, each after its field's label:
     for a form of many alike fields (a quantity for each line), where the error alone

@@ -95,6 +95,10 @@ class CallCenterQuerySet(models.QuerySet):
         return self.active().filter(channel_users__user=user)
 
 
+#: a currency as ISO 4217 writes it (USD, EUR): call centers' and gift cards'
+currency_validator = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, e.g. USD."))
+
+
 class CallCenter(models.Model):
     """A call center: a sales channel whose users take orders by phone."""
 
@@ -107,9 +111,7 @@ class CallCenter(models.Model):
         _("currency"),
         max_length=3,
         default="USD",
-        validators=[
-            RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, e.g. USD."))
-        ],
+        validators=[currency_validator],
         help_text=_("Fixed once the call center has numbered an order."),
     )
     default_warehouse = models.CharField(_("default warehouse"), max_length=20, blank=True)

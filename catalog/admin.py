@@ -1,9 +1,8 @@
-from django import forms
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.admin import add_call_center_inline, case_variant, check_period
+from callcenter.admin import PeriodForm, add_call_center_inline, case_variant
 from callcenter.admin_views import KeptWhenInUseMixin
 
 from .models import (
@@ -30,15 +29,6 @@ class CallCenterPriceGroupInline(admin.TabularInline):
 
 
 add_call_center_inline(CallCenterPriceGroupInline)
-
-
-class PeriodForm(forms.ModelForm):
-    """A record valid from one date to another: the end cannot come before the start."""
-
-    def clean(self):
-        cleaned = super().clean()
-        check_period(self, cleaned)
-        return cleaned
 
 
 class TradeAgreementInline(admin.TabularInline):
@@ -102,10 +92,9 @@ def source_code_taken(code: str) -> str:
     ) % {"code": code}
 
 
-class SourceCodeForm(forms.ModelForm):
+class SourceCodeForm(PeriodForm):
     def clean(self):
         cleaned = super().clean()
-        check_period(self, cleaned)
         other = case_variant(self, "code")
         if other is not None:
             self.add_error("code", source_code_taken(other.code))

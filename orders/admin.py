@@ -1,8 +1,7 @@
-from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
-from callcenter.admin import case_variant, check_period
+from callcenter.admin import PeriodForm, case_variant
 from callcenter.admin_views import (
     ORDER_NUMBER,
     ORDER_OR_ACCOUNT,
@@ -109,10 +108,9 @@ class CouponUsageInline(ReadOnlyInline):
     fields = ["order", "customer", "created_at"]
 
 
-class CouponForm(forms.ModelForm):
+class CouponForm(PeriodForm):
     def clean(self):
         cleaned = super().clean()
-        check_period(self, cleaned)
         for field in ("max_uses", "max_uses_per_customer"):
             if cleaned.get(field) == 0:
                 self.add_error(

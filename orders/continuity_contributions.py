@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 
+from callcenter.fields import first_of_each_label
 from customers.slots import CUSTOMER_SECTIONS
 
 from .continuity import enrolments_visible_to
@@ -23,12 +24,7 @@ def _enrolments_context(request, *, customer):
     )
     if not enrolments:
         return None
-    # each address once: a delivery and an invoice address written alike are one
-    choices = []
-    for address in customer.addresses.all():
-        line = address.one_line()
-        if all(line != said for _pk, said in choices):
-            choices.append((address.pk, line))
+    choices = first_of_each_label((a.pk, a.one_line()) for a in customer.addresses.all())
     rows = []
     for enrolment in enrolments:
         initial = {"version": enrolment.version}

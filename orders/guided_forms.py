@@ -3,7 +3,6 @@
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,21 +21,9 @@ def mailed_catalogs():
     return Catalog.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
 
 
-class DistinctAddresses(ModelChoiceIterator):
-    """A customer's addresses once each: a delivery and an invoice address written alike
-    are one choice to the clerk (the first, the primary one first, stands for both)."""
-
-    def __iter__(self):
-        said = set()
-        for value, label in super().__iter__():
-            if label not in said:
-                said.add(label)
-                yield value, label
-
-
 class AddressChoiceField(forms.ModelChoiceField):
-    iterator = DistinctAddresses
-    distinct_labels = True  # the same for the page's ``choices`` filter
+    # a delivery and an invoice address written alike are one option (``choices`` filter)
+    distinct_labels = True
 
     def label_from_instance(self, obj: Address) -> str:
         return obj.one_line()

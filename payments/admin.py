@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +12,7 @@ from callcenter.admin_views import (
     KeptWhenInUseMixin,
     ReadOnlyAdmin,
 )
+from callcenter.models import currency_validator
 
 from .models import (
     CallCenterPaymentMethod,
@@ -169,12 +169,10 @@ class PaymentEventAdmin(EventAdmin):
 
 
 class GiftCardForm(forms.ModelForm):
-    currency_code = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, e.g. USD."))
-
     def clean_currency(self):
         currency = self.cleaned_data.get("currency")
         if currency:
-            self.currency_code(currency)
+            currency_validator(currency)
         return currency
 
 

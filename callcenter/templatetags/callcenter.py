@@ -3,6 +3,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from callcenter.fields import first_of_each_label
 from callcenter.money import format_money
 from callcenter.slots import slot as get_slot
 
@@ -92,11 +93,8 @@ def choices(bound_field) -> list[tuple]:
         return empty + list(field.options)
     options = field.iterator(field)  # Django's own options, from a plain read of the queryset
     listed = [options.choice(obj) for obj in field.queryset]
-    if getattr(field, "distinct_labels", False):  # one option per label, the first kept
-        distinct: dict[str, tuple] = {}
-        for choice in listed:
-            distinct.setdefault(str(choice[1]), choice)
-        listed = list(distinct.values())
+    if getattr(field, "distinct_labels", False):
+        listed = first_of_each_label(listed)
     return empty + listed
 
 
