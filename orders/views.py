@@ -20,6 +20,7 @@ from callcenter.access import (
 )
 from callcenter.fields import form_errors, labelled_form_errors
 from callcenter.htmx import said_in_place
+from callcenter.redirects import posted_next
 from customers.models import Customer
 from customers.views import render_customer_page
 
@@ -110,7 +111,12 @@ def refused(request, number: str, message, *, error: OrderError | None = None):
     """The answer to a refused form of the order page (cancel, holds, release): 409, or
     400 for a form that does not validate or a value the order cannot take. The message
     is said in place to an htmx click; a plain post gets the order page with the message
-    in its alert. Nothing was changed."""
+    in its alert; a plain post from the hold queue (its ``next``) goes back there, the
+    message said on it. Nothing was changed."""
+    back = posted_next(request)
+    if back and not request.htmx:
+        messages.error(request, message)
+        return redirect(back)
     status = 400 if error is None else _status_for(error)
     said = said_in_place(request, status, str(message))
     if said is not None:

@@ -48,22 +48,13 @@ def _hold_change(request, order: SalesOrder, form, change, done: str):
     A form that does not validate (a field left out or tampered with) is said, like the
     service's refusals: nothing is changed silently or dropped without a word."""
     if not form.is_valid():
-        return _refused(request, order, form_errors(form))
+        return refused(request, order.number, form_errors(form))
     try:
         change(form.cleaned_data)
     except OrderError as error:
-        return _refused(request, order, error.message, error)
+        return refused(request, order.number, error.message, error=error)
     messages.success(request, done % {"number": order.number})
     return _back(request, order)
-
-
-def _refused(request, order: SalesOrder, message, error: OrderError | None = None):
-    """A refusal: said on the order page with a 4xx status; from the hold queue, said
-    there after going back to the page the form was on."""
-    if posted_next(request):
-        messages.error(request, message)
-        return _back(request, order)
-    return refused(request, order.number, message, error=error)
 
 
 @require_POST

@@ -225,28 +225,19 @@ def order_cancel(request, number: str):
     """Cancel the order and release its payments; back to the order page either way."""
     order = _order(request, number, permission="orders.change_salesorder", completion=False)
     form = CancelForm(request.POST)
-    back = posted_next(request)
-    refusal, error = None, None
     if not form.is_valid():
-        refusal = form_errors(form)
-    else:
-        try:
-            services.cancel_order(
-                order=order,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                idempotency_key=form.cleaned_data["idempotency_key"],
-            )
-        except OrderError as exc:
-            refusal, error = exc.message, exc
-        else:
-            messages.success(
-                request, _("Sales order %(number)s is cancelled.") % {"number": order.number}
-            )
-    if refusal is not None:
-        if not back or request.htmx:  # said on the order page, with its 4xx status
-            return refused(request, order.number, refusal, error=error)
-        messages.error(request, refusal)  # said on the hold queue's page it came from
+        return refused(request, order.number, form_errors(form))
+    try:
+        services.cancel_order(
+            order=order,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
+        )
+    except OrderError as error:
+        return refused(request, order.number, error.message, error=error)
+    messages.success(request, _("Sales order %(number)s is cancelled.") % {"number": order.number})
+    back = posted_next(request)
     if back and not request.htmx:
         return redirect(back)  # the hold queue's page the form was on
     return _to_order_page(request, order)
