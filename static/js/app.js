@@ -36,6 +36,12 @@
     return null;
   }
 
+  // The new line's item number box, where the clerk types most: where the focus
+  // goes back to when what had it is gone.
+  function itemNumberBox() {
+    return document.querySelector("#add-line-form input[name=item_number]");
+  }
+
   // A prefilled amount the clerk has not changed is selected when it gets the
   // focus (htmx's autofocus of a swapped-in dialog, Tab, a click): typing
   // replaces it and Enter accepts it, never "20" typed in front of "120.00".
@@ -95,7 +101,7 @@
         syncHiddenOutsideModal();
         if (host && (!document.activeElement || document.activeElement === document.body)) {
           var back = opener && document.body.contains(opener) && opener.getClientRects().length
-            ? opener : document.querySelector("#add-line-form input[name=item_number]");
+            ? opener : itemNumberBox();
           if (back) back.focus();
         }
       });
@@ -489,12 +495,12 @@
     if (answeringPrompt && key !== lastPromptKey) {
       answeringPrompt = false;
       var next = key ? prompt.querySelector("[data-upsell-add]")
-        : document.querySelector("#add-line-form input[name=item_number]");
+        : itemNumberBox();
       if (next) next.focus();
     } else if (key && key !== lastPromptKey && announce) {
       announce.textContent = prompt.dataset.announce || "";
     } else if (!key && lastPromptKey && (!document.activeElement || document.activeElement === document.body)) {
-      var item = document.querySelector("#add-line-form input[name=item_number]");
+      var item = itemNumberBox();
       if (item) item.focus();
     }
     lastPromptKey = key;
@@ -546,7 +552,7 @@
   document.addEventListener("htmx:afterSettle", function () {
     if (!linesReplaced) return;
     linesReplaced = false;
-    var item = document.querySelector("#add-line-form input[name=item_number]");
+    var item = itemNumberBox();
     if (!item || !item.value || document.activeElement !== item || !window.htmx) return;
     htmx.ajax("GET", item.getAttribute("hx-get"), {
       source: item,
