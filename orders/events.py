@@ -91,12 +91,8 @@ def payment_added(
     status_change: tuple[str, str] | None = None,
     method_fr: str = "",
 ) -> list[OrderEvent]:
-    """The payment, and the payment status change (old, new) it made, if any. The method's
-    name is kept as it was then, with its French name when it has one."""
-    added = {"payment": payment_id, "method": method, "amount": _amount(amount)}
-    if method_fr:
-        added["method_fr"] = method_fr
-    events = [(OrderEvent.Type.PAYMENT_ADDED, added)]
+    """The payment, and the payment status change (old, new) it made, if any."""
+    events = [(OrderEvent.Type.PAYMENT_ADDED, _payment(payment_id, method, method_fr, amount))]
     if status_change is not None:
         old, new = status_change
         events.append((OrderEvent.Type.PAYMENT_STATUS_CHANGED, {"old": old, "new": new}))
@@ -115,11 +111,17 @@ def payment_given_back(
 ) -> OrderEvent:
     """A payment refunded (in part or whole) or, for a card only authorized, voided: the
     ledger's change, seen in the order's history next to the payment it gives back."""
+    type_ = OrderEvent.Type.PAYMENT_VOIDED if voided else OrderEvent.Type.PAYMENT_REFUNDED
+    return _write(order, type_, by, **_payment(payment_id, method, method_fr, amount))
+
+
+def _payment(payment_id: int, method: str, method_fr: str, amount: Decimal) -> dict:
+    """A payment as an event names it: the method's name kept as it was then, with its
+    French name when it has one."""
     parameters = {"payment": payment_id, "method": method, "amount": _amount(amount)}
     if method_fr:
         parameters["method_fr"] = method_fr
-    type_ = OrderEvent.Type.PAYMENT_VOIDED if voided else OrderEvent.Type.PAYMENT_REFUNDED
-    return _write(order, type_, by, **parameters)
+    return parameters
 
 
 def upsell_answered(*, order: SalesOrder, by, items: list[str], accepted: bool) -> OrderEvent:
