@@ -290,32 +290,32 @@ def test_two_default_payment_methods_are_a_form_error(
     assert default_code(call_center).code == "CASH"
 
 
-def test_ticking_default_on_a_payment_method_s_page_moves_the_center_s_default(
-    superuser_client, call_center, cash_and_check
-):
-    cash, check = cash_and_check
-    url = reverse("admin:payments_paymentmethod_change", args=[check.payment_method_id])
-    method = check.payment_method
+def post_offered_as_default(client, offered, *, call_center):
+    """Post the payment method's admin page of ``offered`` (a call center's offer of the
+    method) with Default ticked on that row, its call center set to ``call_center``."""
+    method = offered.payment_method
+    row = {
+        "id": offered.pk,
+        "payment_method": method.pk,
+        "call_center": call_center,
+        "is_default": "on",
+    }
     data = {
         "code": method.code,
         "name": method.name,
         "name_fr": method.name_fr,
         "tender_type": method.tender_type,
         "is_active": "on",
-        **inline(
-            "callcenterpaymentmethod_set",
-            [
-                {
-                    "id": check.pk,
-                    "payment_method": method.pk,
-                    "call_center": call_center.pk,
-                    "is_default": "on",
-                }
-            ],
-            initial=1,
-        ),
+        **inline("callcenterpaymentmethod_set", [row], initial=1),
     }
-    response = superuser_client.post(url, data)
+    return client.post(reverse("admin:payments_paymentmethod_change", args=[method.pk]), data)
+
+
+def test_ticking_default_on_a_payment_method_s_page_moves_the_center_s_default(
+    superuser_client, call_center, cash_and_check
+):
+    cash, check = cash_and_check
+    response = post_offered_as_default(superuser_client, check, call_center=call_center.pk)
     assert response.status_code == 302, response.context["errors"]
     assert default_code(call_center).code == "CHECK"
     cash.refresh_from_db()
@@ -401,21 +401,7 @@ def test_a_default_ticked_on_a_row_without_its_call_center_is_a_form_error(
     superuser_client, call_center, cash_and_check
 ):
     _cash, check = cash_and_check
-    method = check.payment_method
-    url = reverse("admin:payments_paymentmethod_change", args=[method.pk])
-    data = {
-        "code": method.code,
-        "name": method.name,
-        "name_fr": method.name_fr,
-        "tender_type": method.tender_type,
-        "is_active": "on",
-        **inline(
-            "callcenterpaymentmethod_set",
-            [{"id": check.pk, "payment_method": method.pk, "call_center": "", "is_default": "on"}],
-            initial=1,
-        ),
-    }
-    response = superuser_client.post(url, data)
+    response = post_offered_as_default(superuser_client, check, call_center="")
     assert response.status_code == 200
     assert response.context["errors"]
     assert default_code(call_center).code == "CASH"

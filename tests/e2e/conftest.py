@@ -104,6 +104,27 @@ def karens_draft(call_center, quantity=1):
     return order
 
 
+def paid_and_submitted(order):
+    """``order`` paid in cash to the cent and submitted by the demo clerk, through the
+    services."""
+    import uuid
+
+    from django.contrib.auth import get_user_model
+
+    from payments import services as payment_services
+    from payments.models import PaymentMethod
+
+    clerk = get_user_model().objects.get(username="clerk")
+    payment_services.add_payment(
+        order=order,
+        by=clerk,
+        method=PaymentMethod.objects.get(code="CASH"),
+        amount=order.total,
+        idempotency_key=uuid.uuid4(),
+    )
+    payment_services.submit_order(order=order, by=clerk, idempotency_key=uuid.uuid4())
+
+
 @pytest.fixture
 def karens_order(demo_data):
     """The seed's order: 120.00 to pay."""

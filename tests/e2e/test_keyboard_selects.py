@@ -15,12 +15,18 @@ def header_changes(order):
     return order.events.filter(type=OrderEvent.Type.HEADER_CHANGED).count()
 
 
-def test_arrowing_through_the_modes_of_delivery_saves_once_on_leaving(page, karens_order):
+def focus_the_mode_of_delivery(page, order):
+    """The clerk's order page, its Header tab, the focus on the mode of delivery."""
     log_in(page, "clerk", "clerk")
-    open_order(page, karens_order)
+    open_order(page, order)
     page.get_by_role("tab", name="Header").click()
     mode = page.get_by_label("Mode of delivery", exact=True)
     mode.focus()
+    return mode
+
+
+def test_arrowing_through_the_modes_of_delivery_saves_once_on_leaving(page, karens_order):
+    mode = focus_the_mode_of_delivery(page, karens_order)
     posts = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
     for _ in range(2):
@@ -39,11 +45,7 @@ def test_arrowing_through_the_modes_of_delivery_saves_once_on_leaving(page, kare
 
 
 def test_enter_commits_a_mode_chosen_with_the_keys(page, karens_order):
-    log_in(page, "clerk", "clerk")
-    open_order(page, karens_order)
-    page.get_by_role("tab", name="Header").click()
-    mode = page.get_by_label("Mode of delivery", exact=True)
-    mode.focus()
+    mode = focus_the_mode_of_delivery(page, karens_order)
     page.keyboard.press("ArrowUp")
     page.keyboard.press("Enter")
     chosen = mode.evaluate("el => el.options[el.selectedIndex].text")

@@ -2,7 +2,6 @@
 answered change, and a submitted order's Balance due button follows its lines."""
 
 import re
-import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,9 +9,7 @@ from playwright.sync_api import expect
 
 from catalog.models import Product
 from orders import services as order_services
-from payments import services as payment_services
-from payments.models import PaymentMethod
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, paid_and_submitted
 from tests.e2e.test_request_failures import add_line, open_order
 
 pytestmark = pytest.mark.e2e
@@ -39,15 +36,7 @@ def test_a_refusal_s_alert_goes_with_the_next_answered_change(page, karens_order
 
 
 def test_a_submitted_order_s_balance_due_follows_its_lines(page, karens_order):
-    clerk = get_user_model().objects.get(username="clerk")
-    payment_services.add_payment(
-        order=karens_order,
-        by=clerk,
-        method=PaymentMethod.objects.get(code="CASH"),
-        amount=karens_order.total,
-        idempotency_key=uuid.uuid4(),
-    )
-    payment_services.submit_order(order=karens_order, by=clerk, idempotency_key=uuid.uuid4())
+    paid_and_submitted(karens_order)
     log_in(page, "clerk", "clerk")
     open_order(page, karens_order)
     expect(page.locator("#order-difference")).to_have_count(0)

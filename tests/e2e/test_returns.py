@@ -1,16 +1,13 @@
 """A clerk returns a unit of a shipped demo order; the refund goes back to the cash paid."""
 
 import re
-import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from orders.holds import mark_shipped, release_order
-from payments import services as payment_services
-from payments.models import PaymentMethod
-from tests.e2e.conftest import karens_draft, log_in
+from tests.e2e.conftest import karens_draft, log_in, paid_and_submitted
 
 pytestmark = pytest.mark.e2e
 
@@ -18,14 +15,7 @@ pytestmark = pytest.mark.e2e
 def test_a_clerk_returns_a_unit_of_a_shipped_order_and_both_orders_link(page, demo_data):
     clerk = get_user_model().objects.get(username="clerk")
     order = karens_draft(demo_data, quantity=2)
-    payment_services.add_payment(
-        order=order,
-        by=clerk,
-        method=PaymentMethod.objects.get(code="CASH"),
-        amount=order.total,
-        idempotency_key=uuid.uuid4(),
-    )
-    payment_services.submit_order(order=order, by=clerk, idempotency_key=uuid.uuid4())
+    paid_and_submitted(order)
     release_order(order=order, by=clerk)
     mark_shipped(number=order.number)
 
