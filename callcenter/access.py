@@ -52,14 +52,16 @@ def call_centers_of(user) -> dict[int, CallCenter] | None:
     return getattr(user, CALL_CENTERS, None)
 
 
+def membership_in(request: HttpRequest, call_center_id: int | None) -> ChannelUser | None:
+    """The user's membership of that active call center, from those the request read."""
+    return next((m for m in memberships(request) if m.call_center_id == call_center_id), None)
+
+
 def current_membership(request: HttpRequest) -> ChannelUser | None:
     """The call center the user works in now: the one chosen this session, else their first."""
     members = memberships(request)
     chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
-    for member in members:
-        if member.call_center_id == chosen:
-            return member
-    return members[0] if members else None
+    return membership_in(request, chosen) or (members[0] if members else None)
 
 
 def current_call_center(request: HttpRequest) -> CallCenter | None:
@@ -69,11 +71,11 @@ def current_call_center(request: HttpRequest) -> CallCenter | None:
 
 def switch_call_center(request: HttpRequest, call_center_id: int) -> CallCenter | None:
     """Make one of the user's call centers the current one; None if they are not its user."""
-    for member in memberships(request):
-        if member.call_center_id == call_center_id:
-            request.session[SESSION_KEY] = call_center_id
-            return member.call_center
-    return None
+    member = membership_in(request, call_center_id)
+    if member is None:
+        return None
+    request.session[SESSION_KEY] = call_center_id
+    return member.call_center
 
 
 def companies_of(request: HttpRequest) -> set[str]:

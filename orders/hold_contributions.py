@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
-from callcenter.access import memberships
+from callcenter.access import membership_in
 from callcenter.fields import keep_options
 from customers.slots import CUSTOMER_SECTIONS
 
@@ -64,10 +64,7 @@ def _hold_form(order) -> HoldForm:
 def _holds_context(request, *, order):
     holds = _holds(order)
     may_hold = order.status in (SalesOrder.Status.DRAFT, SalesOrder.Status.SUBMITTED)
-    # the user's role in the order's call center, from the memberships the request read
-    member = next(
-        (m for m in memberships(request) if m.call_center_id == order.call_center_id), None
-    )
+    member = membership_in(request, order.call_center_id)  # their role there
     open_holds = [hold for hold in holds if hold.is_open]
     for hold in open_holds:  # the Clear form only for whom the hold's code allows
         hold.may_clear = member is not None and member.has_role(hold.code.clear_role)
