@@ -1,6 +1,7 @@
 import copy
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import QuerySet, Sum
 
@@ -120,7 +121,7 @@ class OrderSummary:
     #: what the order's returns refunded (no longer owed: the total stays as sold)
     returned: Decimal = ZERO
 
-    @property
+    @cached_property  # asked by each payment row of the summary
     def refund_from(self) -> Payment | None:
         """The payment the summary proposes to refund the refund due from: the latest
         captured one that covers it (its refund box comes filled in with the refund due)."""
