@@ -156,12 +156,6 @@ class CallCenterForm(forms.ModelForm):
         model = CallCenter
         exclude: list[str] = []
 
-    def clean_tax_rate(self):
-        rate = self.cleaned_data.get("tax_rate")
-        if rate is not None and rate > 100:
-            raise forms.ValidationError(_("A tax rate is a percentage: enter at most 100."))
-        return rate
-
     def clean_order_number_prefix(self):
         prefix = self.cleaned_data.get("order_number_prefix")
         other = case_variant(self, "order_number_prefix")

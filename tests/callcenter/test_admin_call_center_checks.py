@@ -2,7 +2,10 @@
 prefix another center uses, a tax rate above 100 %, a currency that is no ISO code; and
 a number taken all the same is a clear refusal on the customer page, never a 500."""
 
+from decimal import Decimal
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from callcenter.models import CallCenter
@@ -72,6 +75,17 @@ def test_a_sales_tax_rate_above_100_is_refused(superuser_client, rate):
 
 def test_a_sales_tax_rate_of_100_is_accepted(superuser_client):
     assert superuser_client.post(ADD_URL, center_form(tax_rate="100")).status_code == 302
+
+
+def test_the_model_itself_refuses_a_tax_rate_above_100(call_center):
+    """The limit is the field's, so every form and full_clean() check it, not the admin's
+    form alone."""
+    call_center.tax_rate = Decimal("100.01")
+    with pytest.raises(ValidationError) as refused:
+        call_center.full_clean()
+    assert refused.value.message_dict["tax_rate"] == [
+        "A tax rate is a percentage: enter at most 100."
+    ]
 
 
 def test_a_tax_rate_above_100_is_refused_on_a_change_too(superuser_client, call_center):
