@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, gettext_lazy
 
 from callcenter.admin import PeriodForm, case_variant
 from callcenter.admin_views import (
@@ -191,7 +192,7 @@ class ReturnOrderAdmin(admin.ModelAdmin):
         "amount",
         "charges_refunded",
         "amount_refunded",
-        "explanation",
+        "how_reached",
         "created_at",
         "created_by",
     ]
@@ -199,6 +200,26 @@ class ReturnOrderAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=gettext_lazy("how the amount was reached"))
+    def how_reached(self, obj):
+        """The explanation worded in the reader's language, as the return page says it."""
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}</li>",
+                (
+                    (
+                        gettext("Line %(number)s: %(text)s")
+                        % {"number": step["line"], "text": step["text"]}
+                        if step["line"]
+                        else step["text"],
+                    )
+                    for step in obj.explained()
+                ),
+            ),
+        )
 
 
 @admin.register(PriceOverrideLimit)

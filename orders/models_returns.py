@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from callcenter.models import Event, code_validator
 
 from .models import SalesLine, SalesOrder, money_field
+from .returns import worded
 
 
 class ReturnReason(models.Model):
@@ -78,6 +79,11 @@ class ReturnOrder(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def explained(self) -> list[dict]:
+        """How the amount was reached, one step a line then the charges, each with its
+        ``line`` number (None for the charges) and its ``text`` in the active language."""
+        return [{"line": step.get("line"), "text": worded(step)} for step in self.explanation]
 
 
 class ReturnLine(models.Model):

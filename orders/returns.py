@@ -12,6 +12,11 @@ line in several returns refunds exactly what was paid for it, to the cent.
 
 **Charges** (shipping and handling, with their tax) are refunded only when the
 return reason says so, and only once per order.
+
+**The explanation** is kept as its facts (``ReturnedLine.facts``, ``ReturnRefund.charges``
+and its ``charges_reason``) and worded by ``worded`` when it is read, in the reader's
+language and number format: a return made in French reads in English to an English
+clerk.
 """
 
 from collections.abc import Hashable, Iterable
@@ -45,6 +50,14 @@ class ChargeInput:
     tax: Decimal = ZERO
 
 
+# Why the charges were or were not refunded (ReturnRefund.charges_reason).
+CHARGES_NOT_REFUNDED, CHARGES_REFUNDED_BEFORE, CHARGES_REFUNDED = (
+    "not_refunded",
+    "refunded_before",
+    "refunded",
+)
+
+
 @dataclass(frozen=True)
 class ReturnedLine:
     key: Hashable
@@ -52,18 +65,66 @@ class ReturnedLine:
     merchandise: Decimal
     tax: Decimal
     amount: Decimal
-    explanation: str
+    sold: int  # units sold on the line
+    paid: Decimal  # what was paid for the line's merchandise (net less its coupon share)
+    line_tax: Decimal
+
+    def facts(self) -> dict:
+        """What the explanation of this line says, as stored with the return."""
+        return {
+            "quantity": self.quantity,
+            "sold": self.sold,
+            "merchandise": str(self.merchandise),
+            "paid": str(self.paid),
+            "tax": str(self.tax),
+            "line_tax": str(self.line_tax),
+        }
+
+    @property
+    def explanation(self) -> str:
+        return worded(self.facts())
 
 
 @dataclass(frozen=True)
 class ReturnRefund:
     lines: tuple[ReturnedLine, ...]
     charges: Decimal
-    charges_explanation: str
+    charges_reason: str
     total: Decimal
 
     def line(self, key: Hashable) -> ReturnedLine:
         return next(line for line in self.lines if line.key == key)
+
+    def charges_facts(self) -> dict:
+        return {"charges": self.charges_reason, "amount": str(self.charges)}
+
+    @property
+    def charges_explanation(self) -> str:
+        return worded(self.charges_facts())
+
+
+def worded(step: dict) -> str:
+    """One step of a return's explanation, in the active language: a returned line's
+    facts, or the charges' (``charges`` and ``amount``). A step stored already worded
+    (``text``, by returns made before the facts were kept) is said as it was stored."""
+    if "text" in step:
+        return step["text"]
+    if "charges" in step:
+        if step["charges"] == CHARGES_NOT_REFUNDED:
+            return _("Charges are not refunded for this reason.")
+        if step["charges"] == CHARGES_REFUNDED_BEFORE:
+            return _("Charges were refunded by an earlier return.")
+        return _("Charges refunded: %(amount)s") % {"amount": format_money(Decimal(step["amount"]))}
+    return _(
+        "%(quantity)s of %(sold)s: %(merchandise)s of %(paid)s paid, tax %(tax)s of %(line_tax)s"
+    ) % {
+        "quantity": step["quantity"],
+        "sold": step["sold"],
+        **{
+            name: format_money(Decimal(step[name]))
+            for name in ("merchandise", "paid", "tax", "line_tax")
+        },
+    }
 
 
 def _share(amount: Decimal, units: int, sold: int) -> Decimal:
@@ -102,34 +163,23 @@ def refund_for_return(
                 merchandise=merchandise,
                 tax=tax,
                 amount=merchandise + tax,
-                explanation=_(
-                    "%(quantity)s of %(sold)s: %(merchandise)s of %(paid)s paid, "
-                    "tax %(tax)s of %(line_tax)s"
-                )
-                % {
-                    "quantity": line.quantity,
-                    "sold": line.sold_quantity,
-                    "merchandise": format_money(merchandise),
-                    "paid": format_money(paid),
-                    "tax": format_money(tax),
-                    "line_tax": format_money(line.tax),
-                },
+                sold=line.sold_quantity,
+                paid=paid,
+                line_tax=line.tax,
             )
         )
     charges = list(charges)
     charges_amount = ZERO
     if not refund_charges:
-        charges_explanation = _("Charges are not refunded for this reason.")
+        charges_reason = CHARGES_NOT_REFUNDED
     elif charges_already_refunded:
-        charges_explanation = _("Charges were refunded by an earlier return.")
+        charges_reason = CHARGES_REFUNDED_BEFORE
     else:
+        charges_reason = CHARGES_REFUNDED
         charges_amount = money_sum(c.amount + c.tax for c in charges)
-        charges_explanation = _("Charges refunded: %(amount)s") % {
-            "amount": format_money(charges_amount)
-        }
     return ReturnRefund(
         lines=tuple(returned),
         charges=charges_amount,
-        charges_explanation=charges_explanation,
+        charges_reason=charges_reason,
         total=money_sum(line.amount for line in returned) + charges_amount,
     )

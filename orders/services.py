@@ -1246,15 +1246,12 @@ def create_return(
         note=note.strip()[:1000],
         amount=refund.total,
         charges_refunded=refund.charges,
+        # the facts, worded when read (orders.returns.worded), in the reader's language
         explanation=[
-            {
-                "line": lines[line.key].line_number,
-                "amount": str(line.amount),
-                "text": line.explanation,
-            }
+            {"line": lines[line.key].line_number, "amount": str(line.amount), **line.facts()}
             for line in refund.lines
         ]
-        + [{"line": None, "amount": str(refund.charges), "text": refund.charges_explanation}],
+        + [{"line": None, **refund.charges_facts()}],
         created_by=by,
         idempotency_key=idempotency_key,
     )

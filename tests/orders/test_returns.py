@@ -1,10 +1,12 @@
 """Returns (RMA): what a return refunds, and the return of a shipped order's lines."""
 
+import html
 import uuid
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from orders import services as order_services
 from orders.errors import InvalidOrderData, OrderNotEditable
@@ -399,4 +401,55 @@ def test_the_return_page_says_how_its_amount_was_reached(shipped, clerk, reason,
     ).content.decode()
     section = page.split('id="return-explanation"')[1].split("</details>")[0]
     assert "How the amount was reached" in section
-    assert f"Line {line_of(shipped).line_number}: {returned.explanation[0]['text']}" in section
+    number = line_of(shipped).line_number
+    assert f"Line {number}: 1 of 2: 100.00 of 200.00 paid, tax 10.00 of 20.00" in section
+    assert "Charges are not refunded for this reason." in section
+
+
+def return_page(client, order, returned, language):
+    page = client.get(
+        reverse("orders:return_detail", args=[order.number, returned.number]),
+        HTTP_ACCEPT_LANGUAGE=language,
+    ).content.decode()
+    return html.unescape(page.split('id="return-explanation"')[1].split("</details>")[0])
+
+
+def test_a_return_made_in_french_is_explained_in_the_readers_language(
+    shipped, clerk, damaged, client
+):
+    """The explanation is stored as its facts and worded when read: a return made by a
+    French-speaking clerk reads in English, amounts and all, to an English-speaking one."""
+    with translation.override("fr"):
+        returned = give_back(shipped, clerk, damaged, {line_of(shipped).pk: 1})
+    client.force_login(clerk)
+    number = line_of(shipped).line_number
+    english = return_page(client, shipped, returned, "en")
+    assert f"Line {number}: 1 of 2: 100.00 of 200.00 paid" in english
+    assert "Charges refunded: " in english
+    french = return_page(client, shipped, returned, "fr")
+    assert f"Ligne {number}" in french
+    assert "100,00" in french and "100.00" not in french
+    assert "Charges refunded" not in french
+
+
+def test_a_return_explained_in_words_before_its_facts_were_kept_reads_as_stored(
+    shipped, clerk, reason, client
+):
+    returned = give_back(shipped, clerk, reason, {line_of(shipped).pk: 1})
+    ReturnOrder.objects.filter(pk=returned.pk).update(
+        explanation=[{"line": 1, "amount": "100.00", "text": "1 de 2 : comme écrit"}]
+    )
+    client.force_login(clerk)
+    assert "Line 1: 1 de 2 : comme écrit" in return_page(client, shipped, returned, "en")
+
+
+def test_the_admin_shows_a_returns_explanation_in_words(shipped, clerk, damaged, superuser_client):
+    returned = give_back(shipped, clerk, damaged, {line_of(shipped).pk: 1})
+    page = html.unescape(
+        superuser_client.get(
+            reverse("admin:orders_returnorder_change", args=[returned.pk])
+        ).content.decode()
+    )
+    number = line_of(shipped).line_number
+    assert f"Line {number}: 1 of 2: 100.00 of 200.00 paid, tax 10.00 of 20.00" in page
+    assert "Charges refunded: " in page
