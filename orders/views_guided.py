@@ -1,7 +1,6 @@
 """Guided selling pages: upsell answers on the order page, catalog requests and their
 mail house export, quick quotes. Views parse input, call one service, and render."""
 
-import csv
 import re
 
 from django.contrib import messages
@@ -21,6 +20,7 @@ from callcenter.access import (
     current_call_center,
     require_permission,
 )
+from callcenter.csv_export import csv_lines
 from callcenter.fields import form_errors
 from customers.models import Customer
 from customers.views import render_customer_page
@@ -169,11 +169,6 @@ def catalog_requests(request):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @require_POST
 @channel_user_required
 def catalog_requests_export(request):
@@ -196,16 +191,13 @@ def catalog_requests_export(request):
         rows = filtered.queryset.filter(exported_at=now)
     guided_selling.mark_exported(matching, at=now)
     values = rows.order_by("requested_at", "pk").values_list(*[c for c, _h in CSV_COLUMNS])
-    writer = csv.writer(_Echo())
 
-    def lines():
-        yield writer.writerow([header for _c, header in CSV_COLUMNS])
+    def rows():
+        yield [header for _c, header in CSV_COLUMNS]
         for row in values.iterator(chunk_size=2000):
-            row = list(row)
-            row[0] = row[0].isoformat(timespec="seconds")
-            yield writer.writerow(["" if value is None else value for value in row])
+            yield [row[0].isoformat(timespec="seconds"), *row[1:]]
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_lines(rows()), content_type="text/csv; charset=utf-8")
     filename = f"catalog-requests-{center.code}-{timezone.localdate():%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -5,7 +5,6 @@ user came from (the order page or the queue) with a message; a refusal is shown
 in the page's alert.
 """
 
-import csv
 import itertools
 import json
 from operator import itemgetter
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from callcenter.access import channel_user_required, memberships, require_permission
+from callcenter.csv_export import csv_lines
 from callcenter.fields import form_errors
 from callcenter.models import CallCenter
 from callcenter.redirects import posted_next
@@ -149,13 +149,6 @@ def hold_queue(request):
     )
 
 
-class _Echo:
-    """The file ``csv.writer`` writes to: it hands each row back, to be streamed."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def _lines_to_ship(request):
     """Each line to ship as a dict of ``FULFILMENT_COLUMNS``, a missing value as ""."""
     names = [name for name, _lookup in FULFILMENT_COLUMNS]
@@ -184,13 +177,10 @@ LINE_FIELDS = [name for name, lookup in FULFILMENT_COLUMNS if not lookup.startsw
 def fulfilment_csv(request):
     """Released orders, one row per line to ship, for the warehouse; streamed as read."""
     require_permission(request, "orders.export_fulfilment")
-    writer = csv.writer(_Echo())
     rows = itertools.chain(
         [CSV_COLUMNS], ([line[name] for name in CSV_COLUMNS] for line in _lines_to_ship(request))
     )
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
-    )
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="fulfilment.csv"'
     return response
 

@@ -532,6 +532,18 @@ def test_a_supervisor_exports_new_requests_as_csv_and_they_are_marked_exported(
     assert [row[2] for row in csv_rows(with_exported)[1:]] == ["Karen Berg"]
 
 
+def test_the_catalog_request_export_writes_a_would_be_formula_as_text(
+    client, supervisor, call_center, catalog
+):
+    CatalogRequestFactory(
+        call_center=call_center, catalog=catalog, name='=HYPERLINK("http://evil.example")'
+    )
+    client.force_login(supervisor)
+    since = (timezone.localdate() - timezone.timedelta(days=7)).isoformat()
+    response = client.post(reverse("orders:catalog_requests_export"), {"requested_after": since})
+    assert [row[2] for row in csv_rows(response)[1:]] == ['\'=HYPERLINK("http://evil.example")']
+
+
 def test_clerks_cannot_export_catalog_requests(logged_in):
     assert logged_in.get(reverse("orders:catalog_requests")).status_code == 403
     assert logged_in.post(reverse("orders:catalog_requests_export")).status_code == 403

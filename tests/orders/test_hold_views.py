@@ -350,6 +350,19 @@ def test_release_and_the_fulfilment_export(client, clerk, supervisor, call_cente
     ]
 
 
+def test_the_fulfilment_csv_writes_a_would_be_formula_as_text(
+    client, clerk, supervisor, call_center
+):
+    call_center.order_completion_enabled = False  # submitted without payments
+    call_center.save()
+    order = released(clerk, client, (ProductFactory(), 1))
+    order.customer.name = "@SUM(1+1)"
+    order.customer.save()
+    client.force_login(supervisor)
+    rows = list(csv.reader(io.StringIO(streamed(client.get(reverse("holds:fulfilment_csv"))))))
+    assert rows[1][:3] == [order.number, order.customer.account_number, "'@SUM(1+1)"]
+
+
 def test_the_fulfilment_export_makes_as_many_queries_for_many_orders(
     client, clerk, supervisor, call_center
 ):
