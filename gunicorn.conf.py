@@ -24,12 +24,14 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
-# gunicorn's usual line, then the time the request took on this server (ms) and the
-# load balancer's request id, if it sends one: enough to follow a slow or failed click
-# from the balancer's log to this one and to watch the p95 of each page
+# gunicorn's usual line without the query string and the referer (a search, the
+# screen-pop and the pages they lead to carry callers' names, phone numbers and e-mail
+# addresses there), then the time the request took on this server (ms) and the load
+# balancer's request id, if it sends one: enough to follow a slow or failed click from
+# the balancer's log to this one and to watch the p95 of each page
 access_log_format = os.environ.get(
     "GUNICORN_ACCESS_LOG_FORMAT",
-    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms %({x-request-id}i)s',
+    '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s" %(M)sms %({x-request-id}i)s',
 )
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()

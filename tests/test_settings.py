@@ -1,9 +1,11 @@
 """The settings module read from the environment, checked in a fresh process."""
 
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
@@ -117,6 +119,36 @@ def test_gunicorn_s_workers_cancel_a_statement_before_they_would_be_killed():
     assert statement_timeout() == "25"
     assert statement_timeout(GUNICORN_TIMEOUT="60") == "55"
     assert statement_timeout(DATABASE_STATEMENT_TIMEOUT="10") == "10"
+
+
+def test_gunicorn_s_access_log_leaves_out_what_callers_said():
+    """A search or a screen-pop carries the caller's name, phone or e-mail in its query
+    string (and the next page in its referer): the access log line has neither."""
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.glogging import Logger
+
+    with mock.patch.dict(os.environ):  # the file sets the statement timeout it reads
+        access_log_format = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["access_log_format"]
+    environ = {
+        "REMOTE_ADDR": "10.0.0.7",
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/customers/lookup?phone=%2B15550102001",
+        "PATH_INFO": "/customers/lookup",
+        "QUERY_STRING": "phone=%2B15550102001",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_REFERER": "https://cc.example/?q=karen.berg%40example.com",
+        "HTTP_USER_AGENT": "Mozilla/5.0",
+    }
+    request = SimpleNamespace(headers=[("X-REQUEST-ID", "7f3c")])
+    response = SimpleNamespace(status="200 OK", sent=5120, headers=[])
+    logger = Logger.__new__(Logger)
+    atoms = Logger.atoms(logger, response, request, environ, timedelta(milliseconds=14))
+    line = access_log_format % atoms
+    assert '"GET /customers/lookup HTTP/1.1" 200 5120' in line
+    assert line.endswith("14ms 7f3c")
+    assert "5550102001" not in line and "karen" not in line
 
 
 def test_the_demo_data_is_refused_with_debug_off():
