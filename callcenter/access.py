@@ -3,19 +3,22 @@
 Only a call center's channel users take or see its orders, and only users of a
 company's call centers see its customers; everyone else gets a 404, as if the
 order or customer did not exist. What a channel user may do there comes from
-the permissions of their role's group.
+the permissions of their role's group *in that call center* (``role_may``): a user
+who is a supervisor in one center and a clerk in another is a clerk in the second.
 """
 
 from functools import wraps
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from . import auth
+from . import auth, reference
 from .htmx import said_in_place
 from .models import CallCenter, ChannelUser
+from .roles import GROUPS
 
 SESSION_KEY = "call_center_id"
 NOT_A_CHANNEL_USER = _(
@@ -24,6 +27,8 @@ NOT_A_CHANNEL_USER = _(
 )
 #: the attribute ``memberships`` sets on the request's user: their active call centers by id
 CALL_CENTERS = "_channel_call_centers"
+#: and their role in each, by the call center's id
+ROLES = "_channel_roles"
 
 
 def memberships(request: HttpRequest) -> list[ChannelUser]:
@@ -39,6 +44,7 @@ def memberships(request: HttpRequest) -> list[ChannelUser]:
             )
             # the services' own checks in this request use them (``call_centers_of``)
             setattr(request.user, CALL_CENTERS, {m.call_center_id: m.call_center for m in cached})
+            setattr(request.user, ROLES, {m.call_center_id: m.role for m in cached})
         if cached:  # the version of the setup data their permissions are kept with
             setattr(request.user, auth.VERSION_FROM, cached[0].call_center)
         request._channel_memberships = cached
@@ -83,11 +89,72 @@ def companies_of(request: HttpRequest) -> set[str]:
     return {member.call_center.company for member in memberships(request)}
 
 
-def require_permission(request: HttpRequest, permission: str) -> None:
-    """Refuse (403) a channel user whose role does not carry the permission; a user who
-    is no longer a channel user of any active call center (removed while a page was
-    open) is told so, not that their role falls short."""
-    if not request.user.has_perm(permission):
+def _permission_names(permissions) -> frozenset[str]:
+    return frozenset(
+        f"{app_label}.{codename}"
+        for app_label, codename in permissions.values_list("content_type__app_label", "codename")
+    )
+
+
+def role_permissions(call_center: CallCenter, role: str) -> frozenset[str]:
+    """The permissions (``app_label.codename``) of a role's group, kept with the call
+    center's setup data (a change of a group's permissions gives it a new version)."""
+    return reference.cached(
+        call_center,
+        "role_permissions",
+        lambda: _permission_names(Permission.objects.filter(group__name=GROUPS[role])),
+        role,
+    )
+
+
+def _own_permissions(call_center: CallCenter, user) -> frozenset[str]:
+    """The permissions an administrator gave ``user`` themselves, not through a role."""
+    return reference.cached(
+        call_center,
+        "own_permissions",
+        lambda: _permission_names(Permission.objects.filter(user=user)),
+        user.pk,
+    )
+
+
+def role_may(user, permission: str, call_center: CallCenter) -> bool:
+    """Whether ``user``'s role in ``call_center`` carries ``permission``: a supervisor of
+    one center who is a clerk of another may do there only what a clerk may. A permission
+    an administrator gave the user themselves counts in each of their centers; a
+    superuser may do anything, as Django's own checks say."""
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    roles = getattr(user, ROLES, None)
+    if roles is not None:  # read with the request's memberships
+        role = roles.get(call_center.pk)
+    else:  # a user that came with no request (a command, a test)
+        role = (
+            ChannelUser.objects.filter(user=user, call_center=call_center)
+            .values_list("role", flat=True)
+            .first()
+        )
+    if role is None:
+        return False
+    return permission in role_permissions(call_center, role) or permission in _own_permissions(
+        call_center, user
+    )
+
+
+def require_permission(
+    request: HttpRequest, permission: str, *, call_center: CallCenter | None = None
+) -> None:
+    """Refuse (403) a channel user whose role does not carry the permission (their role
+    in ``call_center``, if given: for what is done in one center); a user who is no
+    longer a channel user of any active call center (removed while a page was open) is
+    told so, not that their role falls short."""
+    allowed = (
+        request.user.has_perm(permission)
+        if call_center is None
+        else role_may(request.user, permission, call_center)
+    )
+    if not allowed:
         if not memberships(request):
             raise PermissionDenied(NOT_A_CHANNEL_USER)
         raise PermissionDenied

@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
-from callcenter.access import membership_in
+from callcenter.access import membership_in, role_may
 from callcenter.fields import keep_options
 from customers.slots import CUSTOMER_SECTIONS
 
@@ -73,7 +73,7 @@ def _holds_context(request, *, order):
         "cleared_holds": [hold for hold in holds if not hold.is_open],
         "hold_form": _hold_form(order) if may_hold else None,
         "may_release": order.status == SalesOrder.Status.SUBMITTED
-        and request.user.has_perm("orders.release_order"),
+        and role_may(request.user, "orders.release_order", order.call_center),
     }
 
 

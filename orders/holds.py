@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from callcenter import reference
+from callcenter.access import role_may
 from callcenter.models import ChannelUser
 from callcenter.money import ZERO, format_money
 from callcenter.roles import RANK
@@ -162,6 +163,15 @@ def check_out_hold(*, order: SalesOrder, by, hold_id: int) -> OrderHold:
     center's ``checkout_minutes``.
     """
     order = lock(order, by=by)
+    if not role_may(by, "orders.clear_hold", order.call_center):
+        # a supervisor of another center who is a clerk of this one
+        raise HoldError(
+            _(
+                "Holds of call center %(center)s are worked by its supervisors: ask one of "
+                "them to work this hold."
+            )
+            % {"center": order.call_center.code}
+        )
     hold = _locked_hold(order, hold_id)
     other = _checked_out_by_other(hold, by, settings_for(order.call_center).checkout_minutes)
     if other is not None:

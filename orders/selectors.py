@@ -196,9 +196,10 @@ FULFILMENT_COLUMNS = (
 )
 
 
-def lines_to_ship(user):
-    """The lines the warehouse ships: those of the released orders ``user`` may see, not
-    cancelled, oldest release first, by line number; as tuples of ``FULFILMENT_COLUMNS``.
+def lines_to_ship(user, *, call_center_ids):
+    """The lines the warehouse ships: those of the released orders of those call centers
+    ``user`` may see, not cancelled, oldest release first, by line number; as tuples of
+    ``FULFILMENT_COLUMNS``.
 
     One query read in chunks (a server-side cursor on PostgreSQL), so an export of any
     size holds one chunk in memory rather than every order and line as objects.
@@ -206,6 +207,7 @@ def lines_to_ship(user):
     return (
         SalesLine.objects.filter(
             visible_order(user, to="order__"),
+            order__call_center_id__in=call_center_ids,
             order__status=SalesOrder.Status.PROCESSING,
             cancelled_at__isnull=True,
         )

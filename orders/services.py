@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from callcenter import reference
-from callcenter.access import call_centers_of
+from callcenter.access import call_centers_of, role_may
 from callcenter.models import CallCenter, ChannelUser, ChargeRule, DeliveryMode
 from callcenter.money import ZERO, format_money, quantize
 from catalog.models import (
@@ -1092,7 +1092,7 @@ def override_price(
     below = override_percent_below(computed=computed, price=price)
     limit = override_limit(call_center=order.call_center, by=by)
     beyond = below > limit
-    if beyond and not by.has_perm("orders.override_price_beyond_limit"):
+    if beyond and not role_may(by, "orders.override_price_beyond_limit", order.call_center):
         raise OverrideNeedsApproval(
             _(
                 "%(price)s is %(below)s %% below the computed price of %(computed)s; "

@@ -19,6 +19,7 @@ from callcenter.access import (
     companies_of,
     current_call_center,
     require_permission,
+    role_may,
 )
 from callcenter.csv_export import csv_lines
 from callcenter.fields import form_errors
@@ -109,8 +110,8 @@ def catalog_requests_context(request, *, customer):
     return {
         "catalog_requests": requests_[:10],
         "catalog_request_form": CatalogRequestForm(customer=customer),
-        "can_request": request.user.has_perm("orders.add_catalogrequest"),
-        "can_export": request.user.has_perm("orders.export_catalogrequest"),
+        "can_request": role_may(request.user, "orders.add_catalogrequest", center),
+        "can_export": role_may(request.user, "orders.export_catalogrequest", center),
     }
 
 
@@ -156,8 +157,8 @@ def _requests_filter(request, center):
 @channel_user_required
 def catalog_requests(request):
     """The requests of the current call center, by date, for the mail house export."""
-    require_permission(request, "orders.export_catalogrequest")
     center = _require_direct_selling(request)
+    require_permission(request, "orders.export_catalogrequest", call_center=center)
     filtered = _requests_filter(request, center)
     rows = filtered.qs if filtered.is_bound and filtered.is_valid() else filtered.queryset
     page = Paginator(rows, EXPORT_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -177,8 +178,8 @@ def catalog_requests_export(request):
     Marked first, in one statement, then streamed: a request is in the file
     that marked it, and never again unless already-exported ones are asked for.
     """
-    require_permission(request, "orders.export_catalogrequest")
     center = _require_direct_selling(request)
+    require_permission(request, "orders.export_catalogrequest", call_center=center)
     filtered = _requests_filter(request, center)
     if not filtered.is_valid():
         return redirect("orders:catalog_requests")

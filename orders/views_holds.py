@@ -10,6 +10,7 @@ import json
 from operator import itemgetter
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from callcenter.access import channel_user_required, memberships, require_permission
+from callcenter.access import channel_user_required, memberships, require_permission, role_may
 from callcenter.csv_export import csv_lines
 from callcenter.fields import form_errors
 from callcenter.models import CallCenter
@@ -120,7 +121,15 @@ def release_order(request, number: str):
 @channel_user_required
 def hold_queue(request):
     require_permission(request, "orders.view_hold_queue")
-    centers = [member.call_center for member in memberships(request)]
+    # the centers whose holds their role there lets them see (a supervisor of one center
+    # who is a clerk of another sees the first's holds only)
+    centers = [
+        member.call_center
+        for member in memberships(request)
+        if role_may(request.user, "orders.view_hold_queue", member.call_center)
+    ]
+    if not centers:
+        raise PermissionDenied
     # the orders of the user's active call centers (``orders_visible_to``), by the call
     # center each hold carries: counted and paged from the open holds' own index
     queryset = (
@@ -152,7 +161,12 @@ def hold_queue(request):
 def _lines_to_ship(request):
     """Each line to ship as a dict of ``FULFILMENT_COLUMNS``, a missing value as ""."""
     names = [name for name, _lookup in FULFILMENT_COLUMNS]
-    for row in lines_to_ship(request.user):
+    centers = [  # those whose role there exports for the warehouse
+        member.call_center_id
+        for member in memberships(request)
+        if role_may(request.user, "orders.export_fulfilment", member.call_center)
+    ]
+    for row in lines_to_ship(request.user, call_center_ids=centers):
         yield {name: "" if value is None else value for name, value in zip(names, row, strict=True)}
 
 
