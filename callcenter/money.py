@@ -8,12 +8,13 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import formats
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
 # Twelve digits, two of them decimals: the column width of every amount field.
 MAX_DIGITS = 12
 DECIMAL_PLACES = 2
-MAX_AMOUNT = Decimal("9999999999.99")
+CENT = Decimal(1).scaleb(-DECIMAL_PLACES)  # 0.01
+ZERO = Decimal(0).quantize(CENT)  # 0.00
+#: the largest amount such a column holds, 9999999999.99; the smallest is its negative
+MAX_AMOUNT = Decimal(10) ** (MAX_DIGITS - DECIMAL_PLACES) - CENT
 
 
 def quantize(value: Decimal | int | str) -> Decimal:
@@ -22,6 +23,12 @@ def quantize(value: Decimal | int | str) -> Decimal:
         return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
     except InvalidOperation as exc:
         raise ValueError(f"Not an amount: {value!r}") from exc
+
+
+def fits_column(value: Decimal) -> bool:
+    """Whether an amount can be stored in an amount column (at most ``MAX_AMOUNT`` either
+    side of zero): a larger one is refused by PostgreSQL and unreadable on SQLite."""
+    return abs(value) <= MAX_AMOUNT
 
 
 def money_sum(values) -> Decimal:
