@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from callcenter import reference
 from callcenter.access import call_centers_of, role_may
 from callcenter.models import CallCenter, ChannelUser, ChargeRule, DeliveryMode
-from callcenter.money import ZERO, format_money, quantize
+from callcenter.money import MAX_AMOUNT, ZERO, fits_column, format_money, quantize
 from catalog.models import (
     PriceGroup,
     Product,
@@ -489,13 +489,59 @@ def _apply_totals(order: SalesOrder, totals: OrderTotals, by, lines: list[SalesL
     _apply_order_totals(order, totals, by)
 
 
+def _ensure_recordable(totals: OrderTotals, lines: dict) -> None:
+    """Refuse totals with an amount too large for its column (``MAX_AMOUNT``), a line's
+    or the order's, before any of them is stored: the change that priced them is undone
+    with its transaction and the order stays as it was. ``lines``: by key, as priced."""
+    limit = format_money(MAX_AMOUNT)
+    for priced in totals.lines:
+        line_amounts = (priced.unit_price, priced.discount, priced.net)
+        if not all(map(fits_column, (*line_amounts, priced.coupon_share, priced.tax))):
+            raise InvalidOrderData(
+                _(
+                    "This change would make the amounts of line %(line)s larger than the "
+                    "system can record (at most %(max)s). Lower its quantity or its price, "
+                    "or take the rest in another order."
+                )
+                % {"line": lines[priced.key].line_number, "max": limit}
+            )
+    if not fits_column(totals.total):
+        raise InvalidOrderData(
+            _(
+                "This change would make the order's total larger than the system can record "
+                "(at most %(max)s). Lower a quantity or a price, or take the rest in another "
+                "order."
+            )
+            % {"max": limit}
+        )
+    order_amounts = (
+        totals.subtotal,
+        totals.discount_total,
+        totals.coupon_discount,
+        totals.charges_total,
+        totals.tax_total,
+        *(amount for charge in totals.charges for amount in (charge.amount, charge.tax)),
+    )
+    if not all(map(fits_column, order_amounts)):
+        raise InvalidOrderData(
+            _(
+                "This change would make the order's amounts (subtotal, discounts, charges or "
+                "tax) larger than the system can record (at most %(max)s each). Lower a "
+                "quantity or a price, or take the rest in another order."
+            )
+            % {"max": limit}
+        )
+
+
 def _apply_line_prices(totals: OrderTotals, lines: list[SalesLine]) -> None:
     """Set each line's priced fields; store the saved lines whose prices changed.
 
-    A line not saved yet (``pk`` None: the one being added) is stored by its caller,
-    prices included.
+    Every stored re-price starts here: totals with an amount too large to be stored are
+    refused first (``_ensure_recordable``). A line not saved yet (``pk`` None: the one
+    being added) is stored by its caller, prices included.
     """
     lines = {line.pk: line for line in lines}
+    _ensure_recordable(totals, lines)
     changed_lines = []
     for priced in totals.lines:
         line = lines[priced.key]
