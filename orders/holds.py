@@ -28,13 +28,13 @@ from .models import (
     FraudRule,
     HoldCode,
     HoldSettings,
-    OrderEvent,
     OrderHold,
     SalesOrder,
     hold_note,
 )
+from .pricing import computed_price_of, override_percent_below
 from .selectors import order_lines
-from .services import lock
+from .services import lock, override_limits
 
 FRAUD, CREDIT, PRICE = "FRAUD", "CREDIT", "PRICE"
 
@@ -280,24 +280,31 @@ def _load_fraud_rules(call_center) -> tuple[fraud.RuleInput, ...]:
 
 
 def _overrides_beyond_limit(order: SalesOrder) -> list[int]:
-    """Line numbers whose current price is an override beyond the clerk's limit."""
-    overridden = {
-        line.line_number for line in order_lines(order) if line.override_price is not None
-    }
+    """Line numbers whose overridden price is now beyond the limit of the user who set it.
+
+    An override is measured against the line's computed price as the order was last
+    priced (its price explanation), not as it was when the override was made: a coupon
+    or a source code taken off afterwards, a quantity that leaves a price break, widens
+    the gap. Read with the order's lines; the users' limits in one query."""
+    overridden = [
+        line
+        for line in order_lines(order)
+        if line.cancelled_at is None and line.override_price is not None
+    ]
     if not overridden:
         return []
-    latest: dict[int, dict] = {}
-    for parameters in (
-        OrderEvent.objects.filter(order=order, type=OrderEvent.Type.PRICE_OVERRIDDEN)
-        .order_by("pk")
-        .values_list("parameters", flat=True)
-    ):
-        latest[parameters.get("line")] = parameters
-    return sorted(
-        number
-        for number in overridden
-        if latest.get(number, {}).get("beyond_limit") and latest[number].get("new")
+    limits = override_limits(
+        call_center=order.call_center, user_ids={line.override_by_id for line in overridden}
     )
+    beyond = []
+    for line in overridden:
+        computed = computed_price_of(line.price_steps)
+        if computed is None:
+            continue
+        below = override_percent_below(computed=computed, price=line.override_price)
+        if below > limits.get(line.override_by_id, ZERO):
+            beyond.append(line.line_number)
+    return sorted(beyond)
 
 
 @dataclass(frozen=True)

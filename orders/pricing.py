@@ -302,6 +302,13 @@ def override_percent_below(*, computed: Decimal, price: Decimal) -> Decimal:
     return (computed - price) * HUNDRED / computed
 
 
+def computed_price_of(explanation: Iterable[PriceStep]) -> Decimal | None:
+    """The unit price a line's ``explanation`` computed before the clerk's override (the
+    last step that is not the override): what the override is measured against."""
+    computed = [step.amount for step in explanation if step.kind != OVERRIDE]
+    return computed[-1] if computed else None
+
+
 def _validate_line(line: LineInput) -> None:
     if line.quantity < 1:
         raise PricingError(f"Quantity must be at least 1, got {line.quantity}")

@@ -6,7 +6,8 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -1086,17 +1087,26 @@ def release_coupons(*, order: SalesOrder, by) -> int:
 
 def override_limit(*, call_center: CallCenter, by) -> Decimal:
     """How far (%) below the computed price ``by`` may go on their own in the call center."""
-    role = (
-        ChannelUser.objects.filter(call_center=call_center, user=by)
-        .values_list("role", flat=True)
-        .first()
+    return override_limits(call_center=call_center, user_ids={by.pk})[by.pk]
+
+
+def override_limits(*, call_center: CallCenter, user_ids: set[int]) -> dict[int, Decimal]:
+    """How far (%) below the computed price each user may go on their own in the call
+    center, by user id, in one query: the limit of their role there (the center's own,
+    else the one for every center); none, or not a user of the center: not below at all."""
+    limits = PriceOverrideLimit.objects.filter(role=OuterRef("role")).values("max_percent_below")
+    rows = (
+        ChannelUser.objects.filter(call_center=call_center, user_id__in=user_ids)
+        .annotate(
+            limit=Coalesce(
+                Subquery(limits.filter(call_center=call_center)[:1]),
+                Subquery(limits.filter(call_center__isnull=True)[:1]),
+            )
+        )
+        .values_list("user_id", "limit")
     )
-    limits = dict(
-        PriceOverrideLimit.objects.filter(role=role)
-        .filter(Q(call_center=call_center) | Q(call_center__isnull=True))
-        .values_list("call_center_id", "max_percent_below")
-    )
-    return limits.get(call_center.pk, limits.get(None, ZERO))
+    found = {user_id: limit for user_id, limit in rows if limit is not None}
+    return {user_id: found.get(user_id, ZERO) for user_id in user_ids}
 
 
 @transaction.atomic
