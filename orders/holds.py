@@ -4,9 +4,12 @@ An order is "on hold" while it has open holds; its status stays what it was.
 A held order is never released to fulfilment. Automatic holds are placed by
 :func:`apply_automatic_holds`, which the submit gate (``payments.services``)
 calls inside its locked transaction: the order is submitted (its payment is
-taken) but held until a supervisor has looked at it.
+taken) but held until a supervisor has looked at it. A change of a submitted order
+runs them again (``services.recheck_holds``), and a payment on account taken after
+the submit runs the CREDIT rule (:func:`apply_credit_hold`).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -314,13 +317,29 @@ class CreditFacts:
     on_account: Decimal = ZERO
 
 
+# The payments app says how much an order puts on the customer's account (it registers
+# the submit gate's own reading at start-up): orders knows no payments.
+_credit_reader: list[Callable[[SalesOrder], CreditFacts]] = []
+
+
+def register_credit_facts(reader: Callable[[SalesOrder], CreditFacts]) -> None:
+    """``reader(order)``: the CreditFacts of a locked order, as the submit gate reads them."""
+    _credit_reader[:] = [reader]
+
+
+def _credit_rule_applies(order: SalesOrder, config: HoldSettings) -> bool:
+    return config.credit_hold_percent is not None and bool(order.customer.credit_limit)
+
+
 def apply_automatic_holds(
     *, order: SalesOrder, by, credit: CreditFacts | None = None
 ) -> list[OrderHold]:
-    """Put a locked order being submitted on the holds its call center's rules ask for.
+    """Put a locked, submitted order on the holds its call center's rules ask for.
 
     Called by the submit gate after the payments cover the total, in the same
-    transaction. Returns the holds placed.
+    transaction, and after each change of a submitted order (``services.recheck_holds``).
+    ``credit`` None: the order's on-account amount is read as the payments app reads it,
+    when the CREDIT rule applies to the order. Returns the holds placed.
     """
     config = settings_for(order.call_center)
     placed = []
@@ -352,24 +371,36 @@ def apply_automatic_holds(
                     details={"lines": lines},
                 )
             )
-    on_account = credit.on_account if credit else ZERO
-    limit = order.customer.credit_limit
-    if on_account > 0 and config.credit_hold_percent is not None and limit:
-        share = limit * config.credit_hold_percent / 100
-        if on_account > share:
-            placed.append(
-                _open_hold(
-                    order,
-                    code=_automatic_code(CREDIT),
-                    by=by,
-                    source=OrderHold.Source.AUTOMATIC,
-                    details={
-                        "on_account": str(on_account),
-                        "percent": str(config.credit_hold_percent),
-                    },
-                )
-            )
+    if credit is None and _credit_rule_applies(order, config) and _credit_reader:
+        credit = _credit_reader[0](order)
+    placed.append(_credit_hold(order, by=by, config=config, credit=credit))
     return [hold for hold in placed if hold is not None]
+
+
+def apply_credit_hold(*, order: SalesOrder, by, credit: CreditFacts) -> OrderHold | None:
+    """The CREDIT rule alone, on a locked, submitted order whose on-account amount grew
+    (a payment on account taken after the submit). Returns the hold placed, if any."""
+    return _credit_hold(order, by=by, config=settings_for(order.call_center), credit=credit)
+
+
+def _credit_hold(
+    order: SalesOrder, *, by, config: HoldSettings, credit: CreditFacts | None
+) -> OrderHold | None:
+    """A CREDIT hold when the order puts more than the call center's share of the
+    customer's credit limit on their account."""
+    on_account = credit.on_account if credit else ZERO
+    if on_account <= 0 or not _credit_rule_applies(order, config):
+        return None
+    share = order.customer.credit_limit * config.credit_hold_percent / 100
+    if on_account <= share:
+        return None
+    return _open_hold(
+        order,
+        code=_automatic_code(CREDIT),
+        by=by,
+        source=OrderHold.Source.AUTOMATIC,
+        details={"on_account": str(on_account), "percent": str(config.credit_hold_percent)},
+    )
 
 
 # --- release to fulfilment and shipping ------------------------------------------------

@@ -20,11 +20,14 @@ class PaymentsConfig(AppConfig):
     def ready(self) -> None:
         from callcenter import reference
         from callcenter.choices import keep_choice_labels
+        from orders import holds
 
-        from . import contributions
+        from . import contributions, services
         from .models import CallCenterPaymentMethod, PaymentMethod
 
         keep_choice_labels(self.get_models())
         contributions.register()
+        # a submitted order's holds are re-checked with what it puts on account
+        holds.register_credit_facts(services.order_credit_facts)
         reference.watch(PaymentMethod)
         reference.watch(CallCenterPaymentMethod, call_center_of=lambda row: row.call_center_id)

@@ -37,6 +37,7 @@ from .selectors import (
     available_credit,
     is_offered,
     keep_ledger,
+    ledger,
     no_refunds,
     paid_by,
 )
@@ -187,6 +188,9 @@ def _add_payment(
         _record(order, payment, by, paid)
     elif tender == TenderType.CARD:
         _authorize(order, payment, by, card, paid)
+    if tender == TenderType.ON_ACCOUNT and order.status != SalesOrder.Status.DRAFT:
+        # the submit gate, which applies the CREDIT rule to a draft's, is behind it
+        holds.apply_credit_hold(order=order, by=by, credit=credit_facts([*payments, payment]))
     return payment
 
 
@@ -706,9 +710,7 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
             from .continuity import enrol_order  # continuity builds on this module
 
             enrol_order(order=order, by=by, payments=payments)
-            holds.apply_automatic_holds(
-                order=order, by=by, credit=holds.CreditFacts(on_account=_on_account(payments))
-            )
+            holds.apply_automatic_holds(order=order, by=by, credit=credit_facts(payments))
             return order
         order.save()
         if balance > 0:
@@ -725,12 +727,23 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
     raise SubmitRefused(reason)
 
 
-def _on_account(payments: list[Payment]) -> Decimal:
-    """What the order puts on the customer's account (``payments``: its good payments):
-    the CREDIT hold rule's input."""
-    on_account = [p for p in payments if p.method.tender_type == TenderType.ON_ACCOUNT]
+def credit_facts(payments: list[Payment]) -> holds.CreditFacts:
+    """What the order puts on the customer's account (``payments``: its payments, read
+    under its lock; the good ones count, less their refunds): the CREDIT hold rule's input,
+    at submit, for a payment on account after it, and when a submitted order changes."""
+    on_account = [
+        p
+        for p in payments
+        if p.status in Payment.GOOD_STATUSES and p.method.tender_type == TenderType.ON_ACCOUNT
+    ]
     prefetch_related_objects(on_account, "refunds")
-    return sum((payment.counted_amount for payment in on_account), ZERO)
+    return holds.CreditFacts(on_account=sum((p.counted_amount for p in on_account), ZERO))
+
+
+def order_credit_facts(order: SalesOrder) -> holds.CreditFacts:
+    """The credit facts of a locked order, from its ledger (read once per order object):
+    what ``orders.holds`` asks when it re-checks a submitted order's holds."""
+    return credit_facts(ledger(order))
 
 
 def _capture_now(payment: Payment, by) -> None:
