@@ -21,10 +21,14 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 install: $(BIN)/.installed
 
+# The demo runs on its own SQLite file, whatever DATABASE_URL the shell exports (the
+# production database's, on a server): the demo accounts never land in a real database.
+# RUN_DATABASE_URL=postgres://... make run uses another database on purpose.
+RUN_DATABASE_URL ?=
 run: install
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py load_demo
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DATABASE_URL=$(RUN_DATABASE_URL) DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DATABASE_URL=$(RUN_DATABASE_URL) DEBUG=1 $(BIN)/python manage.py load_demo
+	DATABASE_URL=$(RUN_DATABASE_URL) DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The browser tests drive the system Chromium; install Debian's package when it is missing.
 chromium:

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     # first: the load balancer's GET /healthz, before host checks, redirects and sessions
     "callcenter.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "callcenter.middleware.RefuseNulMiddleware",  # a 400, not a database error
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -249,7 +250,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "style-src-attr": ["'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        # product images may be given as https addresses (catalog.Product.image_url)
+        "img-src": ["'self'", "data:", "https:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
@@ -273,11 +275,13 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 
 # the card gateway (payments.gateways); the test gateway approves test card numbers only
+# and takes no money: ``check --deploy`` warns while it is the one used (payments.checks)
 PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", "payments.gateways.TestGateway")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # gunicorn spells levels in lower case (--log-level info): either spelling is taken
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
 }

@@ -22,7 +22,7 @@ class PaymentsConfig(AppConfig):
         from callcenter.choices import keep_choice_labels
         from orders import holds
 
-        from . import contributions, services
+        from . import checks, contributions, services  # noqa: F401  (checks registers itself)
         from .models import CallCenterPaymentMethod, PaymentMethod
 
         keep_choice_labels(self.get_models())

@@ -31,8 +31,8 @@ def manage(*args, **env):
     )
 
 
-def test_check_deploy_reports_nothing_with_debug_off():
-    result = manage(
+def check_deploy(**env):
+    return manage(
         "check",
         "--deploy",
         "--fail-level",
@@ -40,9 +40,20 @@ def test_check_deploy_reports_nothing_with_debug_off():
         DEBUG="0",
         SECRET_KEY="x" * 64 + "-a-long-random-production-secret",
         ALLOWED_HOSTS="orders.example.com",
+        **env,
     )
+
+
+def test_check_deploy_reports_nothing_with_debug_off():
+    result = check_deploy(PAYMENT_GATEWAY="acme.gateways.CardProcessor")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_while_cards_go_to_the_test_gateway():
+    result = check_deploy()
+    assert result.returncode != 0
+    assert "payments.W001" in result.stderr and "takes no money" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -149,6 +160,11 @@ def test_gunicorn_s_access_log_leaves_out_what_callers_said():
     assert '"GET /customers/lookup HTTP/1.1" 200 5120' in line
     assert line.endswith("14ms 7f3c")
     assert "5550102001" not in line and "karen" not in line
+
+
+def test_a_log_level_in_lower_case_is_taken():
+    result = manage("check", DEBUG="1", LOG_LEVEL="warning")
+    assert result.returncode == 0, result.stderr
 
 
 def test_the_demo_data_is_refused_with_debug_off():

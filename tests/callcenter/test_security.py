@@ -76,6 +76,8 @@ def test_pages_allow_only_the_application_s_own_scripts(client, clerk):
     assert directives["script-src"] == "'self'"
     assert directives["frame-ancestors"] == "'none'"
     assert "unsafe" not in directives["default-src"] + directives["style-src"]
+    # product images may be https addresses (catalog.Product.image_url); nothing else
+    assert directives["img-src"].split() == ["'self'", "data:", "https:"]
 
 
 def test_the_login_page_has_the_policy_too(client):
