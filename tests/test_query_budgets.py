@@ -209,6 +209,7 @@ def test_hold_queue(client, clerk, cash, call_center):
     research = HoldCode.objects.create(code="RESEARCH", name="Research")
     client.force_login(supervisor)
     client.get(reverse("customers:service"))
+    client.get(reverse("holds:queue"))  # the role's permissions read (callcenter/reference.py)
 
     def queue(held: int):
         for _ in range(held):
