@@ -54,22 +54,50 @@
     if (event.target.matches && event.target.matches("input[inputmode=decimal]")) selectUntouched(event.target);
   });
 
-  // What had the focus when a request went out: the control that opens a dialog
-  // (Complete, Add, Refund due...) gets the focus back when the dialog closes.
+  // What had the focus when a request for a dialog went out: the control that opens
+  // a dialog (Complete, Add, Refund due...) gets the focus back when the dialog
+  // closes. Other requests (the History read again, a payment method's fields) do
+  // not count: they may go out while a dialog is on its way.
   var focusedAtRequest = null;
-  document.addEventListener("htmx:beforeRequest", function () {
-    focusedAtRequest = document.activeElement;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var target = event.detail && event.detail.target;
+    if (target && (target.id === "dialog-host" || target.id === "payment-host")) {
+      focusedAtRequest = document.activeElement;
+    }
   });
 
   // Dialogs arrive rendered with `open` so they show without JavaScript; here
   // they become modal (focus trapped inside, Escape closes, focus returns to
   // the control that opened it, or to the item number once that is gone).
+  // A dialog's opener, kept for the dialog that replaces it: a dialog that comes back
+  // with an error (a refused payment, a refused submit) replaces the one the clerk
+  // was in, and the focus goes back to what opened the first one.
+  var openers = new WeakMap();
+
+  // Where the focus goes when a dialog closes and what had the focus is gone: the
+  // dialog still open on top (its Add, else its first control), else the item number.
+  function focusFallback() {
+    var modals = Array.prototype.filter.call(document.querySelectorAll("dialog[open]"), function (d) {
+      return d.matches(":modal");
+    });
+    var top = modals[modals.length - 1];
+    if (top) return firstFocusable(top, ["[accesskey=a]", "input:not([type=hidden]), select, textarea, button, a[href]"]);
+    return itemNumberBox();
+  }
+
   function upgradeDialogs(root) {
     root.querySelectorAll("dialog[data-modal][open]").forEach(function (dialog) {
       if (dialog.dataset.upgraded) return;
       dialog.dataset.upgraded = "1";
       var opener = focusedAtRequest && focusedAtRequest !== document.body &&
         !dialog.contains(focusedAtRequest) ? focusedAtRequest : null;
+      // the request came from inside a dialog this one replaced: that dialog's opener
+      // (and so on, for a payment dialog whose summary was replaced too)
+      for (var hops = 0; opener && !document.body.contains(opener) && hops < 5; hops++) {
+        var replaced = opener.closest ? opener.closest("dialog") : null;
+        opener = replaced ? openers.get(replaced) || null : null;
+      }
+      openers.set(dialog, opener);
       // a field the clerk is already typing in (the dialog shows before it is
       // upgraded) keeps the focus: showModal() would move it to [autofocus]
       var active = document.activeElement;
@@ -100,8 +128,8 @@
         }
         syncHiddenOutsideModal();
         if (host && (!document.activeElement || document.activeElement === document.body)) {
-          var back = opener && document.body.contains(opener) && opener.getClientRects().length
-            ? opener : itemNumberBox();
+          var back = opener && document.body.contains(opener) && opener.getClientRects().length &&
+            !opener.closest("[inert], [aria-hidden=true]") ? opener : focusFallback();
           if (back) back.focus();
         }
       });

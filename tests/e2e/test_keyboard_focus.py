@@ -63,3 +63,51 @@ def test_the_customer_page_opens_with_the_focus_on_the_customer_s_name(page, dem
     expect(page.get_by_role("heading", name="Karen Berg")).to_be_focused()
     page.keyboard.press("Alt+n")  # the next step, from there
     expect(page.get_by_role("heading", name=re.compile("Sales order"))).to_be_visible()
+
+
+@pytest.mark.parametrize("close", ["Escape", "Cancel"])
+def test_a_payment_dialog_that_came_back_with_an_error_gives_the_focus_back_to_add(
+    page, karens_order, close
+):
+    log_in(page, "clerk", "clerk")
+    open_order(page, karens_order)
+    page.keyboard.press("Alt+c")
+    summary = page.get_by_role("dialog", name="Sales order summary")
+    add = summary.get_by_role("button", name="Add")
+    expect(add).to_be_focused()
+    page.keyboard.press("Alt+a")
+    payment = page.get_by_role("dialog", name="Enter customer payment information")
+    amount = payment.get_by_label("Payment amount", exact=True)
+    expect(amount).to_be_focused()
+    page.keyboard.type("abc")
+    page.keyboard.press("Enter")
+    expect(payment.get_by_role("alert").first).to_be_visible()
+    expect(amount).to_be_focused()  # the new dialog is modal
+    if close == "Escape":
+        page.keyboard.press("Escape")
+    else:
+        payment.get_by_role("link", name="Cancel").focus()
+        page.keyboard.press("Enter")
+    expect(payment).to_have_count(0)
+    expect(add).to_be_focused()
+
+
+def test_a_refused_submit_gives_the_focus_back_to_complete_when_the_summary_closes(
+    page, karens_order
+):
+    log_in(page, "clerk", "clerk")
+    open_order(page, karens_order)
+    complete = page.get_by_role("button", name="Complete")
+    complete.focus()
+    page.keyboard.press("Enter")
+    summary = page.get_by_role("dialog", name="Sales order summary")
+    expect(summary.get_by_role("button", name="Add")).to_be_focused()
+    page.keyboard.press("Alt+s")
+    # the new summary, with the refusal, is modal and has the focus
+    page.wait_for_function(
+        "() => document.activeElement.closest('dialog[data-upgraded]:modal')"
+        " === document.querySelector('#summary-dialog:has([role=alert])')"
+    )
+    page.keyboard.press("Escape")
+    expect(summary).to_have_count(0)
+    expect(complete).to_be_focused()
