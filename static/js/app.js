@@ -425,9 +425,20 @@
     ]);
   }
 
+  // The letter of Alt+letter: the one printed on the key (event.key), so the
+  // shortcuts follow the clerk's layout (Alt+A is Alt+A on AZERTY too); when Alt
+  // makes the key type something else (a dead key, macOS Option characters, a
+  // non-Latin layout), the key's place on a US keyboard (event.code).
+  function shortcutLetter(event) {
+    var key = (event.key || "").toLowerCase();
+    if (/^[a-z]$/.test(key)) return key;
+    return /^Key[A-Z]$/.test(event.code || "") ? event.code.slice(3).toLowerCase() : null;
+  }
+
   document.addEventListener("keydown", function (event) {
-    if (event.altKey && !event.ctrlKey && !event.metaKey && /^Key[A-Z]$/.test(event.code)) {
-      var target = shortcutTarget(event.code.slice(3).toLowerCase());
+    var letter = event.altKey && !event.ctrlKey && !event.metaKey ? shortcutLetter(event) : null;
+    if (letter) {
+      var target = shortcutTarget(letter);
       if (!target) return;
       event.preventDefault();
       target.focus();
