@@ -112,7 +112,9 @@ class AddLineForm(forms.Form):
         initial=1,
         min_value=1,
         max_value=MAX_QUANTITY,
-        widget=forms.NumberInput(attrs={"min": 1, "max": MAX_QUANTITY, "step": 1}),
+        # a text box checked by the server: a number box would drop a French comma
+        # ("2,5" sent as 25) without a word
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     source_code = SourceCodeChoiceField(
         label=_("Source code"),

@@ -1,5 +1,7 @@
 """A line changed on the order page: what the server refuses is said in an alert."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -21,4 +23,33 @@ def test_a_bad_quantity_for_a_line_is_said_in_an_alert(page, karens_order, quant
     expect(page.get_by_role("alert")).to_contain_text("Quantity")
     expect(page.get_by_role("table", name="Sales order lines")).to_contain_text("81327")
     karens_order.refresh_from_db()
+    assert karens_order.lines.get().quantity == 1
+
+
+@pytest.mark.parametrize("quantity", ["2,5", "1 000"])
+def test_a_french_quantity_that_is_not_a_whole_number_is_refused_not_read_as_another(
+    french_page, karens_order, quantity
+):
+    """ "2,5" is not 25: the quantity boxes are text boxes the server reads, and it says
+    what to type."""
+    page = french_page
+    page.goto("/")
+    page.get_by_label(re.compile("utilisateur")).fill("clerk")
+    page.get_by_label("Mot de passe").fill("clerk")
+    page.get_by_role("button", name="Connexion").click()
+    expect(page.get_by_role("heading", name="Service client")).to_be_visible()
+    page.goto(f"/orders/{karens_order.number}/")
+    page.get_by_role("tab", name="Lignes").click()
+    page.get_by_label("Numéro d'article", exact=True).fill("81327")
+    page.get_by_label("Quantité", exact=True).select_text()
+    page.keyboard.type(quantity)  # as the clerk types it (a number box drops the comma)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Quantité : Saisissez un nombre entier.")
+    assert karens_order.lines.count() == 1
+
+    page.get_by_text("Modifier ou annuler la ligne 1").click()
+    page.get_by_label("Quantité de la ligne 1").select_text()
+    page.keyboard.type(quantity)
+    page.get_by_role("button", name="Modifier la quantité").click()
+    expect(page.get_by_role("alert")).to_contain_text("Saisissez un nombre entier.")
     assert karens_order.lines.get().quantity == 1

@@ -453,3 +453,18 @@ def test_the_admin_shows_a_returns_explanation_in_words(shipped, clerk, damaged,
     number = line_of(shipped).line_number
     assert f"Line {number}: 1 of 2: 100.00 of 200.00 paid, tax 10.00 of 20.00" in page
     assert "Charges refunded: " in page
+
+
+def test_the_return_quantities_are_text_boxes_the_server_checks(client, clerk, shipped, reason):
+    """Not number boxes: "1,5" typed in French would be sent as 15. The server says what
+    is wrong, in an alert, and marks the box."""
+    client.force_login(clerk)
+    line = line_of(shipped)
+    page = client.get(return_url(shipped)).content.decode()
+    assert 'type="number"' not in page
+    assert f'inputmode="numeric" autocomplete="off" name="line_{line.pk}"' in page
+    assert "novalidate" in page
+    response = post_return(client, shipped, {"reason": reason.pk, f"line_{line.pk}": "1,5"})
+    assert response.status_code == 400
+    assert alert_text(response).endswith(": Enter a whole number.")
+    assert 'aria-invalid="true"' in response.content.decode()

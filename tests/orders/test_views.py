@@ -280,6 +280,32 @@ def test_a_bad_quantity_is_refused_with_a_message_and_adds_no_line(
     assert order.lines.count() == 1
 
 
+def test_the_quantity_boxes_are_text_boxes_for_whole_numbers(logged_in, order):
+    """Not number boxes: the browser would send "2,5" typed in French as 25."""
+    content = logged_in.get(url("orders:detail", order)).content.decode()
+    line = order.lines.get()
+    assert re.search(r'<input type="text" name="quantity" [^>]*inputmode="numeric"', content)
+    assert (
+        f'<input type="text" inputmode="numeric" autocomplete="off" name="quantity" '
+        f'id="line-quantity-{line.pk}"' in content
+    )
+    assert 'type="number"' not in content
+
+
+@pytest.mark.parametrize("quantity", ["2,5", "2.5", "1 000", "1,000"])
+def test_a_quantity_that_is_not_a_whole_number_is_refused_in_french(
+    logged_in, order, product, quantity
+):
+    response = logged_in.post(
+        url("orders:add_line", order),
+        {"item_number": product.item_number, "quantity": quantity},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert response.status_code == 400
+    assert "Quantité : Saisissez un nombre entier." in alert_text(response)
+    assert order.lines.count() == 1
+
+
 def test_an_unknown_item_number_is_refused_with_a_message_and_adds_no_line(logged_in, order):
     response = logged_in.post(
         url("orders:add_line", order), {"item_number": "NOPE", "quantity": "1"}
