@@ -75,6 +75,7 @@ def _render(
     alert=None,
     coupon_form=None,
     override_form=None,
+    line_error=None,
 ):
     context = {
         "order": order,
@@ -84,6 +85,8 @@ def _render(
         "line_form": line_form or _line_form(order),
         "coupon_form": coupon_form or SimpleLazyObject(CouponForm),
         "override_form": override_form,
+        # a line's change refused for one of its fields: that line's box is open on it
+        "line_error": line_error,
         "override_reasons": [
             (str(reason.pk), reason.description) for reason in override_reasons(order.call_center)
         ],
@@ -249,7 +252,7 @@ def _line_change(request, order, form, service, done: str, **fields):
 
     ``order`` may be left unread or come without its customer (``order_to_change``): it
     is read again, header relations included, before the lines are shown."""
-    alert, status = None, 200
+    alert, status, line_error = None, 200, None
     if form.is_valid():
         try:
             service(
@@ -261,13 +264,34 @@ def _line_change(request, order, form, service, done: str, **fields):
             )
         except OrderError as error:
             alert, status = error.message, _status_for(error)
+            if isinstance(error, InvalidOrderData) and error.field in fields:
+                line_error = _line_error(form, error.field, error.message)
     else:
         alert, status = labelled_form_errors(form), 400  # "Quantity: ..."
+        wrong = next((name for name in fields if name in form.errors), None)
+        if wrong:
+            line_error = _line_error(form, wrong, form.errors[wrong][0])
     order = order_read(order, user=request.user, again=True)
     if request.htmx or status != 200:
-        return _render(request, order, partial="orders/_lines.html", status=status, alert=alert)
+        return _render(
+            request,
+            order,
+            partial="orders/_lines.html",
+            status=status,
+            alert=alert,
+            line_error=line_error,
+        )
     messages.success(request, done)
     return redirect(reverse("orders:detail", args=[order.number]) + "#lines")
+
+
+def _line_error(form, field: str, message) -> dict | None:
+    """The line and the field of a refused line change, with what to mend: the lines
+    show that line's change box open, the field marked, with the focus."""
+    line = form.cleaned_data.get("line") if hasattr(form, "cleaned_data") else None
+    if line is None:
+        return None
+    return {"line": line, "field": field, "message": message, "value": form.data.get(field, "")}
 
 
 @require_POST

@@ -53,3 +53,31 @@ def test_a_french_quantity_that_is_not_a_whole_number_is_refused_not_read_as_ano
     page.get_by_role("button", name="Modifier la quantité").click()
     expect(page.get_by_role("alert")).to_contain_text("Saisissez un nombre entier.")
     assert karens_order.lines.get().quantity == 1
+
+
+def test_cancelling_a_line_without_a_reason_puts_the_focus_on_its_reason(page, karens_order):
+    from django.contrib.auth import get_user_model
+
+    from catalog.models import Product
+    from orders import services
+
+    services.add_line(  # a second line: the last one is not cancelled, the order is
+        order=karens_order,
+        by=get_user_model().objects.get(username="clerk"),
+        product=Product.objects.get(item_number="81327"),
+        quantity=1,
+    )
+    log_in(page, "clerk", "clerk")
+    open_order(page, karens_order)
+    page.get_by_text("Change or cancel line 1").click()
+    page.get_by_role("button", name="Cancel line 1").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("Enter the reason for cancelling the line.")
+    reason = page.get_by_label("Reason for cancelling line 1")
+    expect(reason).to_be_focused()
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    expect(reason).to_have_accessible_description("Enter the reason for cancelling the line.")
+    # typed there, Enter cancels the line
+    page.keyboard.type("Out of stock")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("table", name="Sales order lines")).to_contain_text("Out of stock")

@@ -1,6 +1,7 @@
 """Editing a submitted order not yet released: lines re-priced, the payment difference
 collected or refunded before release, stale forms refused."""
 
+import re
 import uuid
 from decimal import Decimal
 
@@ -181,3 +182,39 @@ def test_bad_line_input_gets_a_4xx_alert(logged_in, submitted, name, data):
     response = logged_in.post(reverse(name, args=[submitted.number]), data, HTTP_HX_REQUEST="true")
     assert 400 <= response.status_code < 500
     assert 'role="alert"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "field_id", "message"),
+    [
+        (
+            "orders:cancel_line",
+            {"reason": ""},
+            "line-cancel-reason",
+            "Enter the reason for cancelling the line.",
+        ),
+        ("orders:line_quantity", {"quantity": "2,5"}, "line-quantity", "Enter a whole number."),
+    ],
+)
+def test_a_line_change_refused_for_a_field_opens_that_line_on_the_field(
+    logged_in, submitted, name, data, field_id, message
+):
+    """The line's change box comes back open, its field marked invalid, described by its
+    error and given the focus; the other line's box stays closed."""
+    line = submitted.lines.get(line_number=2)
+    response = logged_in.post(
+        reverse(name, args=[submitted.number]),
+        {"line": line.pk, "version": submitted.version, **data},
+        HTTP_HX_REQUEST="true",
+    )
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert content.count('<details class="line-change mt-1" open>') == 1
+    field = re.search(rf'<input [^>]*id="{field_id}-{line.pk}"[^>]*>', content).group()
+    assert 'aria-invalid="true"' in field
+    assert f'aria-describedby="{field_id}-{line.pk}-error"' in field
+    assert "autofocus" in field
+    error = re.search(rf'<div id="{field_id}-{line.pk}-error"[^>]*>([^<]*)</div>', content)
+    assert error.group(1) == message
+    # the focus goes to the field to mend, not to the new line's item number
+    assert content.count("autofocus") == 1
