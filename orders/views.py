@@ -20,6 +20,7 @@ from callcenter.access import (
 )
 from callcenter.fields import form_errors, labelled_form_errors
 from callcenter.htmx import said_in_place
+from callcenter.money import format_money
 from callcenter.redirects import posted_next
 from customers.models import Customer
 from customers.views import render_customer_page
@@ -36,7 +37,7 @@ from .forms import (
     RemoveLineForm,
 )
 from .history import asks_for_everything, timeline
-from .models import SalesOrder
+from .models import SalesLine, SalesOrder
 from .selectors import (
     order_for_user,
     order_lines,
@@ -76,6 +77,7 @@ def _render(
     coupon_form=None,
     override_form=None,
     line_error=None,
+    announce=None,
 ):
     context = {
         "order": order,
@@ -87,6 +89,8 @@ def _render(
         "override_form": override_form,
         # a line's change refused for one of its fields: that line's box is open on it
         "line_error": line_error,
+        # a change made: said to a screen reader (the page's polite live region)
+        "announce": announce,
         "override_reasons": [
             (str(reason.pk), reason.description) for reason in override_reasons(order.call_center)
         ],
@@ -196,7 +200,11 @@ def order_header(request, number: str):
             alert=alert,
         )
     if request.htmx:
-        return _render(request, order, partial="orders/_header.html")
+        announce = _("Header saved: mode of delivery %(mode)s, total %(total)s.") % {
+            "mode": order.delivery_mode or _("(none)"),
+            "total": format_money(order.total),
+        }
+        return _render(request, order, partial="orders/_header.html", announce=announce)
     return redirect(reverse("orders:detail", args=[order.number]) + "#header")
 
 
@@ -234,7 +242,14 @@ def order_add_line(request, number: str):
         )
     order = line.order  # the order as the service left it, header relations included
     if request.htmx:
-        return _render(request, order, partial="orders/_lines.html")
+        announce = _("Line %(line)s added: %(quantity)s × %(item)s %(name)s, total %(total)s.") % {
+            "line": line.line_number,
+            "quantity": line.quantity,
+            "item": line.item_number,
+            "name": line.product_name,
+            "total": format_money(order.total),
+        }
+        return _render(request, order, partial="orders/_lines.html", announce=announce)
     return redirect(reverse("orders:detail", args=[order.number]) + "#lines")
 
 
@@ -242,20 +257,41 @@ def order_add_line(request, number: str):
 def order_remove_line(request, number: str):
     require_permission(request, "orders.change_salesorder")
     order = order_to_change(user=request.user, number=number)
-    return _line_change(
-        request, order, RemoveLineForm(request.POST), services.remove_line, _("Line removed.")
+    form = RemoveLineForm(request.POST)
+    # the line is gone once removed: its number is read first, to say which went
+    removed = (
+        SalesLine.objects.filter(
+            pk=form.cleaned_data["line"],
+            order__number=order.number,
+            order__call_center_id=order.call_center_id,
+        )
+        .values_list("line_number", flat=True)
+        .first()
+        if form.is_valid()
+        else None
     )
 
+    def done(_result, order):
+        return _("Line %(line)s removed, total %(total)s.") % {
+            "line": removed,
+            "total": format_money(order.total),
+        }
 
-def _line_change(request, order, form, service, done: str, **fields):
+    return _line_change(request, order, form, services.remove_line, done)
+
+
+def _line_change(request, order, form, service, done, **fields):
     """Run one line service with the form's line, version and ``fields``; re-show the lines.
+
+    ``done(result, order)`` says what was done (the service's result, the order after it):
+    announced to an htmx click, the notice of a plain post.
 
     ``order`` may be left unread or come without its customer (``order_to_change``): it
     is read again, header relations included, before the lines are shown."""
-    alert, status, line_error = None, 200, None
+    alert, status, line_error, result = None, 200, None, None
     if form.is_valid():
         try:
-            service(
+            result = service(
                 order=order,
                 by=request.user,
                 line_id=form.cleaned_data["line"],
@@ -272,6 +308,7 @@ def _line_change(request, order, form, service, done: str, **fields):
         if wrong:
             line_error = _line_error(form, wrong, form.errors[wrong][0])
     order = order_read(order, user=request.user, again=True)
+    announce = done(result, order) if status == 200 else None
     if request.htmx or status != 200:
         return _render(
             request,
@@ -280,8 +317,9 @@ def _line_change(request, order, form, service, done: str, **fields):
             status=status,
             alert=alert,
             line_error=line_error,
+            announce=announce,
         )
-    messages.success(request, done)
+    messages.success(request, announce)
     return redirect(reverse("orders:detail", args=[order.number]) + "#lines")
 
 
@@ -303,7 +341,14 @@ def order_line_quantity(request, number: str):
         order,
         LineQuantityForm(request.POST),
         services.change_quantity,
-        _("Quantity changed."),
+        lambda line, order: (
+            _("Line %(line)s: quantity %(quantity)s, total %(total)s.")
+            % {
+                "line": line.line_number,
+                "quantity": line.quantity,
+                "total": format_money(order.total),
+            }
+        ),
         quantity=True,
     )
 
@@ -317,7 +362,10 @@ def order_cancel_line(request, number: str):
         order,
         CancelLineForm(request.POST),
         services.cancel_line,
-        _("Line cancelled."),
+        lambda line, order: (
+            _("Line %(line)s cancelled, total %(total)s.")
+            % {"line": line.line_number, "total": format_money(order.total)}
+        ),
         reason=True,
     )
 

@@ -81,3 +81,18 @@ def test_cancelling_a_line_without_a_reason_puts_the_focus_on_its_reason(page, k
     page.keyboard.type("Out of stock")
     page.keyboard.press("Enter")
     expect(page.get_by_role("table", name="Sales order lines")).to_contain_text("Out of stock")
+
+
+def test_a_line_added_is_announced_and_the_item_number_keeps_the_focus(page, karens_order):
+    log_in(page, "clerk", "clerk")
+    open_order(page, karens_order)
+    item = page.get_by_label("Item number", exact=True)
+    item.fill("81327")
+    page.get_by_label("Quantity", exact=True).fill("2")
+    page.get_by_label("Quantity", exact=True).press("Enter")
+    status = page.locator("#order-announce")
+    expect(status).to_have_attribute("aria-live", "polite")
+    expect(status).to_have_text("Line 2 added: 2 × 81327 Fabrikam wireless speaker, total 340.00.")
+    expect(item).to_be_focused()
+    page.get_by_role("button", name="Remove line 1").click()
+    expect(status).to_have_text("Line 1 removed, total 230.00.")

@@ -737,3 +737,75 @@ def test_a_submitted_order_s_page_does_not_give_the_new_line_box_the_focus(logge
     )
     assert added.status_code == 200
     assert re.search(r'name="item_number"[^>]*\sautofocus', added.content.decode())
+
+
+# what a change made is said to a screen reader
+
+
+def announced(response) -> str:
+    """The text the response puts in the order page's polite live region."""
+    found = re.search(
+        r'<div id="order-announce" hx-swap-oob="innerHTML">([^<]*)</div>', response.content.decode()
+    )
+    return found.group(1) if found else ""
+
+
+def test_the_order_page_has_a_polite_live_region_for_changes(logged_in, order):
+    content = logged_in.get(url("orders:detail", order)).content.decode()
+    assert (
+        '<div id="order-announce" class="visually-hidden" role="status" aria-live="polite"></div>'
+        in content
+    )
+
+
+def test_a_line_added_is_announced_with_the_new_total(logged_in, order):
+    other = ProductFactory(item_number="55555", name="Cable", price=Decimal("5.00"))
+    response = logged_in.post(
+        url("orders:add_line", order), {"item_number": other.item_number, "quantity": "2"}, **HTMX
+    )
+    assert announced(response) == "Line 2 added: 2 × 55555 Cable, total 131.00."
+
+
+def test_a_line_removed_changed_or_cancelled_is_announced_with_the_new_total(
+    logged_in, clerk, product
+):
+    order = make_order(clerk=clerk, lines=[(product, 1), (product, 1), (product, 1)])
+    first, second, _third = order.lines.order_by("line_number")
+    response = logged_in.post(
+        url("orders:line_quantity", order), {"line": first.pk, "quantity": "2"}, **HTMX
+    )
+    assert announced(response) == "Line 1: quantity 2, total 450.00."
+    response = logged_in.post(url("orders:remove_line", order), {"line": second.pk}, **HTMX)
+    assert announced(response) == "Line 2 removed, total 340.00."
+    order.refresh_from_db()
+    assert order.lines.count() == 2
+
+
+def test_a_refused_line_change_announces_nothing(logged_in, order):
+    line = order.lines.get()
+    response = logged_in.post(
+        url("orders:line_quantity", order), {"line": line.pk, "quantity": "0"}, **HTMX
+    )
+    assert response.status_code == 400
+    assert announced(response) == ""
+
+
+def test_a_header_change_is_announced_with_the_mode_of_delivery_and_total(
+    logged_in, order, express
+):
+    response = logged_in.post(
+        url("orders:header", order),
+        {"delivery_mode": express.pk, "version": order.version},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert announced(response) == "Header saved: mode of delivery 01 Express, total 135.00."
+    assert announced(response) and response.content.decode().count("order-announce") == 1
+
+
+def test_a_line_change_without_javascript_says_what_was_done(logged_in, order):
+    line = order.lines.get()
+    response = logged_in.post(
+        url("orders:line_quantity", order), {"line": line.pk, "quantity": "3"}, follow=True
+    )
+    assert "Line 1: quantity 3, total 340.00." in response.content.decode()
