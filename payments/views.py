@@ -262,8 +262,28 @@ def order_submit(request, number: str):
         # a refusal is recorded in the order's history: shown as the order now is
         order = order_read(order, user=request.user, again=True)
         return _summary(request, order, status=409, alert=error.message)
-    # said on the order page it goes back to (role="status"): the clerk hears it is done
-    messages.success(request, _("Sales order %(number)s is submitted.") % {"number": order.number})
+    # said on the order page it goes back to (role="status"): the clerk hears it is done,
+    # and that it waits for a supervisor when the submit put it on hold
+    held = list(order.holds.open().select_related("code").order_by("created_at", "pk"))
+    if held:
+        messages.success(
+            request,
+            _(
+                "Sales order %(number)s is submitted and on hold (%(holds)s): "
+                "a supervisor must clear it before it is released."
+            )
+            % {
+                "number": order.number,
+                "holds": "; ".join(
+                    f"{hold.code.code}: {hold.shown_note}" if hold.shown_note else hold.code.code
+                    for hold in held
+                ),
+            },
+        )
+    else:
+        messages.success(
+            request, _("Sales order %(number)s is submitted.") % {"number": order.number}
+        )
     return _to_order_page(request, order)
 
 

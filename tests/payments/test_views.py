@@ -342,6 +342,21 @@ def test_the_submitted_order_page_says_submitted(logged_in, order, cash):
     )
 
 
+def test_a_submit_that_puts_the_order_on_hold_says_so(logged_in, order, cash, call_center):
+    from orders.models import FraudRule, HoldSettings
+
+    HoldSettings.objects.create(call_center=call_center, fraud_threshold=100)
+    FraudRule.objects.create(name="Over 100", kind="total_above", amount=Decimal(100), score=100)
+    pay(logged_in, order, "120.00", method=cash)
+    response = submit(logged_in, order, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    said = (
+        f'role="status">Sales order {order.number} is submitted and on hold '
+        "(FRAUD: Fraud score 100 (threshold 100): Over 100): "
+        "a supervisor must clear it before it is released.</div>"
+    )
+    assert said in response.content.decode()
+
+
 def test_a_replayed_submit_post_does_not_error_and_submits_once(logged_in, order, cash):
     pay(logged_in, order, "120.00", method=cash)
     key = uuid.uuid4()
