@@ -111,3 +111,25 @@ def test_a_refused_submit_gives_the_focus_back_to_complete_when_the_summary_clos
     page.keyboard.press("Escape")
     expect(summary).to_have_count(0)
     expect(complete).to_be_focused()
+
+
+def test_the_focused_field_and_button_show_a_clear_outline(page, karens_order):
+    """Bootstrap's own focus is a faint glow with no outline: the app's 3px ring wins."""
+    log_in(page, "clerk", "clerk")
+    open_order(page, karens_order)
+    ring = (
+        "el => { const s = getComputedStyle(el);"
+        " return [s.outlineStyle, s.outlineWidth, s.outlineColor]; }"
+    )
+    item = page.get_by_label("Item number", exact=True)
+    item.focus()
+    assert item.evaluate(ring) == ["solid", "3px", "rgb(11, 94, 215)"]
+    page.keyboard.press("Tab")  # to Quantity
+    quantity = page.get_by_label("Quantity", exact=True)
+    expect(quantity).to_be_focused()
+    assert quantity.evaluate(ring) == ["solid", "3px", "rgb(11, 94, 215)"]
+    page.keyboard.press("Tab")  # to Source code
+    page.keyboard.press("Tab")  # to Add line
+    add = page.get_by_role("button", name="Add line")
+    expect(add).to_be_focused()
+    assert add.evaluate(ring) == ["solid", "3px", "rgb(11, 94, 215)"]
