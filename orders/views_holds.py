@@ -33,6 +33,15 @@ from .selectors import FULFILMENT_COLUMNS, lines_to_ship, order_for_user
 from .views import refused
 
 QUEUE_PAGE_SIZE = 25
+#: the session key of the hold whose reason box the queue gives the focus to, once
+QUEUE_FOCUS = "hold_queue_focus"
+
+
+def _focus_in_queue(request) -> None:
+    """Back in the queue, the posted hold's reason box gets the focus: the one just
+    checked out, or the one whose clearing was refused (what to type next)."""
+    if posted_next(request):
+        request.session[QUEUE_FOCUS] = request.POST.get("hold", "")
 
 
 def _back(request, order: SalesOrder):
@@ -77,6 +86,7 @@ def place_hold(request, number: str):
 def check_out_hold(request, number: str):
     require_permission(request, "orders.clear_hold")
     order = order_for_user(user=request.user, number=number)
+    _focus_in_queue(request)
     return _hold_change(
         request,
         order,
@@ -90,6 +100,7 @@ def check_out_hold(request, number: str):
 def clear_hold(request, number: str):
     require_permission(request, "orders.view_salesorder")
     order = order_for_user(user=request.user, number=number)
+    _focus_in_queue(request)
     return _hold_change(
         request,
         order,
@@ -153,7 +164,13 @@ def hold_queue(request):
     return render(
         request,
         "orders/hold_queue.html",
-        {"queue": queue, "page": page, "next": request.get_full_path(), "narrowed": narrowed},
+        {
+            "queue": queue,
+            "page": page,
+            "next": request.get_full_path(),
+            "narrowed": narrowed,
+            "focus_hold": request.session.pop(QUEUE_FOCUS, ""),
+        },
         status=400 if queue.errors else 200,
     )
 

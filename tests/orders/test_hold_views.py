@@ -441,3 +441,34 @@ def test_a_clerk_is_not_offered_to_clear_a_hold_a_supervisor_clears(
     client.force_login(supervisor)
     page = client.get(detail).content.decode()
     assert ">Clear hold</button>" in page
+
+
+def test_the_queue_gives_the_focus_to_the_reason_of_the_hold_worked_and_refuses_no_reason(
+    client, clerk, supervisor, research
+):
+    """Worked from the queue, the hold's reason box has the focus; cleared without a
+    reason, the server says so in an alert (the form has no browser check) and the box
+    has the focus again."""
+    research.reason_required = True
+    research.save()
+    order = held_order(clerk, research)
+    hold = OrderHold.objects.get(order=order)
+    client.force_login(supervisor)
+    queue = reverse("holds:queue")
+    reason_box = re.compile(rf'<input [^>]*id="queue-reason-{hold.pk}"[^>]*>')
+    client.post(reverse("holds:check_out", args=[order.number]), {"hold": hold.pk, "next": queue})
+    page = client.get(queue).content.decode()
+    assert "autofocus" in reason_box.search(page).group()
+    clear_url = reverse("holds:clear", args=[order.number])
+    assert re.search(rf'action="{clear_url}"[^>]*novalidate', page)
+    assert "autofocus" not in reason_box.search(client.get(queue).content.decode()).group()
+
+    response = client.post(
+        reverse("holds:clear", args=[order.number]),
+        {"hold": hold.pk, "reason": "", "next": queue},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Enter the reason for clearing the RESEARCH hold." in alert_text(response)
+    assert "autofocus" in reason_box.search(page).group()
+    assert OrderHold.objects.open().filter(order=order).exists()
