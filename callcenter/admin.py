@@ -11,46 +11,106 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef, Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from .access import memberships
 from .admin_views import KeptWhenInUseMixin, deleting_only
 from .models import CallCenter, ChannelUser, ChargeRule, DeliveryMode, FinancialDimension
 from .roles import GROUPS
 
 
-def managed_call_center_ids(user) -> list[int]:
-    return list(
-        ChannelUser.objects.filter(
-            user=user, role=ChannelUser.Role.MANAGER, call_center__is_active=True
-        ).values_list("call_center_id", flat=True)
-    )
+def managed_call_centers(request) -> list[CallCenter]:
+    """The active call centers the request's user manages (from ``access.memberships``,
+    read once a request)."""
+    return [m.call_center for m in memberships(request) if m.role == ChannelUser.Role.MANAGER]
+
+
+def managed_call_center_ids(request) -> list[int]:
+    return [center.pk for center in managed_call_centers(request)]
+
+
+def managed_companies(request) -> set[str]:
+    """The companies of those centers: whose customers the user sees in the admin."""
+    return {center.company for center in managed_call_centers(request)}
+
+
+def seen_rows(admin_site, model, request) -> Q | None:
+    """The rows of ``model`` the request's user sees in the admin, where its model admin
+    keeps them to the user's call centers (``ManagedCallCenterMixin``); None: all rows."""
+    model_admin = admin_site._registry.get(model)
+    if request.user.is_superuser or not isinstance(model_admin, ManagedCallCenterMixin):
+        return None
+    return model_admin.managed_rows(request)
 
 
 class ManagedCallCenterMixin:
     """Non-superusers see only rows of the call centers they manage, and choose only
     those centers in the forms: another center posted anyway is a form error.
 
+    A row belongs to a call center (``call_center_lookup``: the path from the row to
+    it), or to a company, as a customer does (``company_lookup``: the path to its
+    company), and then to the managers of any call center of that company. A foreign
+    key to rows kept so by their own admin (a call center, a customer) offers only the
+    rows the user sees, and refuses another posted anyway.
+
     For a model admin or an inline."""
 
     call_center_lookup = "call_center"
+    company_lookup: str | None = None
+
+    def managed_rows(self, request) -> Q:
+        if self.company_lookup is not None:
+            return Q(**{f"{self.company_lookup}__in": managed_companies(request)})
+        return Q(**{f"{self.call_center_lookup}__in": managed_call_center_ids(request)})
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(
-            **{f"{self.call_center_lookup}__in": managed_call_center_ids(request.user)}
-        )
+        return queryset.filter(self.managed_rows(request))
+
+    def get_field_queryset(self, db, db_field, request):
+        queryset = super().get_field_queryset(db, db_field, request)
+        seen = seen_rows(self.admin_site, db_field.remote_field.model, request)
+        if seen is None:
+            return queryset
+        if queryset is None:
+            queryset = db_field.remote_field.model._default_manager.using(db)
+        return queryset.filter(seen)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "call_center" and not request.user.is_superuser:
-            kwargs["queryset"] = CallCenter.objects.filter(
-                pk__in=managed_call_center_ids(request.user)
-            )
             kwargs["error_messages"] = {
                 "invalid_choice": _("Choose one of the call centers you manage."),
             }
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """A row's own company (a customer's) is one of the companies the user manages."""
+        if db_field.name != self.company_lookup or request.user.is_superuser:
+            return super().formfield_for_dbfield(db_field, request, **kwargs)
+        return forms.ChoiceField(
+            label=capfirst(db_field.verbose_name),
+            choices=[(company, company) for company in sorted(managed_companies(request))],
+            error_messages={
+                "invalid_choice": _("Choose the company of a call center you manage."),
+            },
+        )
+
+
+class ManagedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a foreign key that offers only the rows the user sees (the call
+    centers they manage), where Django's offers every row. Unlike
+    ``RelatedOnlyFieldListFilter``, it reads only the related table, never the listed
+    one (millions of orders) to find which related rows it refers to."""
+
+    def field_choices(self, field, request, model_admin):
+        seen = seen_rows(model_admin.admin_site, field.remote_field.model, request)
+        if seen is None:
+            return super().field_choices(field, request, model_admin)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(include_blank=False, limit_choices_to=seen, ordering=ordering)
 
 
 def case_variant(form, field: str):
@@ -80,10 +140,10 @@ class PeriodForm(forms.ModelForm):
         return cleaned
 
 
-def channel_user_choices(user):
+def channel_user_choices(request):
     """The users a manager may make channel users of their centers: the users of those
     centers and the users of no call center yet (not another center's users)."""
-    managed = managed_call_center_ids(user)
+    managed = managed_call_center_ids(request)
     return get_user_model().objects.filter(
         Q(pk__in=ChannelUser.objects.filter(call_center__in=managed).values("user_id"))
         | ~Exists(ChannelUser.objects.filter(user=OuterRef("pk")))
@@ -126,7 +186,7 @@ class ChannelUserFormMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user" and not request.user.is_superuser:
-            kwargs["queryset"] = channel_user_choices(request.user)
+            kwargs["queryset"] = channel_user_choices(request)
             kwargs["error_messages"] = {
                 "invalid_choice": _(
                     "Choose a user of a call center you manage, or a user of no call center."

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from callcenter.admin import ManagedCallCenterMixin, managed_companies
 from callcenter.admin_views import EventAdmin, ExactSearchMixin, KeptWhenInUseMixin
 
 from . import privacy
@@ -20,7 +21,11 @@ class AddressInline(admin.StackedInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
+class CustomerAdmin(KeptWhenInUseMixin, ManagedCallCenterMixin, admin.ModelAdmin):
+    """A manager sees, changes, exports and erases the customers of the companies of the
+    call centers they manage."""
+
+    company_lookup = "company"
     list_display = [
         "account_number",
         "name",
@@ -45,11 +50,13 @@ class CustomerAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
     )
 
     def get_search_results(self, request, queryset, search_term):
-        """The customer service search, of every company: indexed where a contains
-        search on each column reads all the customers."""
+        """The customer service search, of the companies the user manages (every company,
+        for a superuser): indexed where a contains search on each column reads all the
+        customers."""
         if not search_term.strip():
             return queryset, False
-        found = customer_search(query=search_term, companies=None).order_by().values("pk")
+        companies = None if request.user.is_superuser else managed_companies(request)
+        found = customer_search(query=search_term, companies=companies).order_by().values("pk")
         return queryset.filter(pk__in=found), False
 
     @admin.action(description=gettext_lazy("Export personal data (JSON)"))
@@ -91,8 +98,10 @@ class CustomerAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
 
 
 @admin.register(CustomerEvent)
-class CustomerEventAdmin(EventAdmin):
+class CustomerEventAdmin(ManagedCallCenterMixin, EventAdmin):
     """The audit trail: who created, changed, viewed, exported or erased a customer."""
+
+    company_lookup = "customer__company"
 
     list_display = ["created_at", "customer", "type", "user"]
     list_filter = ["type", "created_at"]
@@ -102,7 +111,8 @@ class CustomerEventAdmin(EventAdmin):
 
 
 @admin.register(Address)
-class AddressAdmin(ExactSearchMixin, admin.ModelAdmin):
+class AddressAdmin(ManagedCallCenterMixin, ExactSearchMixin, admin.ModelAdmin):
+    company_lookup = "customer__company"
     list_display = [
         "customer",
         "purpose",

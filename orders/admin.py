@@ -2,7 +2,12 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy
 
-from callcenter.admin import PeriodForm, case_variant
+from callcenter.admin import (
+    ManagedCallCenterMixin,
+    ManagedRelatedFieldListFilter,
+    PeriodForm,
+    case_variant,
+)
 from callcenter.admin_views import (
     ORDER_NUMBER,
     ORDER_OR_ACCOUNT,
@@ -55,8 +60,9 @@ class OrderEventInline(EventInline):
 
 
 @admin.register(SalesOrder)
-class SalesOrderAdmin(ReadOnlyAdmin):
-    """Orders change through the order page's services; the admin is for looking."""
+class SalesOrderAdmin(ManagedCallCenterMixin, ReadOnlyAdmin):
+    """Orders change through the order page's services; the admin is for looking.
+    A manager sees the orders of the call centers they manage."""
 
     list_display = [
         "number",
@@ -69,7 +75,13 @@ class SalesOrderAdmin(ReadOnlyAdmin):
         "amount_paid",
         "created_at",
     ]
-    list_filter = ["status", "payment_status", "call_center", "delivery_mode", "created_at"]
+    list_filter = [
+        "status",
+        "payment_status",
+        ("call_center", ManagedRelatedFieldListFilter),
+        "delivery_mode",
+        "created_at",
+    ]
     # exact values, each from its unique index: a contains search reads every order
     exact_search = ("number", "customer__account_number")
     search_help_text = ORDER_OR_ACCOUNT
@@ -79,7 +91,8 @@ class SalesOrderAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SalesLine)
-class SalesLineAdmin(ReadOnlyAdmin):
+class SalesLineAdmin(ManagedCallCenterMixin, ReadOnlyAdmin):
+    call_center_lookup = "order__call_center"
     list_display = [
         "order",
         "line_number",
@@ -94,7 +107,8 @@ class SalesLineAdmin(ReadOnlyAdmin):
 
 
 @admin.register(OrderEvent)
-class OrderEventAdmin(EventAdmin):
+class OrderEventAdmin(ManagedCallCenterMixin, EventAdmin):
+    call_center_lookup = "order__call_center"
     list_display = ["created_at", "order", "type", "user"]
     list_filter = ["type", "created_at"]
     exact_search = ("order__number", "user__username")
@@ -102,10 +116,12 @@ class OrderEventAdmin(EventAdmin):
     list_select_related = ["order", "user"]
 
 
-class CouponUsageInline(ReadOnlyInline):
-    """Uses are written by submit and released by cancel, never by hand."""
+class CouponUsageInline(ManagedCallCenterMixin, ReadOnlyInline):
+    """Uses are written by submit and released by cancel, never by hand. A manager sees
+    those of the orders of the call centers they manage."""
 
     model = CouponUsage
+    call_center_lookup = "order__call_center"
     fields = ["order", "customer", "created_at"]
 
 
@@ -176,8 +192,10 @@ class ReturnLineInline(admin.TabularInline):
 
 
 @admin.register(ReturnOrder)
-class ReturnOrderAdmin(admin.ModelAdmin):
+class ReturnOrderAdmin(ManagedCallCenterMixin, admin.ModelAdmin):
     """Returns are created and refunded by the services: the admin only shows them."""
+
+    call_center_lookup = "order__call_center"
 
     list_display = ["number", "order", "reason", "amount", "status", "created_at"]
     list_filter = ["status", "reason"]
@@ -230,7 +248,8 @@ class PriceOverrideLimitAdmin(admin.ModelAdmin):
 
 
 @admin.register(CustomerPriceGroup)
-class CustomerPriceGroupAdmin(admin.ModelAdmin):
+class CustomerPriceGroupAdmin(ManagedCallCenterMixin, admin.ModelAdmin):
+    company_lookup = "customer__company"
     list_display = ["customer", "price_group"]
     list_filter = ["price_group"]
     search_fields = ["customer__account_number", "customer__name"]
@@ -242,8 +261,10 @@ class CustomerPriceGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(UpsellOffer)
-class UpsellOfferAdmin(ReadOnlyAdmin):
+class UpsellOfferAdmin(ManagedCallCenterMixin, ReadOnlyAdmin):
     """What became of each suggestion: filter by rule and status to read its conversion."""
+
+    call_center_lookup = "order__call_center"
 
     list_display = ["order", "rule", "product", "status", "offered_by", "offered_at", "decided_at"]
     list_filter = ["status", "rule", "offered_at"]
@@ -256,7 +277,7 @@ class UpsellOfferAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CatalogRequest)
-class CatalogRequestAdmin(ReadOnlyAdmin):
+class CatalogRequestAdmin(ManagedCallCenterMixin, ReadOnlyAdmin):
     """Requests are taken on the customer page and exported by supervisors as CSV."""
 
     list_display = [
@@ -268,7 +289,12 @@ class CatalogRequestAdmin(ReadOnlyAdmin):
         "status",
         "exported_at",
     ]
-    list_filter = ["status", "catalog", "call_center", "requested_at"]
+    list_filter = [
+        "status",
+        "catalog",
+        ("call_center", ManagedRelatedFieldListFilter),
+        "requested_at",
+    ]
     # requests grow with the customers: their account, found from an index
     exact_search = ("customer__account_number",)
     search_help_text = gettext_lazy("Exact customer account number.")
@@ -305,7 +331,7 @@ class HoldSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrderHold)
-class OrderHoldAdmin(ReadOnlyAdmin):
+class OrderHoldAdmin(ManagedCallCenterMixin, ReadOnlyAdmin):
     list_display = ["order", "code", "source", "created_at", "created_by", "cleared_at"]
     list_filter = ["code", "source", "cleared_at"]
     exact_search = ("order__number",)

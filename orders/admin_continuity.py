@@ -3,6 +3,7 @@ edited here; enrolments and their events change only through the services."""
 
 from django.contrib import admin
 
+from callcenter.admin import ManagedCallCenterMixin
 from callcenter.admin_views import (
     ORDER_OR_ACCOUNT,
     EventInline,
@@ -64,7 +65,7 @@ class EnrolmentEventInline(EventInline):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(ReadOnlyAdmin):
+class EnrolmentAdmin(ManagedCallCenterMixin, ReadOnlyAdmin):
     list_display = [
         "program",
         "customer",

@@ -140,8 +140,10 @@ class PaymentEventInline(EventInline):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdmin):
+class PaymentAdmin(ManagedCallCenterMixin, ReadOnlyAdmin):
     """Payments are a ledger: taken on the order page, looked at here."""
+
+    call_center_lookup = "order__call_center"
 
     list_display = ["order", "method", "amount", "status", "created_by", "created_at"]
     list_filter = ["status", "method", "created_at"]
@@ -160,7 +162,8 @@ class PaymentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PaymentEvent)
-class PaymentEventAdmin(EventAdmin):
+class PaymentEventAdmin(ManagedCallCenterMixin, EventAdmin):
+    call_center_lookup = "payment__order__call_center"
     list_display = ["created_at", "payment", "type", "user"]
     list_filter = ["type"]
     exact_search = ("payment__order__number",)
@@ -189,7 +192,8 @@ class GiftCardAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
 
 
 @admin.register(Cancellation)
-class CancellationAdmin(ReadOnlyAdmin):
+class CancellationAdmin(ManagedCallCenterMixin, ReadOnlyAdmin):
+    call_center_lookup = "order__call_center"
     list_display = ["order", "reason", "created_by", "created_at"]
     exact_search = ("order__number",)
     search_help_text = ORDER_NUMBER
