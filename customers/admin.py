@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from callcenter.admin import ManagedCallCenterMixin, managed_companies
 from callcenter.admin_views import EventAdmin, ExactSearchMixin, KeptWhenInUseMixin
 
-from . import privacy
+from . import privacy, services
 from .models import Address, Customer, CustomerEvent
 from .selectors import customer_search
 
@@ -20,10 +20,30 @@ class AddressInline(admin.StackedInline):
     extra = 0
 
 
+def primary_address_changes(formsets) -> dict:
+    """The changed fields of the customer's primary delivery address on the customer's
+    page (the address the clerk's edit changes), as ``services.update_customer`` takes
+    them; other addresses are saved by their formset alone."""
+    for formset in formsets:
+        if formset.model is not Address:
+            continue
+        for address_form in formset.initial_forms:
+            initial = address_form.initial
+            if initial.get("purpose") == Address.Purpose.DELIVERY and initial.get("is_primary"):
+                if address_form in formset.deleted_forms:
+                    return {}
+                return {
+                    name: address_form.cleaned_data[name]
+                    for name in services.ADDRESS_FIELDS
+                    if name in address_form.changed_data
+                }
+    return {}
+
+
 @admin.register(Customer)
 class CustomerAdmin(KeptWhenInUseMixin, ManagedCallCenterMixin, admin.ModelAdmin):
     """A manager sees, changes, exports and erases the customers of the companies of the
-    call centers they manage."""
+    call centers they manage; a change is saved and recorded as the clerk's edit is."""
 
     company_lookup = "company"
     list_display = [
@@ -58,6 +78,22 @@ class CustomerAdmin(KeptWhenInUseMixin, ManagedCallCenterMixin, admin.ModelAdmin
         companies = None if request.user.is_superuser else managed_companies(request)
         found = customer_search(query=search_term, companies=companies).order_by().values("pk")
         return queryset.filter(pk__in=found), False
+
+    def save_model(self, request, obj, form, change):
+        """A new customer is saved here; a change, in ``save_related``, by the service of
+        the clerk's edit, with the primary delivery address, so it is recorded alike."""
+        if not change:
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            services.update_customer(
+                customer=form.instance,
+                by=request.user,
+                values={name: form.cleaned_data[name] for name in form.changed_data},
+                address=primary_address_changes(formsets),
+            )
+        super().save_related(request, form, formsets, change)
 
     @admin.action(description=gettext_lazy("Export personal data (JSON)"))
     def export_personal_data(self, request, queryset):
