@@ -61,6 +61,21 @@ def call_center(clerk):
 
 
 @pytest.fixture
+def manager(call_center):
+    """A manager of the clerk's call center (staff, from the role), for the admin."""
+    from callcenter.models import ChannelUser
+    from tests.factories import ChannelUserFactory
+
+    return ChannelUserFactory(call_center=call_center, role=ChannelUser.Role.MANAGER).user
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
+
+
+@pytest.fixture
 def superuser_client(client):
     """The test client logged in as an administrator (a superuser, staff)."""
     from tests.factories import UserFactory

@@ -9,7 +9,6 @@ from callcenter.models import ChannelUser
 from payments.models import CallCenterPaymentMethod
 from tests.callcenter.test_admin import change, inline
 from tests.factories import (
-    CallCenterFactory,
     ChannelUserFactory,
     PaymentMethodFactory,
     UserFactory,
@@ -19,25 +18,6 @@ pytestmark = pytest.mark.django_db
 
 OFFER_ADD = reverse("admin:payments_callcenterpaymentmethod_add")
 MEMBER_ADD = reverse("admin:callcenter_channeluser_add")
-
-
-@pytest.fixture
-def manager(call_center):
-    return ChannelUserFactory(call_center=call_center, role=ChannelUser.Role.MANAGER).user
-
-
-@pytest.fixture
-def manager_client(client, manager):
-    client.force_login(manager)
-    return client
-
-
-@pytest.fixture
-def elsewhere():
-    """Another company's call center, with a clerk of its own."""
-    center = CallCenterFactory(code="OTHER", company="CONTOSO")
-    ChannelUserFactory(call_center=center, user=UserFactory(username="otherclerk"))
-    return center
 
 
 def form_of(response):
