@@ -131,18 +131,17 @@ IN_USE_DEPTH = 4
 
 def _kept_paths(model, admin_site, prefix: str = "", depth: int = IN_USE_DEPTH, seen=()):
     """The records that keep a ``model`` row from being deleted, as (model, lookup from that
-    model back to the row): those that protect it (``PROTECT``, ``RESTRICT``) and those a
-    deletion would take along that the admin never deletes (orders, payments, history:
-    ``ReadOnlyAdmin``), however many deletions that cascade lie between."""
+    model back to the row): those that protect it (``PROTECT``, ``RESTRICT``) and those the
+    admin never changes (orders, their lines, payments, history: ``ReadOnlyAdmin``) that a
+    deletion would take along or rewrite (``CASCADE``, ``SET_NULL``: a sales line would lose
+    its product), however many deletions that cascade lie between."""
     paths = []
     for relation in get_candidate_relations_to_delete(model._meta):  # Django's own list
         related = relation.related_model
         lookup = f"{relation.field.name}__{prefix}" if prefix else relation.field.name
         name = relation.on_delete.__name__
         related_admin = admin_site._registry.get(related)
-        if name in ("PROTECT", "RESTRICT") or (
-            name == "CASCADE" and isinstance(related_admin, ReadOnlyAdmin)
-        ):
+        if name in ("PROTECT", "RESTRICT") or isinstance(related_admin, ReadOnlyAdmin):
             paths.append((related, lookup))
         elif name == "CASCADE" and depth > 1 and related not in seen:
             paths.extend(_kept_paths(related, admin_site, lookup, depth - 1, (*seen, model)))

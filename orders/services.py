@@ -902,12 +902,12 @@ def delivery_refusal(order: SalesOrder) -> str:
 
 def unsold_refusal(order: SalesOrder) -> str:
     """Why a draft cannot be completed or submitted with the products on it, or "": a
-    product deactivated since its line was added is no longer sold. Its lines are read
-    once per order object, with their products."""
+    product deactivated (or deleted) since its line was added is no longer sold. Its lines
+    are read once per order object, with their products."""
     stopped = [
         line
         for line in order_lines(order)
-        if line.cancelled_at is None and line.product is not None and not line.product.is_active
+        if line.cancelled_at is None and (line.product is None or not line.product.is_active)
     ]
     if not stopped:
         return ""

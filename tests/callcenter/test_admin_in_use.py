@@ -6,8 +6,10 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from callcenter.models import DeliveryMode
+from catalog.models import Product
 from customers.models import Customer
-from tests.factories import DeliveryModeFactory, make_order
+from orders.models import SalesLine
+from tests.factories import DeliveryModeFactory, ProductFactory, make_order
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +41,34 @@ def test_a_mode_of_delivery_nothing_refers_to_can_be_deleted(superuser_client):
     assert "Are you sure" in superuser_client.get(delete_url(spare)).content.decode()
     assert superuser_client.post(delete_url(spare), {"post": "yes"}).status_code == 302
     assert not DeliveryMode.objects.filter(pk=spare.pk).exists()
+
+
+def test_a_product_on_order_lines_is_kept_and_the_admin_says_why(superuser_client, clerk):
+    product = ProductFactory(item_number="55501", name="Lamp")
+    make_order(clerk=clerk, lines=[(product, 2)])
+    response = superuser_client.get(delete_url(product), follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse(
+        "admin:catalog_product_change", args=[product.pk]
+    )
+    assert (
+        f"The product “{product}” is in use, so it cannot be deleted. Records that refer "
+        "to it: sales lines. Deactivate it instead: untick Active and save."
+    ) in page
+    superuser_client.post(delete_url(product), {"post": "yes"})
+    assert Product.objects.filter(pk=product.pk).exists()
+    assert SalesLine.objects.get().product == product
+
+
+def test_a_bulk_delete_of_products_leaves_out_those_on_order_lines(superuser_client, clerk):
+    used = ProductFactory(item_number="55501")
+    spare = ProductFactory(item_number="55502")
+    make_order(clerk=clerk, lines=[(used, 1)])
+    changelist = reverse("admin:catalog_product_changelist")
+    both = {"action": "delete_selected", "_selected_action": [used.pk, spare.pk], "post": "yes"}
+    response = superuser_client.post(changelist, both, follow=True)
+    assert f"The product “{used}” is in use" in response.content.decode()
+    assert list(Product.objects.filter(pk__in=[used.pk, spare.pk])) == [used]
 
 
 def test_a_customer_with_orders_is_kept_and_the_admin_points_to_erasure(superuser_client, clerk):

@@ -165,6 +165,20 @@ def test_a_cancelled_order_owes_nothing(order, clerk, tender):
     assert order_history(customer=order.customer, user=clerk).get(pk=order.pk).balance == 0
 
 
+def test_a_line_whose_product_is_gone_stops_the_draft_it_is_on(clerk, tender):
+    gone = ProductFactory(price=Decimal("100.00"))
+    order = make_order(clerk=clerk, lines=[(gone, 1)])
+    pay(order, clerk, tender("cash"), str(order.total))
+    gone.delete()  # as a database cleaned by hand leaves it: the line without its product
+    order.refresh_from_db()
+    with pytest.raises(SubmitRefused, match=rf"No longer sold: 1 \({gone.item_number}\)"):
+        submit(order, clerk)
+    from orders.errors import InvalidTransition
+
+    with pytest.raises(InvalidTransition, match="No longer sold"):
+        order_services.complete_order(order=order, by=clerk)
+
+
 def test_a_product_no_longer_sold_stops_the_draft_it_is_on(clerk, tender):
     stopped = ProductFactory(price=Decimal("100.00"))
     order = make_order(clerk=clerk, lines=[(stopped, 1)])
