@@ -10,6 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_GET, require_POST
+from redis.exceptions import ConnectionError as CacheConnectionError
+from redis.exceptions import TimeoutError as CacheTimeoutError
 
 from .access import channel_user_required, switch_call_center
 from .htmx import said_in_place
@@ -50,16 +52,22 @@ def shortcuts(request):
 #: seconds a client is asked to wait before trying again when the database did not answer
 RETRY_AFTER = 5
 
+#: what a database or the shared cache (Redis, where the sessions are read with
+#: ``REDIS_URL``) raises when it is busy or cannot be reached
+UNAVAILABLE = (OperationalError, InterfaceError, CacheConnectionError, CacheTimeoutError)
+
 
 def server_error(request):
-    """The page of an error the application did not expect (500), or of a database that did
-    not answer in time or at all (503: a lock waited on past ``lock_timeout``, a lost
-    connection), which tells the clerk to try again in a moment.
+    """The page of an error the application did not expect (500), or of a database or
+    cache that did not answer in time or at all (503: a lock waited on past
+    ``lock_timeout``, a lost connection, Redis down), which tells the clerk to try again
+    in a moment.
 
     Django calls it while handling the exception, after logging it; neither page reads
-    the database. An htmx request gets the same status, and the page script says it.
+    the database or the cache. An htmx request gets the same status, and the page script
+    says it.
     """
-    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+    if isinstance(sys.exc_info()[1], UNAVAILABLE):
         response = HttpResponse(loader.get_template("503.html").render(), status=503)
         response["Retry-After"] = str(RETRY_AFTER)
         return response

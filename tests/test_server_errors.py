@@ -119,3 +119,36 @@ def test_an_order_locked_past_the_lock_timeout_is_a_503_and_stays_as_it_was(cler
     response = add_line(clerk_client, order, HTTP_HX_REQUEST="true")
     assert response.status_code == 200  # the lock released, the same click goes through
     assert order.lines.count() == 2
+
+
+REDIS = "django.core.cache.backends.redis.RedisCache"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_cache_that_cannot_be_reached_is_a_503_asking_to_try_again(
+    clerk_client, settings, caplog, htmx
+):
+    """With ``REDIS_URL`` the sessions are read from Redis first: Redis down (nothing
+    listening on its port) is the same 503 as the database down, on every page."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    settings.CACHES = {"default": {"BACKEND": REDIS, "LOCATION": "redis://127.0.0.1:1/0"}}
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    response = clerk_client.get(
+        reverse("customers:service"), **({"HTTP_HX_REQUEST": "true"} if htmx else {})
+    )
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert TRY_AGAIN in alert_text(response)
+    assert any(r.exc_info and r.exc_info[0] is RedisConnectionError for r in caplog.records)
+
+
+@pytest.mark.django_db
+def test_a_login_while_the_cache_cannot_be_reached_is_a_503(client, clerk, settings):
+    settings.CACHES = {"default": {"BACKEND": REDIS, "LOCATION": "redis://127.0.0.1:1/0"}}
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    client.raise_request_exception = False
+    response = client.post(reverse("login"), {"username": clerk.username, "password": "pw"})
+    assert response.status_code == 503
+    assert TRY_AGAIN in alert_text(response)
