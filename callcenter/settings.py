@@ -7,7 +7,9 @@ environment, so one module serves both:
 - ``SECRET_KEY`` (required when ``DEBUG`` is off),
 - ``ALLOWED_HOSTS`` (comma-separated),
 - ``CSRF_TRUSTED_ORIGINS`` (comma-separated, e.g. ``https://orders.example.com``),
-- ``DATABASE_URL`` (``postgres://user@host:5432/name``; a SQLite file by default),
+- ``DATABASE_URL`` (``postgres://user@host:5432/name``; required when ``DEBUG`` is off,
+  where SQLite is used only when asked for, ``sqlite:///path``; a SQLite file by default
+  with ``DEBUG``),
 - ``SECURE_SSL_REDIRECT`` ("0" behind a proxy that already redirects).
 """
 
@@ -112,9 +114,21 @@ TEMPLATES = [
 WSGI_APPLICATION = "callcenter.wsgi.application"
 ASGI_APPLICATION = "callcenter.asgi.application"
 
+# In production a forgotten DATABASE_URL must not quietly mean an empty SQLite file beside
+# the code (the health check would pass while every login failed): SQLite is then used
+# only when asked for by its URL.
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if not DATABASE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Set DATABASE_URL in the environment (postgres://user:password@host:5432/name, "
+            "or sqlite:////path/to/db.sqlite3 to use a SQLite file), or DEBUG=1 for "
+            "development."
+        )
+    DATABASE_URL = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        DATABASE_URL,
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
         # behind PgBouncer pooling by transaction, a cursor cannot outlive its transaction:

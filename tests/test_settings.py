@@ -40,6 +40,7 @@ def check_deploy(**env):
         DEBUG="0",
         SECRET_KEY="x" * 64 + "-a-long-random-production-secret",
         ALLOWED_HOSTS="orders.example.com",
+        DATABASE_URL="postgres://callcenter@db.example.com:5432/callcenter",
         **env,
     )
 
@@ -60,6 +61,32 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", DEBUG="0")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+SHOW_DATABASE = (
+    "from django.conf import settings; d = settings.DATABASES['default']; "
+    "print(d['ENGINE'], d['NAME'])"
+)
+
+
+def test_production_refuses_to_start_without_a_database_url(tmp_path):
+    """A forgotten DATABASE_URL is not an empty SQLite file that the health check passes:
+    with DEBUG off, SQLite is used only when named; in development it is the default."""
+    for unset in ({}, {"DATABASE_URL": ""}):
+        result = manage("shell", "-c", SHOW_DATABASE, DEBUG="0", SECRET_KEY="s" * 60, **unset)
+        assert result.returncode != 0
+        assert "ImproperlyConfigured: Set DATABASE_URL in the environment" in result.stderr
+        assert "django.db.backends" not in result.stdout
+
+    def shown(**env):
+        result = manage("shell", "-c", SHOW_DATABASE, **env)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1].split()
+
+    path = tmp_path / "orders.sqlite3"
+    named = shown(DEBUG="0", SECRET_KEY="s" * 60, DATABASE_URL=f"sqlite:///{path}")
+    assert named == ["django.db.backends.sqlite3", str(path)]
+    assert shown(DEBUG="1") == ["django.db.backends.sqlite3", str(ROOT / "db.sqlite3")]
 
 
 def test_database_url_selects_postgresql():
