@@ -292,10 +292,23 @@ if not DEBUG:
 # and takes no money: ``check --deploy`` warns while it is the one used (payments.checks)
 PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", "payments.gateways.TestGateway")
 
+# Each line says when, which process (gunicorn's worker), how grave and from where, in
+# gunicorn's own style: "[2026-12-03 10:15:02 +0000] [4711] [ERROR] django.request: ...".
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "line": {
+            "format": "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s",
+            "datefmt": "%Y-%m-%d %H:%M:%S %z",
+        }
+    },
+    "filters": {"one_line_warning": {"()": "callcenter.log.OneLineWarning"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     # gunicorn spells levels in lower case (--log-level info): either spelling is taken
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
+    "loggers": {
+        # a request for a host name not in ALLOWED_HOSTS (scanners): a 400 and one line
+        "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
+    },
 }

@@ -1,0 +1,47 @@
+"""The application's log lines: each says when, which process, how grave and from which
+logger, and a request for a host name the site does not serve is one warning line."""
+
+import logging
+import re
+
+import pytest
+
+from tests.test_settings import manage
+
+LINE = re.compile(
+    r"\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}\] \[(?P<process>\d+)\] "
+    r"\[(?P<level>[A-Z]+)\] (?P<logger>[\w.]+): (?P<message>.*)"
+)
+
+
+def test_a_log_line_says_when_which_process_how_grave_and_from_where():
+    result = manage(
+        "shell",
+        "-c",
+        "import logging, os; print(os.getpid()); "
+        "logging.getLogger('callcenter.health').warning('the %s is unavailable', 'cache')",
+        DEBUG="1",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [LINE.fullmatch(line) for line in result.stderr.splitlines()]
+    logged = [line.groupdict() for line in lines if line]
+    assert logged == [
+        {
+            "process": result.stdout.strip().splitlines()[-1],
+            "level": "WARNING",
+            "logger": "callcenter.health",
+            "message": "the cache is unavailable",
+        }
+    ], result.stderr
+
+
+@pytest.mark.django_db
+def test_a_request_for_a_host_not_served_is_one_warning_line_without_traceback(client, caplog):
+    caplog.set_level(logging.INFO)
+    response = client.get("/", HTTP_HOST="scanner.example")
+    assert response.status_code == 400
+    [record] = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert record.levelname == "WARNING"
+    assert record.getMessage().startswith("Invalid HTTP_HOST header: 'scanner.example'.")
+    assert record.exc_info is None and record.exc_text is None
+    assert "Traceback" not in caplog.text
