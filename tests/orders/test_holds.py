@@ -1,11 +1,16 @@
 """Holds: automatic ones through the real submit gate, manual ones, clearing, release, the
 check-out race, and the warehouse's shipping file."""
 
+import io
+import os
+import subprocess
+import sys
 import uuid
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from callcenter.models import ChannelUser
@@ -341,7 +346,7 @@ class TestManualHoldsAndRelease:
     def test_mark_shipped_reads_a_file_and_is_idempotent(self, clerk, cash, tmp_path):
         order = holds.release_order(order=paid_submit(new_order(clerk), clerk, cash), by=clerk)
         shipped = tmp_path / "shipped.csv"
-        shipped.write_text(f"number,tracking\n{order.number},1Z999\nNOPE-1,\n")
+        shipped.write_text(f"number,tracking\n{order.number},1Z999\n")
         call_command("mark_shipped", str(shipped))
         call_command("mark_shipped", str(shipped))
         order.refresh_from_db()
@@ -406,3 +411,95 @@ class TestHoldsAfterAnEdit:
         order = new_order(clerk)
         services.change_quantity(order=order, by=clerk, line_id=order.lines.get().pk, quantity=10)
         assert open_codes(order) == []
+
+
+@pytest.mark.django_db
+class TestShippingFile:
+    """``mark_shipped FILE``: what a spreadsheet writes is read, what cannot be read is refused."""
+
+    @pytest.fixture
+    def released(self, clerk, cash):
+        return holds.release_order(order=paid_submit(new_order(clerk), clerk, cash), by=clerk)
+
+    def run(self, path):
+        out, err = io.StringIO(), io.StringIO()
+        call_command("mark_shipped", str(path), stdout=out, stderr=err)
+        return out.getvalue(), err.getvalue()
+
+    def shipped_tracking(self, order):
+        order.refresh_from_db()
+        assert order.status == SalesOrder.Status.SHIPPED
+        return order.events.get(type="shipped").parameters["tracking"]
+
+    @pytest.mark.parametrize(
+        "content",
+        [
+            b"\xef\xbb\xbfnumber,tracking\r\n{number},1Z1\r\n",  # Excel's "CSV UTF-8"
+            b"number;tracking\n{number};1Z1\n",  # a decimal-comma locale's CSV
+            b"Number\tTracking\n{number}\t1Z1\n",  # tab-separated, capitalised header
+        ],
+        ids=["byte-order-mark", "semicolons", "tabs"],
+    )
+    def test_a_spreadsheets_csv_is_read(self, released, tmp_path, content):
+        path = tmp_path / "shipped.csv"
+        path.write_bytes(content.replace(b"{number}", released.number.encode()))
+        out, err = self.run(path)
+        assert (out, err) == ("1 shipped, 0 already shipped, 0 refused\n", "")
+        assert self.shipped_tracking(released) == "1Z1"
+
+    def test_a_single_column_file_is_read(self, released, tmp_path):
+        path = tmp_path / "shipped.csv"
+        path.write_text(f"\ufeffnumber\n{released.number}\n")  # no separator to detect
+        assert self.run(path)[0] == "1 shipped, 0 already shipped, 0 refused\n"
+        assert self.shipped_tracking(released) == ""
+
+    @pytest.mark.parametrize(
+        ("content", "said"),
+        [
+            (b"order,tracking\n{number},1Z1\n", "has no 'number' column (columns found: order, "),
+            (b"", "has no 'number' column (columns found: none)"),
+            (b"number,tracking\n{number},1Z\xe9\n", "is not a UTF-8 text file (byte "),
+        ],
+        ids=["no-number-column", "empty", "not-utf-8"],
+    )
+    def test_a_file_it_cannot_read_is_refused_and_changes_nothing(
+        self, released, tmp_path, content, said
+    ):
+        path = tmp_path / "shipped.csv"
+        path.write_bytes(content.replace(b"{number}", released.number.encode()))
+        with pytest.raises(CommandError) as refused:
+            self.run(path)
+        assert str(refused.value).startswith(f"{path} {said}")
+        released.refresh_from_db()
+        assert released.status == SalesOrder.Status.PROCESSING
+
+    def test_refused_rows_are_printed_and_fail_the_run_after_the_others_are_done(
+        self, released, tmp_path
+    ):
+        path = tmp_path / "shipped.csv"
+        path.write_text(f"number,tracking\nNOPE-1,\n,1Z2\n,\n{released.number},1Z1\n")
+        err = io.StringIO()
+        with pytest.raises(CommandError) as refused:
+            call_command("mark_shipped", str(path), stdout=io.StringIO(), stderr=err)
+        said = f"2 rows were refused: correct them in {path} and run it again."
+        assert str(refused.value) == said
+        assert err.getvalue() == (
+            "line 2: NOPE-1: There is no sales order NOPE-1.\nline 3: no order number\n"
+        )
+        assert self.shipped_tracking(released) == "1Z1"
+
+    def test_from_the_command_line_a_refused_file_exits_1_without_a_traceback(self, tmp_path):
+        path = tmp_path / "shipped.csv"
+        path.write_bytes(b"number\n\xff\xfe\n")
+        result = subprocess.run(
+            [sys.executable, "manage.py", "mark_shipped", str(path)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "DEBUG": "1", "DATABASE_URL": ""},
+            cwd=settings.BASE_DIR,
+            timeout=60,
+        )
+        assert result.returncode == 1
+        assert result.stderr == (
+            f"CommandError: {path} is not a UTF-8 text file (byte 7): save it as CSV UTF-8.\n"
+        )
