@@ -5,6 +5,8 @@ with :func:`add_call_center_inline`, so this module knows no other app.
 Managers see and change only the call centers they manage; superusers all.
 """
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -431,3 +433,41 @@ class KeptUserAdmin(KeptWhenInUseMixin, UserAdmin):
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), KeptUserAdmin)
+
+
+class ManagedAccessAttemptAdmin(AccessAttemptAdmin):
+    """django-axes' failed logins, also for managers: a manager sees the attempts of the
+    usernames of their call centers' users, and unlocks one by deleting its attempts.
+    The attempts of other usernames (another center's users, names that are no user) stay
+    for superusers."""
+
+    @staticmethod
+    def _manages(request) -> bool:
+        return bool(managed_call_centers(request))
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or self._manages(request)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or self._manages(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) or self._manages(request)
+
+    def get_actions(self, request):
+        """Without axes' own permission, less "Clean up expired attempts" (every username's)."""
+        actions = super().get_actions(request)
+        if not super().has_view_permission(request):
+            actions.pop("cleanup_expired_attempts", None)
+        return actions
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if super().has_view_permission(request):  # a superuser, or given axes' permission
+            return queryset
+        users = ChannelUser.objects.filter(call_center__in=managed_call_center_ids(request))
+        return queryset.filter(username__in=users.values("user__username"))
+
+
+admin.site.unregister(AccessAttempt)
+admin.site.register(AccessAttempt, ManagedAccessAttemptAdmin)

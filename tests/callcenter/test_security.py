@@ -3,7 +3,9 @@
 from urllib.parse import quote
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -47,6 +49,60 @@ def test_a_successful_login_forgets_the_earlier_failures(client):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         log_in(client, "karen", "wrong")
     assert log_in(client, "karen", "right-password").status_code == 302
+
+
+def lock_out(username):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, username, "wrong")
+    assert log_in(client, username, "pw").status_code == 429
+
+
+ATTEMPTS = reverse("admin:axes_accessattempt_changelist")
+
+
+def test_the_lockout_page_says_who_unlocks(client):
+    UserFactory(username="karen")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = log_in(client, "karen", "wrong")
+    assert "or ask a manager of your call center to unlock your account." in (
+        response.content.decode()
+    )
+
+
+def test_a_manager_unlocks_a_clerk_of_their_center_in_the_admin_and_no_one_else(
+    manager_client, clerk, elsewhere
+):
+    lock_out(clerk.username)
+    lock_out("otherclerk")  # another company's clerk: not the manager's to see
+    lock_out("nobody")  # a name that is no user
+    assert "Access attempts" in manager_client.get(reverse("admin:index")).content.decode()
+    response = manager_client.get(ATTEMPTS)
+    assert response.status_code == 200
+    assert [a.username for a in response.context["cl"].result_list] == [clerk.username]
+    actions = dict(response.context["action_form"].fields["action"].choices)
+    assert "delete_selected" in actions
+    assert "cleanup_expired_attempts" not in actions  # every username's: superusers only
+
+    own, other = (
+        AccessAttempt.objects.get(username=name) for name in [clerk.username, "otherclerk"]
+    )
+    delete = reverse("admin:axes_accessattempt_delete", args=[own.pk])
+    assert manager_client.post(delete, {"post": "yes"}).status_code == 302
+    assert log_in(Client(), clerk.username, "pw").status_code == 302  # unlocked
+
+    manager_client.post(
+        reverse("admin:axes_accessattempt_delete", args=[other.pk]), {"post": "yes"}
+    )
+    manager_client.post(
+        ATTEMPTS, {"action": "delete_selected", "_selected_action": [other.pk], "post": "yes"}
+    )
+    assert AccessAttempt.objects.filter(pk=other.pk).exists()
+    assert log_in(Client(), "otherclerk", "pw").status_code == 429  # still locked
+
+    manager_client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    listed = manager_client.get(ATTEMPTS).context["cl"].result_list
+    assert {a.username for a in listed} == {"otherclerk", "nobody"}  # a superuser sees all
 
 
 def test_a_session_expires_after_the_idle_time(client, clerk):
