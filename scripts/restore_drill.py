@@ -8,6 +8,10 @@ backup), restores the dump into a scratch database on the same server
 row counts of the customer, order, line, payment and history tables, and the
 money (order totals, amounts paid, payments, refunds). Prints one line per
 check; exits with status 1 when anything differs, so it can run from cron.
+
+The role in the URL creates and drops the scratch database: it needs the CREATEDB
+right (or is a superuser). Without it, or when a step cannot run (the server does not
+answer, ``pg_dump`` fails), the drill says what is missing and exits with status 2.
 """
 
 import os
@@ -36,6 +40,28 @@ CHECKS = [
 ]
 
 
+class DrillError(Exception):
+    """The drill could not run: the message says why and what to do."""
+
+
+def _check_createdb(conninfo: str, scratch_name: str) -> None:
+    """Refuse before the dump when the role may not create the scratch database."""
+    with psycopg.connect(conninfo) as connection:
+        role, allowed = connection.execute(
+            "SELECT rolname, rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user"
+        ).fetchone()
+    if not allowed:
+        raise DrillError(_no_createdb(role, scratch_name))
+
+
+def _no_createdb(role: str, scratch_name: str) -> str:
+    return (
+        f"The role {role} lacks the CREATEDB right: the drill restores into a scratch "
+        f"database ({scratch_name}) that it creates and drops. Run it with the URL of a role "
+        f"that has CREATEDB (or a superuser), or give it: ALTER ROLE {role} CREATEDB;"
+    )
+
+
 def _read(conninfo: str) -> dict[str, object]:
     with psycopg.connect(conninfo) as connection:
         return {what: connection.execute(query).fetchone()[0] for what, query in CHECKS}
@@ -62,6 +88,7 @@ def drill(url: str) -> bool:
     scratch = {**source, "dbname": scratch_name}
     server = make_conninfo(**{**source, "dbname": "postgres"})
     env, args = _tool_env(source), _connection_args(source)
+    _check_createdb(make_conninfo(**source), scratch_name)
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / "backup.dump"
         subprocess.run(
@@ -71,8 +98,18 @@ def drill(url: str) -> bool:
         )
         database = sql.Identifier(scratch_name)
         with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(database))
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(database))
+            try:
+                admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(database))
+            except psycopg.errors.InsufficientPrivilege as error:
+                raise DrillError(
+                    f"{str(error).strip()}: the scratch database {scratch_name} is left from a "
+                    "drill run by another role. Drop it, or run the drill as its owner."
+                ) from error
+            try:
+                admin.execute(sql.SQL("CREATE DATABASE {}").format(database))
+            except psycopg.errors.InsufficientPrivilege as error:
+                role = admin.execute("SELECT current_user").fetchone()[0]
+                raise DrillError(_no_createdb(role, scratch_name)) from error
         try:
             subprocess.run(
                 ["pg_restore", "--no-owner", "--dbname", scratch_name, *args, str(dump)],
@@ -96,7 +133,26 @@ def main() -> int:
     if not url.startswith(("postgres://", "postgresql://")):
         print("Give the PostgreSQL database URL (argument or DATABASE_URL).", file=sys.stderr)
         return 2
-    ok = drill(url)
+    try:
+        ok = drill(url)
+    except DrillError as error:
+        print(f"Restore drill not run: {error}", file=sys.stderr)
+        return 2
+    except psycopg.Error as error:
+        print(f"Restore drill not run: {str(error).strip()}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as error:
+        print(
+            f"Restore drill not run: {error.filename} is not installed (PostgreSQL's client "
+            "programs, the same major version as the server).",
+            file=sys.stderr,
+        )
+        return 2
+    except subprocess.CalledProcessError as error:
+        print(
+            f"Restore drill not run: {error.cmd[0]} failed (its message is above).", file=sys.stderr
+        )
+        return 2
     print("Restore drill passed." if ok else "Restore drill FAILED: the restored copy differs.")
     return 0 if ok else 1
 

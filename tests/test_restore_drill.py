@@ -43,3 +43,34 @@ def test_a_restored_backup_has_every_order_and_payment_to_the_cent(clerk, call_c
     assert lines["sales orders"] == ["1", "1"]
     assert lines["order totals"] == ["120.00", "120.00"]
     assert lines["payment amounts"] == ["120.00", "120.00"]
+
+
+def test_a_role_without_createdb_is_told_what_it_lacks_without_a_traceback():
+    role, password = f"drill_{uuid.uuid4().hex[:12]}", uuid.uuid4().hex
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {role} LOGIN NOCREATEDB PASSWORD '{password}'")
+    try:
+        s = connection.settings_dict
+        server = f"{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}"
+        result = subprocess.run(
+            [
+                sys.executable,
+                "scripts/restore_drill.py",
+                f"postgres://{role}:{password}@{server}/{s['NAME']}",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP ROLE {role}")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Restore drill not run: The role {role} lacks the CREATEDB right: the drill restores "
+        f"into a scratch database ({s['NAME']}_restore_drill) that it creates and drops. Run it "
+        f"with the URL of a role that has CREATEDB (or a superuser), or give it: "
+        f"ALTER ROLE {role} CREATEDB;\n"
+    )
