@@ -8,6 +8,7 @@ needed behind a load balancer.
 
 import multiprocessing
 import os
+import re
 
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
 # Synchronous workers: each request is a short database transaction.
@@ -37,3 +38,15 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# gunicorn's control socket (``gunicornc``): one per server, named after its bind, so that
+# two servers on one host do not take each other's (gunicorn's default is one path per
+# user). GUNICORN_CONTROL_SOCKET gives another path; set empty, there is none.
+_runtime_dir = os.environ.get("XDG_RUNTIME_DIR", "")
+if not os.path.isdir(_runtime_dir):
+    _runtime_dir = os.path.join(os.path.expanduser("~"), ".gunicorn")
+control_socket = os.environ.get(
+    "GUNICORN_CONTROL_SOCKET",
+    os.path.join(_runtime_dir, f"gunicorn-{re.sub(r'[^A-Za-z0-9.]+', '-', bind)}.ctl"),
+)
+control_socket_disable = not control_socket

@@ -226,3 +226,28 @@ def test_the_sqlite_file_is_written_ahead_and_each_commit_is_synced():
         assert cursor.fetchone()[0] == "wal"
         cursor.execute("PRAGMA synchronous")
         assert cursor.fetchone()[0] == 2  # FULL
+
+
+def test_two_gunicorn_servers_on_one_host_have_a_control_socket_each():
+    """gunicorn's control socket (``gunicornc``) is one path per user by default: a second
+    server on the host would take the first one's. It is named after the bind instead,
+    and GUNICORN_CONTROL_SOCKET moves it or, empty, turns it off."""
+
+    def control(**env):
+        with mock.patch.dict(os.environ):
+            for name in ("PORT", "GUNICORN_BIND", "GUNICORN_CONTROL_SOCKET"):
+                os.environ.pop(name, None)
+            os.environ.update(env)
+            read = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+        return read["control_socket"], read["control_socket_disable"]
+
+    first, second = control(PORT="8103"), control(PORT="8104")
+    assert first[0] != second[0]
+    assert Path(first[0]).name == "gunicorn-0.0.0.0-8103.ctl" and not first[1]
+    unix = control(GUNICORN_BIND="unix:/run/callcenter/app.sock")[0]
+    assert Path(unix).name == "gunicorn-unix-run-callcenter-app.sock.ctl"
+    assert control(GUNICORN_CONTROL_SOCKET="/run/callcenter/a.ctl") == (
+        "/run/callcenter/a.ctl",
+        False,
+    )
+    assert control(GUNICORN_CONTROL_SOCKET="")[1] is True
