@@ -97,17 +97,17 @@ def ensure_channel_user(call_center: CallCenter, by) -> None:
         raise _not_a_channel_user(call_center)
 
 
-def lock_order(order_id: int, *, by) -> SalesOrder:
+def lock_order(order_id: int, *, by, with_open_holds: bool = False) -> SalesOrder:
     """The order, re-read under a row lock held until the transaction ends.
 
     ``by`` must be a channel user of the order's call center: checked against the call
     centers read with their request (the order's is then that one), else in the same
-    query.
+    query. ``with_open_holds``: the order's ``has_open_holds`` is read in that query too.
     """
-    return _checked_lock(_locking(by).get(pk=order_id), by)
+    return _checked_lock(_locking(by, with_open_holds).get(pk=order_id), by)
 
 
-def lock(order: SalesOrder, *, by) -> SalesOrder:
+def lock(order: SalesOrder, *, by, with_open_holds: bool = False) -> SalesOrder:
     """``order`` re-read under its row lock, as ``lock_order`` reads it.
 
     An order its view left unread (``selectors.order_to_change``: no id yet) is read
@@ -115,18 +115,27 @@ def lock(order: SalesOrder, *, by) -> SalesOrder:
     is not there the request gets a 404, as ``order_for_user`` gives.
     """
     if order.pk is not None:
-        return lock_order(order.pk, by=by)
-    locked = _locking(by).filter(number=order.number, call_center_id=order.call_center_id).first()
+        return lock_order(order.pk, by=by, with_open_holds=with_open_holds)
+    locked = (
+        _locking(by, with_open_holds)
+        .filter(number=order.number, call_center_id=order.call_center_id)
+        .first()
+    )
     if locked is None:
         raise Http404
     return _checked_lock(locked, by)
 
 
-def _locking(by) -> QuerySet[SalesOrder]:
+def _locking(by, with_open_holds: bool = False) -> QuerySet[SalesOrder]:
     """The orders as the lock reads them: with their customer; for a ``by`` whose call
     centers were not read with a request, with their header relations and whether ``by``
-    is a channel user of their call center, in the same query."""
+    is a channel user of their call center, in the same query. ``with_open_holds``: and
+    whether the order has an open hold (``has_open_holds``)."""
     orders = SalesOrder.objects.select_for_update(of=("self",))
+    if with_open_holds:
+        orders = orders.annotate(
+            has_open_holds=Exists(OrderHold.objects.open().filter(order=OuterRef("pk")))
+        )
     if call_centers_of(by) is not None:
         return orders.select_related("customer")
     return orders.select_related(*HEADER_RELATIONS).annotate(

@@ -670,10 +670,15 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
     returns the submitted order, any other submit of it is refused. Authorized
     card payments are captured here, in the same transaction. A refusal for a
     balance (or a refund) due is recorded in the order's history before it is raised.
+
+    The submitted order's ``open_holds_at_submit`` lists its open holds, oldest first:
+    those it had already (read only when it had one) and those the automatic hold rules
+    placed, so whoever says it is held needs no query of its own.
     """
     with transaction.atomic():
-        order = order_services.lock(order, by=by)
+        order = order_services.lock(order, by=by, with_open_holds=True)
         if order.status == SalesOrder.Status.SUBMITTED and order.submit_key == idempotency_key:
+            order.open_holds_at_submit = _open_holds(order) if order.has_open_holds else []
             return order
         if not order.is_editable:
             raise SubmitRefused(
@@ -710,7 +715,9 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
             from .continuity import enrol_order  # continuity builds on this module
 
             enrol_order(order=order, by=by, payments=payments)
-            holds.apply_automatic_holds(order=order, by=by, credit=credit_facts(payments))
+            held = _open_holds(order) if order.has_open_holds else []
+            placed = holds.apply_automatic_holds(order=order, by=by, credit=credit_facts(payments))
+            order.open_holds_at_submit = held + placed
             return order
         order.save()
         if balance > 0:
@@ -725,6 +732,11 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
             ) % {"refund": format_money(-balance)}
         order_events.submit_refused(order=order, by=by, reason=reason, balance=balance)
     raise SubmitRefused(reason)
+
+
+def _open_holds(order: SalesOrder) -> list:
+    """The open holds of a locked order, oldest first, with their codes."""
+    return list(order.holds.open().select_related("code").order_by("created_at", "pk"))
 
 
 def credit_facts(payments: list[Payment]) -> holds.CreditFacts:

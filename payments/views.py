@@ -263,8 +263,9 @@ def order_submit(request, number: str):
         order = order_read(order, user=request.user, again=True)
         return _summary(request, order, status=409, alert=error.message)
     # said on the order page it goes back to (role="status"): the clerk hears it is done,
-    # and that it waits for a supervisor when the submit put it on hold
-    held = list(order.holds.open().select_related("code").order_by("created_at", "pk"))
+    # and that it waits for a supervisor when it is on hold (the holds the submit left open,
+    # which the service hands back: no query of its own)
+    held = order.open_holds_at_submit
     if held:
         messages.success(
             request,

@@ -44,7 +44,7 @@ BUDGETS = {
     "summary": 6,
     "payment dialog": 8,
     "pay": 13,
-    "submit": 12,  # its notice says whether the order went on hold: its open holds read
+    "submit": 11,
     "hold queue": 10,
     "customer page": 18,
 }

@@ -357,6 +357,43 @@ def test_a_submit_that_puts_the_order_on_hold_says_so(logged_in, order, cash, ca
     assert said in response.content.decode()
 
 
+def test_a_submit_names_the_hold_the_draft_was_put_on_by_hand_and_the_ones_it_placed(
+    logged_in, order, cash, call_center, clerk
+):
+    from orders.holds import place_hold
+    from orders.models import FraudRule, HoldCode, HoldSettings
+
+    HoldSettings.objects.create(call_center=call_center, fraud_threshold=100)
+    FraudRule.objects.create(name="Over 100", kind="total_above", amount=Decimal(100), score=100)
+    research = HoldCode.objects.create(code="RESEARCH", name="Research")
+    place_hold(order=order, by=clerk, code=research, note="caller to confirm")
+    pay(logged_in, order, "120.00", method=cash)
+    response = submit(logged_in, order, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    said = (
+        f'role="status">Sales order {order.number} is submitted and on hold '
+        "(RESEARCH: caller to confirm; FRAUD: Fraud score 100 (threshold 100): Over 100): "
+        "a supervisor must clear it before it is released.</div>"
+    )
+    assert said in response.content.decode()
+
+
+def test_a_replayed_submit_of_a_held_order_still_says_it_is_on_hold(
+    logged_in, order, cash, call_center
+):
+    from orders.models import FraudRule, HoldSettings
+
+    HoldSettings.objects.create(call_center=call_center, fraud_threshold=100)
+    FraudRule.objects.create(name="Over 100", kind="total_above", amount=Decimal(100), score=100)
+    pay(logged_in, order, "120.00", method=cash)
+    key = uuid.uuid4()
+    submit(logged_in, order, key=key, HTTP_ACCEPT_LANGUAGE="en")
+    logged_in.get(url("orders:detail", order))  # the first notice is read
+    again = submit(logged_in, order, key=key, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert f"Sales order {order.number} is submitted and on hold (FRAUD: " in (
+        again.content.decode()
+    )
+
+
 def test_a_replayed_submit_post_does_not_error_and_submits_once(logged_in, order, cash):
     pay(logged_in, order, "120.00", method=cash)
     key = uuid.uuid4()
