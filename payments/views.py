@@ -27,7 +27,7 @@ from orders.selectors import order_for_user, order_read, order_to_change, reread
 from orders.views import refused
 
 from . import services
-from .errors import PaymentDeclined
+from .errors import GatewayUnavailable, PaymentDeclined
 from .forms import CancelForm, PaymentForm, RefundForm, ReturnForm, SubmitForm
 from .selectors import order_summary
 
@@ -61,13 +61,19 @@ def _order(
     return order
 
 
-def _summary(request, order, *, status=200, alert=None, submit_form=None, notice=None):
+def _order_summary(order):
+    """The order's summary, each counted payment with its Refund (or Void) form."""
     summary = order_summary(order=order)
     for payment in summary.payments:
         # one key per button: each refund is a request of its own
         payment.refund_form = RefundForm(
             initial={"payment": payment.pk}, auto_id=f"refund-{payment.pk}-%s"
         )
+    return summary
+
+
+def _summary(request, order, *, status=200, alert=None, submit_form=None, notice=None):
+    summary = _order_summary(order)
     context = {
         "order": order,
         "summary": summary,
@@ -79,7 +85,10 @@ def _summary(request, order, *, status=200, alert=None, submit_form=None, notice
     return render(request, template, context, status=status)
 
 
-def _payment(request, order, form, *, status=200, alert=None):
+def _payment(request, order, form, *, status=200, alert=None, recorded=False):
+    """The payment dialog. ``recorded``: the refused attempt left a payment in the ledger (a
+    declined card, a pending one after a timeout); with htmx the summary behind the dialog
+    gets its list of payments again (out of band), so it shows the attempt."""
     form.fields["method"].widget.attrs.update(
         {
             "hx-get": reverse("payments:payment_fields", args=[order.number]),
@@ -88,6 +97,8 @@ def _payment(request, order, form, *, status=200, alert=None):
         }
     )
     context = {"order": order, "form": form, "alert": alert, "only_chosen": bool(request.htmx)}
+    if recorded and request.htmx:
+        context["summary"] = _order_summary(order)
     template = "payments/_payment_dialog.html" if request.htmx else "payments/payment.html"
     response = render(request, template, context, status=status)
     if request.htmx and request.method == "POST":
@@ -165,7 +176,9 @@ def payment_create(request, number: str):
             form.errors.clear()  # the blanked card fields are to fill in, not mistakes
             form.focus_on("card_number")
         form.add_error(None, error.message)
-        return _payment(request, order_read(order, user=request.user), form, status=409)
+        recorded = isinstance(error, (PaymentDeclined, GatewayUnavailable))
+        order = order_read(order, user=request.user)
+        return _payment(request, order, form, status=409, recorded=recorded)
     order = payment.order  # as the service left it
     notice = None
     if payment.change_due:

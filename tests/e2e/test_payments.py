@@ -69,6 +69,34 @@ def test_a_declined_card_is_shown_and_another_card_is_taken(page, karens_order):
     assert karens_order.payments.count() == 2
 
 
+def test_the_summary_behind_the_dialog_lists_a_declined_and_a_timed_out_card(page, karens_order):
+    """The refused attempts are in the ledger: the summary behind the payment dialog says so
+    at once, not after it is opened again."""
+    summary = open_summary(page, karens_order)
+    payments = page.locator("#summary-payments")
+    expect(payments).to_contain_text("No payment yet.")
+    declined = {"Card number": "4000000000000002", "Expiry date (MM/YY)": "12/39", "CVV": "123"}
+    dialog = add_payment(page, "Card", "120.00", **declined)
+    expect(dialog.get_by_role("alert")).to_contain_text("ending 0002 was declined")
+    expect(payments).not_to_contain_text("No payment yet.")
+    expect(payments.locator("tr.payment-declined")).to_contain_text("Declined")
+    expect(dialog.get_by_label("Card number", exact=True)).to_be_focused()
+    dialog.get_by_label("Card number", exact=True).fill("4000000000000119")
+    dialog.get_by_label("CVV", exact=True).fill("123")
+    dialog.get_by_role("button", name="OK").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("did not answer")
+    expect(payments.locator("tr.payment-pending")).to_contain_text("Pending")
+    page.wait_for_function(
+        "() => document.querySelector('#payment-dialog[data-upgraded]:has([role=alert])')"
+        "?.matches(':modal')"
+    )
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    rows = summary.get_by_role("table", name="Payments").get_by_role("row")
+    expect(rows).to_have_count(3)  # the header, the declined card, the pending one
+    expect(summary_row(summary, "Balance")).to_contain_text("120.00")
+
+
 def test_a_field_the_clerk_is_in_keeps_the_focus_when_its_dialog_becomes_modal(page, karens_order):
     """A swapped-in dialog shows at once and becomes modal when htmx has settled it: a
     clerk who typed in that moment must not see the focus jump to the amount."""

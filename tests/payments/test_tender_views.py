@@ -123,6 +123,28 @@ def test_a_declined_card_puts_the_focus_on_the_card_number_to_take_another(
     assert autofocused(response) == ["card_number"]
 
 
+@pytest.mark.parametrize(("number", "status"), [(DECLINED, "Declined"), (TIMEOUT, "Pending")])
+def test_a_refused_card_sends_the_summary_behind_its_list_of_payments_with_the_attempt(
+    logged_in, order, tender, number, status
+):
+    response = post_payment(logged_in, order, tender("card"), "120.00", **card_fields(number))
+    assert response.status_code == 409
+    content = response.content.decode()
+    oob = r'<div id="summary-payments" hx-swap-oob="true">(.*?)\n</div>'
+    swapped = re.search(oob, content, re.S)
+    assert swapped, "no out-of-band list of payments"
+    rows = re.findall(r'<tr class="payment-(\w+)">.*?</td><td>([^<]*)</td>', swapped.group(1), re.S)
+    assert rows == [(status.lower(), status)]
+    assert "No payment yet." not in swapped.group(1)
+    assert "autofocus" not in swapped.group(1)  # the focus stays in the payment dialog
+
+
+def test_a_payment_refused_before_the_gateway_sends_no_list_of_payments(logged_in, order, tender):
+    response = post_payment(logged_in, order, tender("card"), "abc", **card_fields(DECLINED))
+    assert response.status_code == 400
+    assert "summary-payments" not in response.content.decode()
+
+
 @pytest.mark.parametrize(
     ("fields", "first_to_mend"),
     [
