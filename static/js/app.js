@@ -358,6 +358,23 @@
     saidBefore = [];
   });
 
+  // The payment dialog's method changed: its details (card, check, gift card) are
+  // swapped in, and an error about a field of the other tender (the check number,
+  // once the clerk chose a gift card) goes with that field. An alert left with
+  // nothing to say goes too.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target || target.id !== "tender-fields") return;
+    var form = target.closest("form");
+    if (!form) return;
+    form.querySelectorAll("[role=alert] [data-error-for]").forEach(function (line) {
+      if (form.elements.namedItem(line.getAttribute("data-error-for"))) return;
+      var alert = line.closest("[role=alert]");
+      line.remove();
+      if (!alert.querySelector("div") && !alert.textContent.trim()) alert.remove();
+    });
+  });
+
   // A section that follows the page's changes (the order's History) names its own
   // URL in data-refresh-url. After a change made on the page (an answered post that
   // was not refused) it is read again: at once when it is on the screen, else when

@@ -97,6 +97,29 @@ def test_the_summary_behind_the_dialog_lists_a_declined_and_a_timed_out_card(pag
     expect(summary_row(summary, "Balance")).to_contain_text("120.00")
 
 
+def test_an_error_about_the_check_number_goes_when_another_method_is_chosen(page, karens_order):
+    open_summary(page, karens_order)
+    dialog = add_payment(page, "Check", "abc")
+    alert = dialog.get_by_role("alert")
+    expect(alert).to_contain_text("Check number: Enter the check number.")
+    expect(alert).to_contain_text("Payment amount:")
+    page.wait_for_function(
+        "() => document.querySelector('#payment-dialog[data-upgraded]:has([role=alert])')"
+        "?.matches(':modal')"
+    )
+    dialog.get_by_label("Payment method", exact=True).select_option(label="Gift card")
+    expect(dialog.get_by_label("Gift card number", exact=True)).to_be_visible()
+    # the amount is still to mend: its error stays, the check number's is gone
+    expect(alert).not_to_contain_text("Check number")
+    expect(alert).to_contain_text("Payment amount:")
+    dialog.get_by_label("Payment amount", exact=True).fill("10.00")
+    dialog.get_by_role("button", name="OK").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("Gift card number:")
+    dialog.get_by_label("Payment method", exact=True).select_option(label="Cash")
+    expect(dialog.get_by_label("Gift card number", exact=True)).to_have_count(0)
+    expect(dialog.get_by_role("alert")).to_have_count(0)
+
+
 def test_a_field_the_clerk_is_in_keeps_the_focus_when_its_dialog_becomes_modal(page, karens_order):
     """A swapped-in dialog shows at once and becomes modal when htmx has settled it: a
     clerk who typed in that moment must not see the focus jump to the amount."""
