@@ -242,15 +242,20 @@ def order_add_line(request, number: str):
         )
     order = line.order  # the order as the service left it, header relations included
     if request.htmx:
-        announce = _("Line %(line)s added: %(quantity)s × %(item)s %(name)s, total %(total)s.") % {
-            "line": line.line_number,
-            "quantity": line.quantity,
-            "item": line.item_number,
-            "name": line.product_name,
-            "total": format_money(order.total),
-        }
+        announce = line_added(line, order)
         return _render(request, order, partial="orders/_lines.html", announce=announce)
     return redirect(reverse("orders:detail", args=[order.number]) + "#lines")
+
+
+def line_added(line, order) -> str:
+    """What adding ``line`` did, said by the page's polite live region (``order``: after it)."""
+    return _("Line %(line)s added: %(quantity)s × %(item)s %(name)s, total %(total)s.") % {
+        "line": line.line_number,
+        "quantity": line.quantity,
+        "item": line.item_number,
+        "name": line.product_name,
+        "total": format_money(order.total),
+    }
 
 
 @require_POST

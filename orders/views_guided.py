@@ -31,7 +31,7 @@ from .errors import InvalidOrderData, OrderError
 from .guided_forms import CatalogRequestFilter, CatalogRequestForm, QuickQuoteForm
 from .models import CatalogRequest
 from .selectors import order_for_user, reread
-from .views import _render, _status_for
+from .views import _render, _status_for, line_added
 
 EXPORT_PAGE_SIZE = 50
 CSV_COLUMNS = [
@@ -69,7 +69,7 @@ def accept_upsell(request, number: str, offer_id: int):
     require_permission(request, "orders.change_salesorder")
     order = order_for_user(user=request.user, number=number)
     try:
-        guided_selling.accept_upsell(order=order, by=request.user, offer_id=offer_id)
+        line = guided_selling.accept_upsell(order=order, by=request.user, offer_id=offer_id)
     except OrderError as error:
         reread(order)
         return _render(
@@ -80,8 +80,9 @@ def accept_upsell(request, number: str, offer_id: int):
             alert=error.message,
         )
     reread(order)
-    if request.htmx:
-        return _render(request, order, partial="orders/_lines.html")
+    if request.htmx:  # announced as a line typed in is
+        announce = line_added(line, order)
+        return _render(request, order, partial="orders/_lines.html", announce=announce)
     return redirect(reverse("orders:detail", args=[order.number]) + "#lines")
 
 

@@ -51,6 +51,10 @@ def test_an_upsell_prompt_is_accepted_with_one_keystroke_and_the_rest_dismissed(
     expect(lines.get_by_role("row").filter(has_text="81340")).to_have_count(1)
     expect(prompt.get_by_role("button", name=re.compile("^Add 81340"))).to_have_count(0)
     expect(large).to_be_focused()
+    # said as a line typed in is, by the page's polite live region
+    expect(page.locator("#order-announce")).to_have_text(
+        re.compile(r"^Line 2 added: 1 × 81340 Fabrikam speaker stand, total \d+\.\d\d\.$")
+    )
 
     page.keyboard.press("Escape")
     expect(page.get_by_role("region", name="Suggest to the caller")).to_have_count(0)

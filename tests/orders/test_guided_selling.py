@@ -237,6 +237,27 @@ def test_accepting_with_htmx_returns_the_lines_with_the_new_line(logged_in, cler
     assert order.lines.count() == 2
 
 
+def test_a_line_added_from_a_suggestion_is_announced_as_a_typed_one_is(
+    logged_in, clerk, rule, speaker
+):
+    from tests.orders.test_views import announced
+
+    order = make_order(clerk=clerk, lines=[(speaker, 1)])
+    offer = order.upsell_offers.get()
+    response = logged_in.post(
+        reverse("orders:accept_upsell", args=[order.number, offer.pk]), **HTMX
+    )
+    order.refresh_from_db()
+    assert announced(response) == f"Line 2 added: 1 × 81340 Speaker stand, total {order.total}."
+    assert response.content.decode().count("order-announce") == 1
+    # a refused Add (answered already) says nothing was added
+    response = logged_in.post(
+        reverse("orders:accept_upsell", args=[order.number, offer.pk]), **HTMX
+    )
+    assert response.status_code == 400
+    assert announced(response) == ""
+
+
 def test_accepting_without_javascript_redirects_to_the_lines(logged_in, clerk, rule, speaker):
     order = make_order(clerk=clerk, lines=[(speaker, 1)])
     offer = order.upsell_offers.get()
