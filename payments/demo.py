@@ -1,4 +1,4 @@
-"""Demo payment methods, offered by the demo call center, and demo gift cards."""
+"""Demo payment methods, offered by the demo call centers, and USRT's demo gift cards."""
 
 from decimal import Decimal
 
@@ -12,7 +12,9 @@ METHODS = [
     ("ACCOUNT", "On account", "En compte", PaymentMethod.TenderType.ON_ACCOUNT),
 ]
 
-# Numbers documented in the README; running the demo load again does not top them up.
+# Numbers documented in the README, USRT's cards; running the demo load again does not
+# top them up.
+GIFT_CARD_COMPANY = "USRT"
 GIFT_CARDS = [
     ("6006491000000018", Decimal("50.00")),
     ("6006491000000026", Decimal("500.00")),
@@ -38,7 +40,17 @@ def load(call_center, codes=None) -> None:
                     "is_default": tender_type == PaymentMethod.TenderType.CASH,
                 },
             )
+    if call_center.company != GIFT_CARD_COMPANY:
+        return
     for number, balance in GIFT_CARDS:
-        GiftCard.objects.get_or_create(
-            number=number, defaults={"balance": balance, "currency": call_center.currency}
+        card, _ = GiftCard.objects.get_or_create(
+            number=number,
+            defaults={
+                "company": GIFT_CARD_COMPANY,
+                "balance": balance,
+                "currency": call_center.currency,
+            },
         )
+        if not card.company:  # loaded before cards had a company, left without one since
+            card.company = GIFT_CARD_COMPANY
+            card.save(update_fields=["company"])

@@ -12,8 +12,10 @@ from orders.models import SalesOrder
 
 
 class GiftCard(models.Model):
-    """A gift card sold by the company; redeeming it lowers its balance, a refund restores it."""
+    """A gift card sold by a company (legal entity): only that company's call centers take
+    it. Redeeming it lowers its balance, a refund restores it."""
 
+    company = models.CharField(_("company"), max_length=20, db_index=True)
     number = models.CharField(_("number"), max_length=30, unique=True)
     balance = money_field(_("balance"), validators=[MinValueValidator(0)])
     currency = models.CharField(_("currency"), max_length=3, default="USD")

@@ -287,7 +287,13 @@ def _redeem_gift_card(order: SalesOrder, number: str, amount: Decimal) -> GiftCa
     number = normalize_number(number)
     if not number:
         raise PaymentError(_("Enter the gift card number."))
-    gift_card = GiftCard.objects.select_for_update().filter(number=number).first()
+    # a card of another company is not this call center's to take: refused as a number
+    # no card has, so that the answer does not tell that it exists elsewhere
+    gift_card = (
+        GiftCard.objects.select_for_update()
+        .filter(number=number, company=order.call_center.company)
+        .first()
+    )
     if gift_card is None or not gift_card.is_active:
         raise PaymentError(
             _(

@@ -123,6 +123,7 @@ class GiftCardFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = GiftCard
 
+    company = "USRT"
     number = factory.Sequence(lambda n: f"60064910{n:08d}")
     balance = Decimal("50.00")
     currency = "USD"

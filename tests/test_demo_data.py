@@ -14,7 +14,8 @@ from customers.models import Customer
 from customers.selectors import customer_search
 from orders import services as order_services
 from payments import services as payment_services
-from payments.models import PaymentMethod
+from payments.errors import PaymentError
+from payments.models import CallCenterPaymentMethod, GiftCard, PaymentMethod
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +98,35 @@ def test_the_demo_cash_method_reads_especes_in_french():
         assert str(cash) == "Espèces"
     with translation.override("en"):
         assert str(cash) == "Cash"
+
+
+def test_the_demo_gift_cards_are_usrts_and_fabrikam_cannot_pay_with_them():
+    call_command("load_demo", force=True)
+    assert set(GiftCard.objects.values_list("company", flat=True)) == {"USRT"}
+    fabrikam = CallCenter.objects.get(code="FABR-CC")
+    gift = PaymentMethod.objects.get(code="GIFT")
+    CallCenterPaymentMethod.objects.create(call_center=fabrikam, payment_method=gift)
+    clerk = get_user_model().objects.get(username="fabrikam")
+    order = order_services.create_order(
+        call_center=fabrikam, customer=Customer.objects.get(account_number="F-1001"), by=clerk
+    )
+    order_services.add_line(
+        order=order, by=clerk, product=Product.objects.get(item_number="81327"), quantity=1
+    )
+    with pytest.raises(PaymentError, match="No active gift card has the number ending 0026"):
+        payment_services.add_payment(
+            order=order,
+            by=clerk,
+            method=gift,
+            amount=Decimal("50.00"),
+            idempotency_key=uuid.uuid4(),
+            gift_card_number="6006491000000026",
+        )
+    assert GiftCard.objects.get(number="6006491000000026").balance == Decimal("500.00")
+
+
+def test_loading_the_demo_again_gives_its_cards_left_without_a_company_to_usrt():
+    call_command("load_demo", force=True)
+    GiftCard.objects.update(company="")
+    call_command("load_demo", force=True)
+    assert set(GiftCard.objects.values_list("company", flat=True)) == {"USRT"}

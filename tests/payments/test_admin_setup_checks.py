@@ -61,6 +61,7 @@ def test_a_gift_card_currency_that_is_not_three_capital_letters_is_refused(
 ):
     url = reverse("admin:payments_giftcard_add")
     data = {
+        "company": "USRT",
         "number": "6006491000000001",
         "balance": "50.00",
         "currency": currency,
@@ -75,7 +76,13 @@ def test_a_gift_card_currency_that_is_not_three_capital_letters_is_refused(
 def test_a_gift_card_in_euros_is_saved(superuser_client):
     card = GiftCardFactory(currency="USD")
     url = reverse("admin:payments_giftcard_change", args=[card.pk])
-    data = {"number": card.number, "balance": "50.00", "currency": "EUR", "is_active": "on"}
+    data = {
+        "company": "USRT",
+        "number": card.number,
+        "balance": "50.00",
+        "currency": "EUR",
+        "is_active": "on",
+    }
     assert post(superuser_client, url, data).status_code == 302
     card.refresh_from_db()
     assert card.currency == "EUR"

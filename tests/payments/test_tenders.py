@@ -186,6 +186,32 @@ class TestGiftCard:
                 gift_card_number=inactive.number if number == "inactive" else number,
             )
 
+    def test_another_companys_card_is_refused_as_an_unknown_number_and_keeps_its_balance(
+        self, order, clerk, tender
+    ):
+        theirs = GiftCardFactory(
+            company="FABR", number="6006491000000026", balance=Decimal("500.00")
+        )
+        with pytest.raises(PaymentError) as refused:
+            pay(order, clerk, tender("gift_card"), "50.00", gift_card_number=theirs.number)
+        with pytest.raises(PaymentError) as unknown:
+            pay(order, clerk, tender("gift_card"), "50.00", gift_card_number="6006499999990026")
+        assert str(refused.value) == str(unknown.value)
+        assert "No active gift card has the number ending 0026" in str(refused.value)
+        theirs.refresh_from_db()
+        assert theirs.balance == Decimal("500.00")
+        assert not order.payments.exists()
+
+    def test_a_card_of_the_call_centers_own_company_pays(self, clerk, call_center, tender):
+        call_center.company = "FABR"
+        call_center.save(update_fields=["company"])
+        customer = CustomerFactory(company="FABR")
+        order = make_order(clerk=clerk, customer=customer, lines=[(ProductFactory(), 1)])
+        ours = GiftCardFactory(company="FABR", balance=Decimal("500.00"))
+        payment = pay(order, clerk, tender("gift_card"), "50.00", gift_card_number=ours.number)
+        ours.refresh_from_db()
+        assert (payment.gift_card, ours.balance) == (ours, Decimal("450.00"))
+
     def test_a_gift_card_in_another_currency_is_refused(self, order, clerk, tender):
         gift_card = GiftCardFactory(currency="EUR")
         with pytest.raises(PaymentError, match="EUR"):
