@@ -12,7 +12,7 @@ from callcenter.admin_views import (
     KeptWhenInUseMixin,
     ReadOnlyAdmin,
 )
-from callcenter.models import currency_validator
+from callcenter.models import CallCenter, currency_validator
 
 from .models import (
     CallCenterPaymentMethod,
@@ -172,6 +172,19 @@ class PaymentEventAdmin(ManagedCallCenterMixin, EventAdmin):
 
 
 class GiftCardForm(forms.ModelForm):
+    def clean_company(self):
+        """The company of a call center: a card of no center's company would pay nothing."""
+        company = self.cleaned_data.get("company")
+        if company and not CallCenter.objects.filter(company=company).exists():
+            raise ValidationError(
+                _(
+                    "No call center belongs to company %(company)s: enter the company of "
+                    "the call centers that take this card."
+                )
+                % {"company": company}
+            )
+        return company
+
     def clean_currency(self):
         currency = self.cleaned_data.get("currency")
         if currency:
@@ -180,10 +193,15 @@ class GiftCardForm(forms.ModelForm):
 
 
 @admin.register(GiftCard)
-class GiftCardAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
+class GiftCardAdmin(KeptWhenInUseMixin, ManagedCallCenterMixin, admin.ModelAdmin):
+    """A card belongs to a company; a manager given these pages sees and sells the cards
+    of the companies of the call centers they manage."""
+
+    company_lookup = "company"
     form = GiftCardForm
-    list_display = ["masked_number", "balance", "currency", "is_active"]
-    list_filter = ["is_active", "currency"]
+    fields = ["company", "number", "balance", "currency", "is_active"]
+    list_display = ["masked_number", "company", "balance", "currency", "is_active"]
+    list_filter = ["company", "is_active", "currency"]
     search_fields = ["number"]
 
     @admin.display(description=_("number"))

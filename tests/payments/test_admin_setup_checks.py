@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from payments.models import GiftCard, PaymentMethod
-from tests.factories import GiftCardFactory, PaymentMethodFactory
+from tests.factories import CallCenterFactory, GiftCardFactory, PaymentMethodFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,8 @@ def test_a_gift_card_currency_that_is_not_three_capital_letters_is_refused(
 
 
 def test_a_gift_card_in_euros_is_saved(superuser_client):
-    card = GiftCardFactory(currency="USD")
+    CallCenterFactory(company="USRT")
+    card = GiftCardFactory(company="USRT", currency="USD")
     url = reverse("admin:payments_giftcard_change", args=[card.pk])
     data = {
         "company": "USRT",

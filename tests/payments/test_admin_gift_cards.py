@@ -1,0 +1,86 @@
+"""Gift cards in the admin: each belongs to a company, shown and filtered in the list; a
+manager given the gift card pages sees and sells only their companies' cards."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from payments.models import GiftCard
+from tests.factories import CallCenterFactory, GiftCardFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("admin:payments_giftcard_changelist")
+ADD = reverse("admin:payments_giftcard_add")
+
+
+def card_data(company, number="6006491000000042"):
+    return {
+        "company": company,
+        "number": number,
+        "balance": "25.00",
+        "currency": "USD",
+        "is_active": "on",
+    }
+
+
+def change_url(card):
+    return reverse("admin:payments_giftcard_change", args=[card.pk])
+
+
+@pytest.fixture
+def cards():
+    CallCenterFactory(code="FABR-CC", company="FABR")
+    return GiftCardFactory(company="USRT"), GiftCardFactory(company="FABR")
+
+
+@pytest.fixture
+def gift_card_manager(manager_client, manager):
+    """The manager, given the gift card pages by an administrator."""
+    for action in ("view", "add", "change"):
+        manager.user_permissions.add(
+            Permission.objects.get(
+                content_type__app_label="payments", codename=f"{action}_giftcard"
+            )
+        )
+    return manager_client
+
+
+def test_the_list_shows_and_filters_the_cards_company(superuser_client, cards):
+    ours, theirs = cards
+    page = superuser_client.get(LIST).content.decode()
+    assert 'class="field-company">USRT<' in page and 'class="field-company">FABR<' in page
+    assert "?company=FABR" in page
+    filtered = superuser_client.get(LIST, {"company": "FABR"}).content.decode()
+    assert change_url(theirs) in filtered and change_url(ours) not in filtered
+
+
+def test_a_card_of_a_company_with_no_call_center_is_refused(superuser_client, call_center):
+    response = superuser_client.post(ADD, card_data("USTR"))
+    assert response.status_code == 200
+    assert "No call center belongs to company USTR" in str(
+        response.context["adminform"].form.errors["company"]
+    )
+    assert not GiftCard.objects.exists()
+    assert superuser_client.post(ADD, card_data("USRT")).status_code == 302
+    assert GiftCard.objects.get().company == "USRT"
+
+
+def test_a_manager_sees_only_their_companies_cards(gift_card_manager, cards):
+    ours, theirs = cards
+    page = gift_card_manager.get(LIST).content.decode()
+    assert change_url(ours) in page and change_url(theirs) not in page
+    assert "?company=FABR" not in page
+    assert gift_card_manager.get(change_url(theirs)).status_code == 302  # "doesn't exist"
+    assert gift_card_manager.get(change_url(ours)).status_code == 200
+
+
+def test_a_manager_sells_cards_of_their_companies_only(gift_card_manager, cards):
+    response = gift_card_manager.post(ADD, card_data("FABR"))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["company"] == [
+        "Choose the company of a call center you manage."
+    ]
+    assert not GiftCard.objects.filter(number="6006491000000042").exists()
+    assert gift_card_manager.post(ADD, card_data("USRT")).status_code == 302
+    assert GiftCard.objects.get(number="6006491000000042").company == "USRT"
