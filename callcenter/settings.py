@@ -248,7 +248,20 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "callcenter.views.login_locked_out"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+# The address a failure counts against, read by django-ipware. No proxy (PROXY_COUNT 0):
+# REMOTE_ADDR only, never a header the client sends. Behind N proxies that each append
+# their peer's address to X-Forwarded-For: its N-th address from the right, the one the
+# outermost proxy appended; what a client puts in the header itself stays on the left.
+# (ipware's proxy count is of the proxies listed in the header: the nearest one, which
+# Django sees as REMOTE_ADDR, is not; not strict: addresses before the client's are
+# ignored, not a reason to give up.)
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT is the number of proxies in front: 0 or more.")
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR"] if PROXY_COUNT else ["REMOTE_ADDR"]
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1 if PROXY_COUNT else None
+AXES_IPWARE_PROXY_ORDER = "left-most"
+IPWARE_STRICT = False
 AXES_VERBOSE = False
 
 # A session ends after this many minutes without a request (callcenter.middleware).

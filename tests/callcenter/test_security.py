@@ -1,11 +1,16 @@
 """Login throttling, idle sessions and the Content-Security-Policy."""
 
+import os
+import runpy
+from unittest import mock
 from urllib.parse import quote
 
 import pytest
+from axes.helpers import get_client_ip_address
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.test import Client
+from django.core.exceptions import ImproperlyConfigured
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -103,6 +108,87 @@ def test_a_manager_unlocks_a_clerk_of_their_center_in_the_admin_and_no_one_else(
     manager_client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
     listed = manager_client.get(ATTEMPTS).context["cl"].result_list
     assert {a.username for a in listed} == {"otherclerk", "nobody"}  # a superuser sees all
+
+
+def read_settings(proxy_count: str) -> dict:
+    """What callcenter/settings.py makes of ``PROXY_COUNT=proxy_count``."""
+    with mock.patch.dict(os.environ, {"PROXY_COUNT": proxy_count, "DEBUG": "1"}):
+        return runpy.run_path(str(settings.BASE_DIR / "callcenter" / "settings.py"))
+
+
+def behind_proxies(count: int):
+    """The client address settings of ``PROXY_COUNT=count``, for one test."""
+    made = read_settings(str(count))
+    return override_settings(
+        **{name: value for name, value in made.items() if name.startswith(("AXES_", "IPWARE_"))}
+    )
+
+
+def client_address(**meta) -> str | None:
+    return get_client_ip_address(RequestFactory().post(reverse("login"), **meta))
+
+
+PROXY = "10.0.0.2"  # the TLS proxy in front, as the application server sees it
+
+
+@behind_proxies(0)
+def test_without_a_proxy_the_address_is_the_connection_s_whatever_the_client_sends(client):
+    assert client_address(REMOTE_ADDR="203.0.113.5") == "203.0.113.5"
+    forged = {"HTTP_X_FORWARDED_FOR": "198.51.100.7", "HTTP_X_REAL_IP": "198.51.100.8"}
+    assert client_address(REMOTE_ADDR="203.0.113.5", **forged) == "203.0.113.5"
+    UserFactory(username="karen", password="right-password")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        # a new forged address each time gets the attacker nothing
+        client.post(
+            reverse("login"),
+            {"username": "karen", "password": "wrong"},
+            REMOTE_ADDR="203.0.113.5",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
+    response = client.post(
+        reverse("login"),
+        {"username": "karen", "password": "right-password"},
+        REMOTE_ADDR="203.0.113.5",
+        HTTP_X_FORWARDED_FOR="198.51.100.99",
+    )
+    assert response.status_code == 429
+
+
+@behind_proxies(1)
+def test_behind_one_proxy_clients_are_locked_by_their_own_address(client):
+    # the proxy appends the address it was reached from; the client's own header is left
+    assert client_address(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.5") == "203.0.113.5"
+    forged = "198.51.100.7, 203.0.113.5"
+    assert client_address(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forged) == "203.0.113.5"
+    # a clerk on the company's network, behind the same proxy
+    assert client_address(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="192.168.4.20") == "192.168.4.20"
+
+    UserFactory(username="karen", password="right-password")
+    attacker = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in_from(client, attacker, "karen", "wrong")
+    assert log_in_from(client, attacker, "karen", "right-password").status_code == 429
+    # a forged left-most address does not get the locked client a new count
+    forging = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": forged}
+    assert log_in_from(client, forging, "karen", "right-password").status_code == 429
+    # karen herself, another address behind the same proxy, is not locked out
+    karen = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "192.168.4.20"}
+    assert log_in_from(client, karen, "karen", "right-password").status_code == 302
+
+
+@behind_proxies(2)
+def test_behind_two_proxies_the_address_is_the_second_from_the_right():
+    chain = "198.51.100.7, 203.0.113.5, 10.0.0.9"  # forged, client, first proxy
+    assert client_address(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=chain) == "203.0.113.5"
+
+
+def test_a_negative_proxy_count_is_refused_at_start():
+    with pytest.raises(ImproperlyConfigured, match="PROXY_COUNT"):
+        read_settings("-1")
+
+
+def log_in_from(client, meta, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password}, **meta)
 
 
 def test_a_session_expires_after_the_idle_time(client, clerk):
