@@ -6,7 +6,9 @@ from .models import HoldCode
 
 class HoldForm(forms.Form):
     code = forms.ModelChoiceField(
-        label=_("Hold code"), queryset=HoldCode.objects.filter(is_active=True)
+        label=_("Hold code"),
+        queryset=HoldCode.objects.filter(is_active=True),
+        empty_label=_("(choose)"),  # as the order page's other choices say
     )
     note = forms.CharField(label=_("Note"), max_length=1000)
 

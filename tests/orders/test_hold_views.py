@@ -472,3 +472,14 @@ def test_the_queue_gives_the_focus_to_the_reason_of_the_hold_worked_and_refuses_
     assert "Enter the reason for clearing the RESEARCH hold." in alert_text(response)
     assert "autofocus" in reason_box.search(page).group()
     assert OrderHold.objects.open().filter(order=order).exists()
+
+
+def test_the_hold_code_choice_starts_with_choose_as_the_order_page_s_other_choices(
+    client, clerk, research
+):
+    order = make_order(clerk=clerk, lines=[(ProductFactory(price=Decimal("100.00")), 1)])
+    client.force_login(clerk)
+    page = client.get(reverse("orders:detail", args=[order.number])).content.decode()
+    hold_code = page.split('name="code"')[1].split("</select>")[0]
+    assert '<option value="">(choose)</option>' in hold_code
+    assert "---------" not in hold_code
