@@ -40,6 +40,35 @@ def primary_address_changes(formsets) -> dict:
     return {}
 
 
+def other_address_changes(formsets) -> dict:
+    """The changes the customer's page makes to addresses other than the primary delivery
+    one (whose changes the clerk's edit records), and to any address deleted, as a
+    customer event records them; read before the formsets are saved."""
+    changes = {}
+    for formset in formsets:
+        if formset.model is not Address:
+            continue
+        for address_form in formset.forms:
+            deleted = address_form in formset.deleted_forms
+            initial = address_form in formset.initial_forms
+            if (deleted and not initial) or not (deleted or address_form.has_changed()):
+                continue
+            address = address_form.instance
+            if initial:  # named as it was: its purpose and primary flag before this change
+                address = Address(
+                    purpose=address_form.initial.get("purpose"),
+                    is_primary=address_form.initial.get("is_primary"),
+                )
+                if not deleted and services.address_key(address, "city") == "address.city":
+                    continue  # the primary delivery address: update_customer records it
+            changes |= services.address_changes(
+                address,
+                before=address_form.initial if initial else None,
+                after=None if deleted else address_form.cleaned_data,
+            )
+    return changes
+
+
 @admin.register(Customer)
 class CustomerAdmin(KeptWhenInUseMixin, ManagedCallCenterMixin, admin.ModelAdmin):
     """A manager sees, changes, exports and erases the customers of the companies of the
@@ -80,12 +109,15 @@ class CustomerAdmin(KeptWhenInUseMixin, ManagedCallCenterMixin, admin.ModelAdmin
         return queryset.filter(pk__in=found), False
 
     def save_model(self, request, obj, form, change):
-        """A new customer is saved here; a change, in ``save_related``, by the service of
-        the clerk's edit, with the primary delivery address, so it is recorded alike."""
+        """A new customer is saved here, and recorded as created; a change, in
+        ``save_related``, by the service of the clerk's edit, with the primary delivery
+        address, so it is recorded alike; the other addresses' changes after it."""
         if not change:
             super().save_model(request, obj, form, change)
+            services.record_created(customer=obj, by=request.user)
 
     def save_related(self, request, form, formsets, change):
+        others = {}
         if change:
             services.update_customer(
                 customer=form.instance,
@@ -93,7 +125,9 @@ class CustomerAdmin(KeptWhenInUseMixin, ManagedCallCenterMixin, admin.ModelAdmin
                 values={name: form.cleaned_data[name] for name in form.changed_data},
                 address=primary_address_changes(formsets),
             )
+            others = other_address_changes(formsets)
         super().save_related(request, form, formsets, change)
+        services.record_changes(customer=form.instance, by=request.user, changes=others)
 
     @admin.action(description=gettext_lazy("Export personal data (JSON)"))
     def export_personal_data(self, request, queryset):
@@ -166,3 +200,25 @@ class AddressAdmin(ManagedCallCenterMixin, ExactSearchMixin, admin.ModelAdmin):
     search_help_text = gettext_lazy("Exact account number, postal code or city.")
     list_select_related = ["customer"]
     autocomplete_fields = ["customer"]
+
+    # an address changed here is recorded in its customer's history, as on the customer's page
+    def save_model(self, request, obj, form, change):
+        before = form.initial if change else None
+        super().save_model(request, obj, form, change)
+        changes = services.address_changes(obj, before=before, after=services.address_values(obj))
+        services.record_changes(customer=obj.customer, by=request.user, changes=changes)
+
+    def delete_model(self, request, obj):
+        self._record_deleted(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for address in queryset.select_related("customer"):
+            self._record_deleted(request, address)
+        super().delete_queryset(request, queryset)
+
+    def _record_deleted(self, request, address):
+        changes = services.address_changes(
+            address, before=services.address_values(address), after=None
+        )
+        services.record_changes(customer=address.customer, by=request.user, changes=changes)

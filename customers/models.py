@@ -203,13 +203,18 @@ class CustomerEvent(Event):
         return f"{self.customer_id} {self.type}"
 
     def changed_fields(self) -> list[tuple[str, str, str]]:
-        """(field label, old value, new value) of a change; address fields are "address.city"."""
+        """(field label, old value, new value) of a change; the primary delivery address's
+        fields are "address.city", another address's "address[invoice].city"."""
         rows = []
         for key, change in self.parameters.get("changes", {}).items():
-            model, name = (Address, key.removeprefix("address.")) if "." in key else (Customer, key)
+            model, name = (Address, key.split(".", 1)[1]) if "." in key else (Customer, key)
             try:
                 label = capfirst(model._meta.get_field(name).verbose_name)
             except FieldDoesNotExist:
                 label = key
+            if key.startswith("address[") and "]" in key:  # another address than the primary
+                purpose = key[len("address[") : key.index("]")]
+                if purpose in Address.Purpose.values:
+                    label = f"{label} ({Address.Purpose(purpose).label})"
             rows.append((label, change.get("from", ""), change.get("to", "")))
         return rows

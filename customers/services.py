@@ -71,6 +71,51 @@ def update_customer(*, customer: Customer, by, values: dict, address: dict) -> C
     return customer
 
 
+def address_key(address: Address, field: str) -> str:
+    """How a change of ``address``'s ``field`` is named in a customer event: the primary
+    delivery address's as ``address.city`` (the clerk's edit changes it), another's with
+    its purpose, ``address[invoice].city`` (``CustomerEvent.changed_fields`` reads both)."""
+    if address.purpose == Address.Purpose.DELIVERY and address.is_primary:
+        return f"address.{field}"
+    return f"address[{address.purpose}].{field}"
+
+
+def address_changes(address: Address, *, before: dict | None, after: dict | None) -> dict:
+    """The changes of one address as a customer event records them: ``before`` and
+    ``after`` its fields' values (None: the address did not exist, or no longer does)."""
+    changes = {}
+    for field in ADDRESS_FIELDS:
+        old = (before or {}).get(field) or ""
+        new = (after or {}).get(field) or ""
+        if old != new:
+            changes[address_key(address, field)] = {"from": str(old), "to": str(new)}
+    return changes
+
+
+def address_values(address: Address) -> dict:
+    return {field: getattr(address, field) for field in ADDRESS_FIELDS}
+
+
+def record_changes(*, customer: Customer, by, changes: dict) -> CustomerEvent | None:
+    """Record changes made outside the clerk's edit (an administrator's, in the admin) as
+    the clerk's edit records its own; nothing when nothing changed."""
+    if not changes:
+        return None
+    return CustomerEvent.objects.create(
+        customer=customer, type=CustomerEvent.Type.CHANGED, user=by, parameters={"changes": changes}
+    )
+
+
+def record_created(*, customer: Customer, by) -> CustomerEvent:
+    """Record a customer created outside the clerk's form (in the admin)."""
+    return CustomerEvent.objects.create(
+        customer=customer,
+        type=CustomerEvent.Type.CREATED,
+        user=by,
+        parameters={"account_number": customer.account_number},
+    )
+
+
 @transaction.atomic
 def add_note(*, customer: Customer, by, text: str) -> CustomerNote:
     note = CustomerNote.objects.create(customer=customer, author=by, text=text.strip())
