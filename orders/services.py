@@ -805,7 +805,9 @@ def _active_line(order: SalesOrder, line_id: int) -> SalesLine:
 
 
 @transaction.atomic
-def remove_line(*, order: SalesOrder, by, line_id: int, version: int | None = None) -> None:
+def remove_line(*, order: SalesOrder, by, line_id: int, version: int | None = None) -> SalesLine:
+    """Remove a line of a draft or a submitted order not yet released; the line removed
+    (no longer saved) is handed back, its number and item still there to say which went."""
     order = lock(order, by=by)
     _ensure_editable(order)
     _ensure_version(order, version)
@@ -815,6 +817,7 @@ def remove_line(*, order: SalesOrder, by, line_id: int, version: int | None = No
     order.version += 1
     reprice(order=order, by=by)
     recheck_holds(order=order, by=by)
+    return line
 
 
 @transaction.atomic

@@ -37,7 +37,7 @@ from .forms import (
     RemoveLineForm,
 )
 from .history import asks_for_everything, timeline
-from .models import SalesLine, SalesOrder
+from .models import SalesOrder
 from .selectors import (
     order_for_user,
     order_lines,
@@ -263,22 +263,10 @@ def order_remove_line(request, number: str):
     require_permission(request, "orders.change_salesorder")
     order = order_to_change(user=request.user, number=number)
     form = RemoveLineForm(request.POST)
-    # the line is gone once removed: its number is read first, to say which went
-    removed = (
-        SalesLine.objects.filter(
-            pk=form.cleaned_data["line"],
-            order__number=order.number,
-            order__call_center_id=order.call_center_id,
-        )
-        .values_list("line_number", flat=True)
-        .first()
-        if form.is_valid()
-        else None
-    )
 
-    def done(_result, order):
+    def done(removed, order):  # the service hands back the line it removed
         return _("Line %(line)s removed, total %(total)s.") % {
-            "line": removed,
+            "line": removed.line_number,
             "total": format_money(order.total),
         }
 
