@@ -173,6 +173,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Nothing kept per process: sessions live in the database (cached in Redis when
 # REDIS_URL is set), so any app server behind a load balancer can answer any request.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A Redis that accepts connections but does not answer (overloaded, a network that drops
+# packets) is given up after this many seconds, and the clerk gets the 503 "try again"
+# page, instead of the request waiting until gunicorn kills its worker.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "2"))
+REDIS_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -180,6 +185,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "callcenter"),
             "TIMEOUT": 300,
+            "OPTIONS": REDIS_OPTIONS,
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

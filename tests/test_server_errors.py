@@ -145,6 +145,33 @@ def test_a_cache_that_cannot_be_reached_is_a_503_asking_to_try_again(
 
 
 @pytest.mark.django_db
+def test_a_cache_that_does_not_answer_is_given_up_with_a_503(clerk_client, settings):
+    """A Redis that accepts the connection and never answers: the request gives up after
+    ``REDIS_TIMEOUT`` (the settings' socket timeouts) with the same 503, rather than
+    waiting until gunicorn kills the worker."""
+    import socket
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # connections complete in the backlog; nothing ever reads them
+    try:
+        port = silent.getsockname()[1]
+        settings.CACHES = {
+            "default": {
+                "BACKEND": REDIS,
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+                "OPTIONS": {**settings.REDIS_OPTIONS, "socket_timeout": 0.5},
+            }
+        }
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+        response = clerk_client.get(reverse("customers:service"))
+    finally:
+        silent.close()
+    assert response.status_code == 503
+    assert TRY_AGAIN in alert_text(response)
+
+
+@pytest.mark.django_db
 def test_a_login_while_the_cache_cannot_be_reached_is_a_503(client, clerk, settings):
     settings.CACHES = {"default": {"BACKEND": REDIS, "LOCATION": "redis://127.0.0.1:1/0"}}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -100,6 +100,17 @@ def test_database_url_selects_postgresql():
     assert result.stdout.strip().splitlines()[-1] == "django.db.backends.postgresql", result.stderr
 
 
+def test_the_redis_cache_gives_up_on_a_silent_server_after_redis_timeout():
+    show = "from django.conf import settings; print(settings.CACHES['default']['OPTIONS'])"
+
+    def options(**env):
+        result = manage("shell", "-c", show, DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/0", **env)
+        return result.stdout.strip().splitlines()[-1]
+
+    assert options() == "{'socket_connect_timeout': 2.0, 'socket_timeout': 2.0}"
+    assert options(REDIS_TIMEOUT="0.5") == "{'socket_connect_timeout': 0.5, 'socket_timeout': 0.5}"
+
+
 def test_behind_pgbouncer_pooling_by_transaction_no_server_side_cursor_is_used():
     show = "from django.conf import settings; print(settings.DATABASES['default']"
     show += "['DISABLE_SERVER_SIDE_CURSORS'])"
