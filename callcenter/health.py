@@ -1,8 +1,10 @@
 """The load balancer's health check: ``GET /healthz``.
 
-200 when this app server can serve clerks: its database answers, and so does the
-shared cache when sessions are kept there (``REDIS_URL``); 503 otherwise, naming
-what failed, so the balancer stops sending clerks to it until it recovers.
+200 when this app server can serve clerks: its database answers, with every migration
+of this code applied, and so does the shared cache when sessions are kept there
+(``REDIS_URL``); 503 otherwise, naming what failed, so the balancer stops sending
+clerks to it until it recovers (or, for migrations, until ``migrate`` has run: a new
+release's servers take no clerk before their tables are there).
 
 Answered by the first middleware, before anything else runs: a balancer asks by
 the server's own address (not one of ``ALLOWED_HOSTS``), over plain HTTP (no HTTPS
@@ -32,15 +34,43 @@ def _cache() -> None:
     caches["default"].get("health-check")
 
 
+class MigrationsPending(Exception):
+    pass
+
+
+#: set once this process has seen every migration of its code applied: they stay applied
+_migrated = False
+
+
+def _migrations() -> None:
+    global _migrated
+    if _migrated:
+        return
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        raise MigrationsPending(", ".join(f"{m.app_label}.{m.name}" for m, _back in plan[:5]))
+    _migrated = True
+
+
 def checks() -> dict[str, str]:
-    """Each dependency's state: "ok", or "unavailable" (the error is logged)."""
-    dependencies = {"database": _database}
+    """Each dependency's state: "ok", "pending" (migrations not applied yet) or
+    "unavailable" (the error is logged)."""
+    dependencies = {"database": _database, "migrations": _migrations}
     if settings.REDIS_URL:
         dependencies["cache"] = _cache
     states = {}
     for name, check in dependencies.items():
+        if name == "migrations" and states["database"] != "ok":
+            states[name] = "unavailable"  # not to be read without the database
+            continue
         try:
             check()
+        except MigrationsPending as pending:
+            logger.warning("health check: migrations not applied: %s", pending)
+            states[name] = "pending"
         except Exception as error:  # DatabaseError, or the cache client's own errors
             logger.warning("health check: the %s is unavailable: %r", name, error)
             states[name] = "unavailable"
