@@ -1,6 +1,38 @@
 """What the application's log lines carry, beyond Django's defaults (``LOGGING``)."""
 
+import contextvars
 import logging
+import re
+
+#: the load balancer's X-Request-ID of the request being served ("-" outside one)
+REQUEST_ID = contextvars.ContextVar("request_id", default="-")
+# what an id may hold: a header anyone can send must not write a line of its own
+_READABLE_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
+
+
+class RequestIdMiddleware:
+    """Keeps the request's ``X-Request-ID`` (the one gunicorn's access log line ends
+    with) for the application's log lines of that request: a traceback is then found
+    from the access log line of the click that caused it, and the other way round."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        sent = request.META.get("HTTP_X_REQUEST_ID", "")
+        token = REQUEST_ID.set(sent if _READABLE_ID.fullmatch(sent) else "-")
+        try:
+            return self.get_response(request)
+        finally:
+            REQUEST_ID.reset(token)
+
+
+class RequestId(logging.Filter):
+    """Gives each record the ``request_id`` of the request it was logged in."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = REQUEST_ID.get()
+        return True
 
 
 class OneLineWarning(logging.Filter):

@@ -71,7 +71,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # first: the load balancer's GET /healthz, before host checks, redirects and sessions
+    # the balancer's X-Request-ID, for the log lines of the request (callcenter/log.py)
+    "callcenter.log.RequestIdMiddleware",
+    # then the load balancer's GET /healthz, before host checks, redirects and sessions
     "callcenter.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "callcenter.middleware.RefuseNulMiddleware",  # a 400, not a database error
@@ -318,12 +320,23 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "line": {
-            "format": "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s",
+            "format": (
+                "[%(asctime)s] [%(process)d] [%(levelname)s] [%(request_id)s] %(name)s: %(message)s"
+            ),
             "datefmt": "%Y-%m-%d %H:%M:%S %z",
         }
     },
-    "filters": {"one_line_warning": {"()": "callcenter.log.OneLineWarning"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "filters": {
+        "one_line_warning": {"()": "callcenter.log.OneLineWarning"},
+        "request_id": {"()": "callcenter.log.RequestId"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["request_id"],
+        }
+    },
     # gunicorn spells levels in lower case (--log-level info): either spelling is taken
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
     "loggers": {

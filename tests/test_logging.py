@@ -10,7 +10,7 @@ from tests.test_settings import manage
 
 LINE = re.compile(
     r"\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}\] \[(?P<process>\d+)\] "
-    r"\[(?P<level>[A-Z]+)\] (?P<logger>[\w.]+): (?P<message>.*)"
+    r"\[(?P<level>[A-Z]+)\] \[(?P<request>[^\]]+)\] (?P<logger>[\w.]+): (?P<message>.*)"
 )
 
 
@@ -29,6 +29,7 @@ def test_a_log_line_says_when_which_process_how_grave_and_from_where():
         {
             "process": result.stdout.strip().splitlines()[-1],
             "level": "WARNING",
+            "request": "-",  # no request: no id
             "logger": "callcenter.health",
             "message": "the cache is unavailable",
         }
@@ -45,3 +46,20 @@ def test_a_request_for_a_host_not_served_is_one_warning_line_without_traceback(c
     assert record.getMessage().startswith("Invalid HTTP_HOST header: 'scanner.example'.")
     assert record.exc_info is None and record.exc_text is None
     assert "Traceback" not in caplog.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("sent", "logged"),
+    [("lb-7f3c-42", "lb-7f3c-42"), ("forged\n[ERROR] line", "-"), ("", "-")],
+)
+def test_a_request_s_log_lines_carry_the_balancer_s_request_id(client, caplog, sent, logged):
+    """The id gunicorn's access log line ends with: a traceback is found from the click.
+    One that is not a plain id (a line break, to forge a log line) is not written."""
+    from callcenter.log import RequestId
+
+    caplog.handler.addFilter(RequestId())
+    caplog.set_level(logging.INFO)
+    client.get("/", HTTP_HOST="scanner.example", HTTP_X_REQUEST_ID=sent)
+    [record] = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert record.request_id == logged
