@@ -15,7 +15,7 @@ from orders.models import SalesOrder
 from tests.factories import ProductFactory, make_order
 from tests.html import alert_text
 
-TRY_AGAIN = "the database was busy or could not be reached"
+TRY_AGAIN = "the system was busy or could not reach its data"
 
 
 @pytest.fixture

@@ -67,7 +67,7 @@ def test_the_item_suggestions_answering_do_not_take_the_message_away(page, karen
 
 def test_a_busy_database_asks_to_wait_a_moment(page, karens_order):
     add_line_the_gateway_fails(page, karens_order, status=503, headers={"Retry-After": "5"})
-    expect(page.get_by_role("alert")).to_contain_text("The database was busy")
+    expect(page.get_by_role("alert")).to_contain_text("The system was busy")
 
 
 def test_a_payment_sent_without_a_connection_is_said_in_the_payment_dialog(
