@@ -148,7 +148,8 @@ def channel_user_choices(request):
     managed = managed_call_center_ids(request)
     return get_user_model().objects.filter(
         Q(pk__in=ChannelUser.objects.filter(call_center__in=managed).values("user_id"))
-        | ~Exists(ChannelUser.objects.filter(user=OuterRef("pk")))
+        | ~Exists(ChannelUser.objects.filter(user=OuterRef("pk"))),
+        is_superuser=False,  # an administrator's memberships are an administrator's to give
     )
 
 
@@ -202,6 +203,25 @@ class ChannelUserFormMixin:
         return kwargs
 
 
+MANAGER_REMOVED_BY_ADMINISTRATOR = _(
+    "%(user)s is a manager of this call center: only an administrator removes a manager, "
+    "as only an administrator makes one."
+)
+
+
+class ManagersChannelUserFormSet(forms.BaseInlineFormSet):
+    """The channel users on a call center's page, for a manager: a manager's row is not
+    theirs to delete (as on the channel users' own page)."""
+
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk is not None and form.instance.role == ChannelUser.Role.MANAGER:
+                raise forms.ValidationError(
+                    MANAGER_REMOVED_BY_ADMINISTRATOR % {"user": form.instance.user}
+                )
+
+
 class ChannelUserInline(ChannelUserFormMixin, admin.TabularInline):
     model = ChannelUser
     extra = 1
@@ -210,6 +230,8 @@ class ChannelUserInline(ChannelUserFormMixin, admin.TabularInline):
     verbose_name_plural = _("channel users")
 
     def get_formset(self, request, obj=None, **kwargs):
+        if not request.user.is_superuser:
+            kwargs["formset"] = ManagersChannelUserFormSet
         return super().get_formset(request, obj, **self._form_for(request, kwargs))
 
 
@@ -437,7 +459,8 @@ admin.site.register(get_user_model(), KeptUserAdmin)
 
 class ManagedAccessAttemptAdmin(AccessAttemptAdmin):
     """django-axes' failed logins, also for managers: a manager sees the attempts of the
-    usernames of their call centers' users, and unlocks one by deleting its attempts.
+    usernames of their call centers' clerks and supervisors (not of administrators or
+    managers), and unlocks one by deleting its attempts.
     The attempts of other usernames (another center's users, names that are no user) stay
     for superusers."""
 
@@ -465,7 +488,11 @@ class ManagedAccessAttemptAdmin(AccessAttemptAdmin):
         queryset = super().get_queryset(request)
         if super().has_view_permission(request):  # a superuser, or given axes' permission
             return queryset
-        users = ChannelUser.objects.filter(call_center__in=managed_call_center_ids(request))
+        # their centers' clerks and supervisors: not an administrator, not another manager,
+        # whose lockout guards an account that can do more than theirs
+        users = ChannelUser.objects.filter(
+            call_center__in=managed_call_center_ids(request), user__is_superuser=False
+        ).exclude(user__channel_memberships__role=ChannelUser.Role.MANAGER)
         return queryset.filter(username__in=users.values("user__username"))
 
 

@@ -15,7 +15,8 @@ from .htmx import said_in_place
 
 
 class RefuseNulMiddleware:
-    """Answer 400 to a request whose query string or form holds a NUL character.
+    """Answer 400 to a request whose path, query string, cookies or form hold a NUL
+    character (a session cookie is looked up in the database, a path names an order).
 
     No field of the application takes one, PostgreSQL cannot store or compare one
     (psycopg refuses the query), and Django's own admin filters pass it on: refused
@@ -25,8 +26,15 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in unquote(request.META.get("QUERY_STRING", "")) or _nul_in_form(request):
-            raise SuspiciousOperation("A NUL character in the request's query string or form")
+        if (
+            "\x00" in request.path_info
+            or "\x00" in unquote(request.META.get("QUERY_STRING", ""))
+            or any("\x00" in value for value in request.COOKIES.values())
+            or _nul_in_form(request)
+        ):
+            raise SuspiciousOperation(
+                "A NUL character in the request's path, query, cookies or form"
+            )
         return self.get_response(request)
 
 

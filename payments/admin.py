@@ -22,6 +22,7 @@ from .models import (
     PaymentEvent,
     PaymentMethod,
 )
+from .services import normalize_number
 
 
 class OfferedMethodForm(forms.ModelForm):
@@ -172,6 +173,14 @@ class PaymentEventAdmin(ManagedCallCenterMixin, EventAdmin):
 
 
 class GiftCardForm(forms.ModelForm):
+    def clean_number(self):
+        """The number as a clerk's payment looks it up (``services.normalize_number``): one
+        typed with spaces or dashes is the same card, for the unique check too."""
+        number = normalize_number(self.cleaned_data.get("number") or "")
+        if not number:
+            raise ValidationError(_("Enter the gift card's number: its letters and digits."))
+        return number
+
     def clean_company(self):
         """The company of a call center: a card of no center's company would pay nothing."""
         company = self.cleaned_data.get("company")

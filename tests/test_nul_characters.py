@@ -33,3 +33,13 @@ def test_a_nul_in_a_posted_form_is_a_400_and_nothing_is_saved(client, clerk):
 def test_requests_without_one_go_through(client, clerk):
     client.force_login(clerk)
     assert client.get(reverse("catalog:suggestions") + "?item_number=813").status_code == 200
+
+
+def test_a_nul_in_the_path_is_a_400(client, clerk):
+    client.force_login(clerk)
+    assert client.get("/orders/USRT-0\x0001/").status_code == 400
+
+
+def test_a_nul_in_a_cookie_is_a_400_before_the_session_is_looked_up(client):
+    response = client.get("/", HTTP_COOKIE='sessionid="abc\\000def"')
+    assert response.status_code == 400

@@ -84,3 +84,16 @@ def test_a_manager_sells_cards_of_their_companies_only(gift_card_manager, cards)
     assert not GiftCard.objects.filter(number="6006491000000042").exists()
     assert gift_card_manager.post(ADD, card_data("USRT")).status_code == 302
     assert GiftCard.objects.get(number="6006491000000042").company == "USRT"
+
+
+def test_a_number_typed_with_spaces_is_stored_as_a_payment_looks_it_up(
+    superuser_client, call_center
+):
+    response = superuser_client.post(ADD, card_data("USRT", number="6006 4910 0000 0042"))
+    assert response.status_code == 302
+    assert GiftCard.objects.get().number == "6006491000000042"
+    # the same card typed again, with dashes: the number is taken
+    again = superuser_client.post(ADD, card_data("USRT", number="6006-4910-0000-0042"))
+    assert again.status_code == 200
+    assert again.context["adminform"].form.errors["number"]
+    assert GiftCard.objects.count() == 1
