@@ -6,8 +6,10 @@ Dumps the database (``pg_dump --format=custom``, the same command as a nightly
 backup), restores the dump into a scratch database on the same server
 (``<name>_restore_drill``, dropped afterwards), and compares what matters: the
 row counts of the customer, order, line, payment and history tables, and the
-money (order totals, amounts paid, payments, refunds). Prints one line per
-check; exits with status 1 when anything differs, so it can run from cron.
+money (order totals, amounts paid, payments, refunds). The database's side is read in
+the very snapshot the dump is taken from (``pg_export_snapshot``, ``pg_dump
+--snapshot``), so orders taken while the drill runs do not count as differences. Prints
+one line per check; exits with status 1 when anything differs, so it can run from cron.
 
 The role in the URL creates and drops the scratch database: it needs the CREATEDB
 right (or is a superuser). Without it, or when a step cannot run (the server does not
@@ -82,8 +84,24 @@ def _connection_args(params: dict) -> list[str]:
     return args
 
 
+def _dump_and_read(conninfo: str, command: list[str], env: dict[str, str]) -> dict:
+    """Dump the database and read its side of the checks in one snapshot: the dump's."""
+    with psycopg.connect(conninfo) as snapshot:
+        snapshot.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        snapshot.read_only = True
+        exported = snapshot.execute("SELECT pg_export_snapshot()").fetchone()[0]
+        before = {what: snapshot.execute(query).fetchone()[0] for what, query in CHECKS}
+        subprocess.run([*command, "--snapshot", exported], env=env, check=True)
+    return before
+
+
 def drill(url: str) -> bool:
     source = conninfo_to_dict(url)
+    if not source.get("dbname"):
+        raise DrillError(
+            "The URL names no database: give the database to back up, "
+            "postgres://user@host:5432/callcenter."
+        )
     scratch_name = f"{source['dbname']}_restore_drill"
     scratch = {**source, "dbname": scratch_name}
     server = make_conninfo(**{**source, "dbname": "postgres"})
@@ -91,10 +109,10 @@ def drill(url: str) -> bool:
     _check_createdb(make_conninfo(**source), scratch_name)
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / "backup.dump"
-        subprocess.run(
+        before = _dump_and_read(
+            make_conninfo(**source),
             ["pg_dump", "--format=custom", "--file", str(dump), *args, source["dbname"]],
-            env=env,
-            check=True,
+            env,
         )
         database = sql.Identifier(scratch_name)
         with psycopg.connect(server, autocommit=True) as admin:
@@ -116,7 +134,7 @@ def drill(url: str) -> bool:
                 env=env,
                 check=True,
             )
-            before, after = _read(make_conninfo(**source)), _read(make_conninfo(**scratch))
+            after = _read(make_conninfo(**scratch))
         finally:
             with psycopg.connect(server, autocommit=True) as admin:
                 admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(database))

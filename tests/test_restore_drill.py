@@ -74,3 +74,46 @@ def test_a_role_without_createdb_is_told_what_it_lacks_without_a_traceback():
         f"with the URL of a role that has CREATEDB (or a superuser), or give it: "
         f"ALTER ROLE {role} CREATEDB;\n"
     )
+
+
+def test_orders_taken_while_the_backup_runs_are_no_difference(clerk, call_center, monkeypatch):
+    """The database's side is read in the dump's own snapshot: a customer created after
+    it is in neither, where reading the live database after the restore counted it."""
+    import importlib.util
+
+    import psycopg
+
+    from tests.factories import CustomerFactory
+
+    spec = importlib.util.spec_from_file_location(
+        "restore_drill", ROOT / "scripts/restore_drill.py"
+    )
+    drill = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(drill)
+    make_order(clerk=clerk, lines=[(ProductFactory(price=Decimal("10.00")), 1)])
+    real_run = subprocess.run
+
+    def run(command, **kwargs):
+        done = real_run(command, **kwargs)
+        if command[0] == "pg_dump":  # a clerk creates a customer while the drill runs
+            CustomerFactory()
+        return done
+
+    monkeypatch.setattr(drill.subprocess, "run", run)
+    assert drill.drill(database_url()) is True
+    with psycopg.connect(drill.make_conninfo(**drill.conninfo_to_dict(database_url()))) as c:
+        assert c.execute("SELECT count(*) FROM customers_customer").fetchone()[0] == 2
+
+
+def test_a_url_without_a_database_is_told_so_without_a_traceback():
+    s = connection.settings_dict
+    server = f"{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}"
+    result = subprocess.run(
+        [sys.executable, "scripts/restore_drill.py", f"postgres://{s['USER']}@{server}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("Restore drill not run: The URL names no database")
