@@ -22,14 +22,18 @@ class CallCenterConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
+        from django.core import signals as core_signals
         from django.db.models.signals import post_migrate
 
-        from . import reference, signals  # noqa: F401
+        from . import log, reference, signals  # noqa: F401
         from .choices import keep_choice_labels
         from .models import CallCenter, ChargeRule, DeliveryMode
         from .roles import grant_role_permissions
 
         keep_choice_labels(self.get_models())
+        # the request's X-Request-ID on the log lines written while it is served
+        core_signals.request_started.connect(log.request_started)
+        core_signals.request_finished.connect(log.request_finished)
         reference.watch(DeliveryMode)
         reference.watch_links(CallCenter.delivery_modes.through)
         reference.watch(ChargeRule, call_center_of=lambda rule: rule.call_center_id)

@@ -10,21 +10,18 @@ REQUEST_ID = contextvars.ContextVar("request_id", default="-")
 _READABLE_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
 
 
-class RequestIdMiddleware:
-    """Keeps the request's ``X-Request-ID`` (the one gunicorn's access log line ends
-    with) for the application's log lines of that request: a traceback is then found
-    from the access log line of the click that caused it, and the other way round."""
+def request_started(sender, environ=None, **kwargs) -> None:
+    """``request_started``: keep the request's ``X-Request-ID`` (the one gunicorn's access
+    log line ends with) for the application's log lines of that request, Django's own
+    "Not Found" and "Internal Server Error" lines included (written after the middleware
+    have returned): a traceback is then found from the access log line of its click."""
+    sent = (environ or {}).get("HTTP_X_REQUEST_ID", "")
+    REQUEST_ID.set(sent if _READABLE_ID.fullmatch(sent) else "-")
 
-    def __init__(self, get_response):
-        self.get_response = get_response
 
-    def __call__(self, request):
-        sent = request.META.get("HTTP_X_REQUEST_ID", "")
-        token = REQUEST_ID.set(sent if _READABLE_ID.fullmatch(sent) else "-")
-        try:
-            return self.get_response(request)
-        finally:
-            REQUEST_ID.reset(token)
+def request_finished(sender, **kwargs) -> None:
+    """``request_finished`` (the response sent and closed): no request any more."""
+    REQUEST_ID.set("-")
 
 
 class RequestId(logging.Filter):

@@ -71,9 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # the balancer's X-Request-ID, for the log lines of the request (callcenter/log.py)
-    "callcenter.log.RequestIdMiddleware",
-    # then the load balancer's GET /healthz, before host checks, redirects and sessions
+    # first: the load balancer's GET /healthz, before host checks, redirects and sessions
     "callcenter.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "callcenter.middleware.RefuseNulMiddleware",  # a 400, not a database error

@@ -63,3 +63,20 @@ def test_a_request_s_log_lines_carry_the_balancer_s_request_id(client, caplog, s
     client.get("/", HTTP_HOST="scanner.example", HTTP_X_REQUEST_ID=sent)
     [record] = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
     assert record.request_id == logged
+
+
+@pytest.mark.django_db
+def test_django_s_not_found_line_carries_the_request_id_too(client, clerk, caplog):
+    """Written after the middleware have returned: the id is kept until the response is
+    sent (``request_finished``), then forgotten."""
+    from callcenter.log import REQUEST_ID, RequestId
+
+    caplog.handler.addFilter(RequestId())
+    caplog.set_level(logging.INFO)
+    client.force_login(clerk)
+    response = client.get("/orders/NO-SUCH-ORDER/", HTTP_X_REQUEST_ID="lb-404")
+    assert response.status_code == 404
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    assert record.getMessage().startswith("Not Found")
+    assert record.request_id == "lb-404"
+    assert REQUEST_ID.get() == "-"  # the request is over
