@@ -36,6 +36,15 @@ def grant_role_permissions(app_config, *, using: str = "default", **kwargs) -> N
     declared = getattr(app_config, "role_permissions", None)
     if not declared:
         return
+    # a partial migrate (``migrate contenttypes``): the permissions and groups, or the
+    # app's own models, are not in the database yet; the full migrate grants them
+    state = kwargs.get("apps")
+    if state is not None:
+        try:
+            state.get_model("auth", "Permission")
+            state.get_app_config(app_config.label)
+        except LookupError:
+            return
     for role, codenames in declared.items():
         perms = list(
             Permission.objects.using(using).filter(

@@ -205,6 +205,19 @@ def test_a_log_level_in_lower_case_is_taken():
     assert result.returncode == 0, result.stderr
 
 
+def test_a_partial_migrate_on_an_empty_database_runs(tmp_path):
+    """``migrate contenttypes`` then ``migrate auth`` before the rest: the role groups get
+    their permissions with the full migrate, not before their tables are there."""
+    url = f"sqlite:///{tmp_path / 'partial.sqlite3'}"
+    for target in (["contenttypes"], ["auth"], []):
+        result = manage("migrate", *target, DEBUG="1", DATABASE_URL=url)
+        assert result.returncode == 0, result.stderr
+    count = "from django.contrib.auth.models import Group; "
+    count += "print(Group.objects.get(name='Call center supervisors').permissions.count())"
+    result = manage("shell", "-c", count, DEBUG="1", DATABASE_URL=url)
+    assert int(result.stdout.strip().splitlines()[-1]) > 0
+
+
 def test_the_demo_data_is_refused_with_debug_off():
     result = manage("load_demo", DEBUG="0", SECRET_KEY="s" * 60, DATABASE_URL="sqlite:///:memory:")
     assert result.returncode != 0
