@@ -289,7 +289,9 @@ def order_submit(request, number: str):
             % {
                 "number": order.number,
                 "holds": "; ".join(
-                    f"{hold.code.code}: {hold.shown_note}" if hold.shown_note else hold.code.code
+                    _("%(code)s: %(note)s") % {"code": hold.code.code, "note": hold.shown_note}
+                    if hold.shown_note
+                    else hold.code.code
                     for hold in held
                 ),
             },

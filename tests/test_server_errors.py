@@ -65,6 +65,8 @@ def test_a_database_lost_before_the_view_runs_is_a_503_too(clerk_client, monkeyp
     response = clerk_client.get(reverse("customers:service"))
     assert response.status_code == 503
     assert TRY_AGAIN in alert_text(response)
+    french = clerk_client.get(reverse("customers:service"), HTTP_ACCEPT_LANGUAGE="fr")
+    assert '<html lang="fr">' in french.content.decode()
 
 
 @pytest.mark.django_db
@@ -79,6 +81,7 @@ def test_any_other_error_is_the_500_page(clerk_client, clerk, monkeypatch):
     assert response.status_code == 500
     assert "Retry-After" not in response
     assert "What was saved before is not lost" in alert_text(response)
+    assert '<html lang="en">' in response.content.decode()
 
 
 @pytest.mark.postgres

@@ -51,6 +51,12 @@ def test_check_deploy_reports_nothing_with_debug_off():
     assert "no issues" in result.stdout
 
 
+def test_check_deploy_takes_a_proxy_that_redirects_to_https_at_its_word():
+    result = check_deploy(PAYMENT_GATEWAY="acme.gateways.CardProcessor", SECURE_SSL_REDIRECT="0")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
 def test_check_deploy_warns_while_cards_go_to_the_test_gateway():
     result = check_deploy()
     assert result.returncode != 0

@@ -474,6 +474,25 @@ def test_the_queue_gives_the_focus_to_the_reason_of_the_hold_worked_and_refuses_
     assert OrderHold.objects.open().filter(order=order).exists()
 
 
+def test_the_order_page_s_clear_form_leaves_the_reason_to_the_server(
+    client, clerk, supervisor, research
+):
+    """No browser bubble (in the browser's language): an empty reason gets the server's
+    alert, in the clerk's."""
+    research.reason_required = True
+    research.save()
+    order = held_order(clerk, research)
+    hold = OrderHold.objects.get(order=order)
+    client.force_login(supervisor)
+    page = client.get(reverse("orders:detail", args=[order.number])).content.decode()
+    clear_url = reverse("holds:clear", args=[order.number])
+    assert re.search(rf'action="{clear_url}"[^>]*novalidate', page)
+    response = client.post(clear_url, {"hold": hold.pk, "reason": ""}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code in (400, 409)
+    assert "RESEARCH" in alert_text(response)
+    assert OrderHold.objects.open().filter(order=order).exists()
+
+
 def test_the_hold_code_choice_starts_with_choose_as_the_order_page_s_other_choices(
     client, clerk, research
 ):

@@ -459,8 +459,9 @@ class TestShippingFile:
             (b"order,tracking\n{number},1Z1\n", "has no 'number' column (columns found: order, "),
             (b"", "has no 'number' column (columns found: none)"),
             (b"number,tracking\n{number},1Z\xe9\n", "is not a UTF-8 text file (byte "),
+            (b"number,tracking\n{number},1Z1\nX\x00Y,\n", "holds a NUL character (line 3)"),
         ],
-        ids=["no-number-column", "empty", "not-utf-8"],
+        ids=["no-number-column", "empty", "not-utf-8", "nul"],
     )
     def test_a_file_it_cannot_read_is_refused_and_changes_nothing(
         self, released, tmp_path, content, said

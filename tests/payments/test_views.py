@@ -1,5 +1,6 @@
 """Complete, the order summary, payments and submit through the test client."""
 
+import html
 import json
 import re
 import uuid
@@ -392,6 +393,16 @@ def test_a_replayed_submit_of_a_held_order_still_says_it_is_on_hold(
     assert f"Sales order {order.number} is submitted and on hold (FRAUD: " in (
         again.content.decode()
     )
+
+
+def test_the_on_hold_notice_reads_as_french_writes_it(logged_in, order, cash, call_center):
+    from orders.models import FraudRule, HoldSettings
+
+    HoldSettings.objects.create(call_center=call_center, fraud_threshold=100)
+    FraudRule.objects.create(name="Over 100", kind="total_above", amount=Decimal(100), score=100)
+    pay(logged_in, order, "120.00", method=cash)
+    page = submit(logged_in, order, follow=True, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "(FRAUD\u00a0: " in html.unescape(page)
 
 
 def test_a_replayed_submit_post_does_not_error_and_submits_once(logged_in, order, cash):

@@ -26,6 +26,12 @@ def read_rows(path: str) -> list[tuple[int, dict[str, str]]]:
         ) from error
     except OSError as error:
         raise CommandError(str(error)) from error
+    if "\x00" in text:  # no order number or tracking holds one; the database takes none
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise CommandError(
+            f"{path} holds a NUL character (line {line}), which no CSV text holds: is it the "
+            "right file? Save it again as CSV UTF-8."
+        )
     try:
         separator = csv.Sniffer().sniff(text[:65536], delimiters=SEPARATORS).delimiter
     except csv.Error:
