@@ -2,6 +2,7 @@ import time
 import zoneinfo
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import SuspiciousOperation
@@ -67,11 +68,10 @@ class IdleSessionMiddleware:
     """End a session after SESSION_IDLE_MINUTES without a request, not while a clerk works.
 
     Django's session expiry runs from the last save; saving on every request would
-    write the session row on every click, so the expiry is pushed forward at most
-    once a minute.
+    write the session row on every click, so the expiry is pushed forward at most once
+    every SESSION_REFRESH_SECONDS, and a session lives that much longer than the idle
+    time (SESSION_COOKIE_AGE): it never ends before SESSION_IDLE_MINUTES without a request.
     """
-
-    REFRESH_SECONDS = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -80,7 +80,7 @@ class IdleSessionMiddleware:
         session = getattr(request, "session", None)
         if session is not None and request.user.is_authenticated:
             now = int(time.time())
-            if now - session.get("_seen", 0) >= self.REFRESH_SECONDS:
+            if now - session.get("_seen", 0) >= settings.SESSION_REFRESH_SECONDS:
                 session["_seen"] = now
         return self.get_response(request)
 

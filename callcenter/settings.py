@@ -272,7 +272,10 @@ AXES_VERBOSE = False
 
 # A session ends after this many minutes without a request (callcenter.middleware).
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
-SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# its end is pushed forward at most this often (a session write per click otherwise), so
+# it lives that much longer: it never ends before SESSION_IDLE_MINUTES without a request
+SESSION_REFRESH_SECONDS = 60
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60 + SESSION_REFRESH_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
