@@ -569,6 +569,8 @@ def test_a_submitted_order_s_summary_proposes_the_refund_due_never_a_whole_payme
     assert not re.search(r'class="btn-close"[^>]*autofocus', content)
     # the refund box is named with its payment's method, one sentence to translate
     assert re.search(r'class="visually-hidden">Refund amount \(Cash\)</label>', content)
+    # and its button, whole sentences (not words glued together) to translate
+    assert 'aria-label="Refund the Cash payment of 131.00">Refund</button>' in content
 
 
 def test_a_refused_cancel_is_a_4xx_with_the_reason_to_give(logged_in, order):
