@@ -446,10 +446,21 @@
   // shortcuts follow the clerk's layout (Alt+A is Alt+A on AZERTY too); when Alt
   // makes the key type something else (a dead key, macOS Option characters, a
   // non-Latin layout), the key's place on a US keyboard (event.code).
+  // The keyboard's own layout (the Keyboard Map API, where the browser has it): the
+  // letter printed on a key, for when Alt types another character than that letter
+  // (Option on a Mac: Option+A types "æ")
+  var keyboardLayout = null;
+  if (navigator.keyboard && navigator.keyboard.getLayoutMap) {
+    navigator.keyboard.getLayoutMap().then(function (map) { keyboardLayout = map; }, function () {});
+  }
+
   function shortcutLetter(event) {
     var key = (event.key || "").toLowerCase();
     if (/^[a-z]$/.test(key)) return key;
-    return /^Key[A-Z]$/.test(event.code || "") ? event.code.slice(3).toLowerCase() : null;
+    var code = event.code || "";
+    var printed = keyboardLayout && keyboardLayout.get(code);
+    if (printed && /^[a-z]$/i.test(printed)) return printed.toLowerCase();
+    return /^Key[A-Z]$/.test(code) ? code.slice(3).toLowerCase() : null;
   }
 
   document.addEventListener("keydown", function (event) {

@@ -52,3 +52,23 @@ def test_alt_q_on_an_azerty_keyboard_opens_the_quick_quote(page, demo_data):
     # AZERTY: Q is where a US keyboard has A
     press_alt(page, "q", "KeyA")
     expect(page.get_by_label("Items", exact=True)).to_be_focused()
+
+
+AZERTY_MAP = """
+Object.defineProperty(navigator, "keyboard", {value: {getLayoutMap: () =>
+  Promise.resolve(new Map([["KeyQ", "a"], ["KeyA", "q"], ["KeyW", "z"], ["KeyZ", "w"]]))}});
+"""
+
+
+def test_option_a_on_a_mac_azerty_keyboard_adds_a_payment(page, karens_order):
+    """Option+A types "æ" on a French Mac: the letter printed on the key comes from the
+    keyboard's own layout (the Keyboard Map API), not from its place on a US keyboard."""
+    page.add_init_script(AZERTY_MAP)
+    log_in(page, "clerk", "clerk")
+    open_order(page, karens_order)
+    page.keyboard.press("Alt+c")
+    summary = page.get_by_role("dialog", name="Sales order summary")
+    expect(summary.get_by_role("button", name="Add")).to_be_focused()
+    press_alt(page, "æ", "KeyQ")  # the key printed A on AZERTY, where US has Q
+    payment = page.get_by_role("dialog", name="Enter customer payment information")
+    expect(payment.get_by_label("Payment amount", exact=True)).to_be_focused()
