@@ -7,12 +7,16 @@ from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import SuspiciousOperation
 from django.shortcuts import resolve_url
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.defaults import bad_request
 from django_htmx.http import HttpResponseClientRedirect
 
 from .access import current_call_center
 from .htmx import said_in_place
+
+ADMIN_PATH = reverse_lazy("admin:index")
 
 
 class RefuseNulMiddleware:
@@ -37,6 +41,13 @@ class RefuseNulMiddleware:
                 "A NUL character in the request's path, query, cookies or form"
             )
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """An admin list filtered by a number too large for the database (a year of 23
+        digits in its address): Django's filters pass it on, and it is a 400, not a 500."""
+        if isinstance(exception, OverflowError) and request.path.startswith(str(ADMIN_PATH)):
+            return bad_request(request, SuspiciousOperation(str(exception)))
+        return None
 
 
 def _nul_in_form(request) -> bool:

@@ -43,3 +43,10 @@ def test_a_nul_in_the_path_is_a_400(client, clerk):
 def test_a_nul_in_a_cookie_is_a_400_before_the_session_is_looked_up(client):
     response = client.get("/", HTTP_COOKIE='sessionid="abc\\000def"')
     assert response.status_code == 400
+
+
+def test_an_admin_filter_beyond_the_database_s_numbers_is_a_400(superuser_client):
+    url = reverse("admin:axes_accesslog_changelist") + "?attempt_time__year=99999999999999999999999"
+    response = superuser_client.get(url)
+    assert response.status_code == 400
+    assert "Request refused" in response.content.decode()
