@@ -35,6 +35,8 @@ from .views import refused
 QUEUE_PAGE_SIZE = 25
 #: the session key of the hold whose reason box the queue gives the focus to, once
 QUEUE_FOCUS = "hold_queue_focus"
+#: and of the hold whose change the queue's form was refused: its box is marked invalid
+QUEUE_REFUSED = "hold_queue_refused"
 
 
 def _focus_in_queue(request) -> None:
@@ -42,6 +44,11 @@ def _focus_in_queue(request) -> None:
     checked out, or the one whose clearing was refused (what to type next)."""
     if posted_next(request):
         request.session[QUEUE_FOCUS] = request.POST.get("hold", "")
+
+
+def _refused_in_queue(request) -> None:
+    if posted_next(request):
+        request.session[QUEUE_REFUSED] = request.POST.get("hold", "")
 
 
 def _back(request, order: SalesOrder):
@@ -52,16 +59,21 @@ def _back(request, order: SalesOrder):
     return redirect(reverse("orders:detail", args=[order.number]) + "#holds")
 
 
-def _hold_change(request, order: SalesOrder, form, change, done: str):
+def _hold_change(request, order: SalesOrder, form, change, done: str, *, reason=False):
     """Run ``change(form.cleaned_data)`` on a valid form; say how it went, then go back.
 
     A form that does not validate (a field left out or tampered with) is said, like the
-    service's refusals: nothing is changed silently or dropped without a word."""
+    service's refusals: nothing is changed silently or dropped without a word. A refused
+    ``reason`` form from the queue (Clear) comes back with the hold's reason box marked."""
     if not form.is_valid():
+        if reason:
+            _refused_in_queue(request)
         return refused(request, order.number, form_errors(form))
     try:
         change(form.cleaned_data)
     except OrderError as error:
+        if reason:
+            _refused_in_queue(request)
         return refused(request, order.number, error.message, error=error)
     messages.success(request, done % {"number": order.number})
     return _back(request, order)
@@ -109,6 +121,7 @@ def clear_hold(request, number: str):
             order=order, by=request.user, hold_id=data["hold"], reason=data["reason"]
         ),
         _("The hold on %(number)s is cleared."),
+        reason=True,
     )
 
 
@@ -170,6 +183,7 @@ def hold_queue(request):
             "next": request.get_full_path(),
             "narrowed": narrowed,
             "focus_hold": request.session.pop(QUEUE_FOCUS, ""),
+            "refused_hold": request.session.pop(QUEUE_REFUSED, ""),
         },
         status=400 if queue.errors else 200,
     )

@@ -471,6 +471,9 @@ def test_the_queue_gives_the_focus_to_the_reason_of_the_hold_worked_and_refuses_
     page = response.content.decode()
     assert "Enter the reason for clearing the RESEARCH hold." in alert_text(response)
     assert "autofocus" in reason_box.search(page).group()
+    assert 'aria-invalid="true"' in reason_box.search(page).group()
+    # once: the next look at the queue is a clean form
+    assert "aria-invalid" not in reason_box.search(client.get(queue).content.decode()).group()
     assert OrderHold.objects.open().filter(order=order).exists()
 
 
