@@ -89,20 +89,13 @@ def companies_of(request: HttpRequest) -> set[str]:
     return {member.call_center.company for member in memberships(request)}
 
 
-def _permission_names(permissions) -> frozenset[str]:
-    return frozenset(
-        f"{app_label}.{codename}"
-        for app_label, codename in permissions.values_list("content_type__app_label", "codename")
-    )
-
-
 def role_permissions(call_center: CallCenter, role: str) -> frozenset[str]:
     """The permissions (``app_label.codename``) of a role's group, kept with the call
     center's setup data (a change of a group's permissions gives it a new version)."""
     return reference.cached(
         call_center,
         "role_permissions",
-        lambda: _permission_names(Permission.objects.filter(group__name=GROUPS[role])),
+        lambda: auth.permission_names(Permission.objects.filter(group__name=GROUPS[role])),
         role,
     )
 
@@ -112,9 +105,31 @@ def _own_permissions(call_center: CallCenter, user) -> frozenset[str]:
     return reference.cached(
         call_center,
         "own_permissions",
-        lambda: _permission_names(Permission.objects.filter(user=user)),
+        lambda: auth.permission_names(Permission.objects.filter(user=user)),
         user.pk,
     )
+
+
+def role_in(user, call_center_id: int) -> str | None:
+    """``user``'s role in that call center, or None: from the memberships their request
+    read (``memberships``), else (a command, a test) read now."""
+    roles = getattr(user, ROLES, None)
+    if roles is not None:
+        return roles.get(call_center_id)
+    return (
+        ChannelUser.objects.filter(user=user, call_center_id=call_center_id)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def centers_where(request: HttpRequest, permission: str) -> list[CallCenter]:
+    """The user's active call centers where their role carries ``permission``."""
+    return [
+        member.call_center
+        for member in memberships(request)
+        if role_may(request.user, permission, member.call_center)
+    ]
 
 
 def role_may(user, permission: str, call_center: CallCenter) -> bool:
@@ -126,15 +141,7 @@ def role_may(user, permission: str, call_center: CallCenter) -> bool:
         return False
     if user.is_superuser:
         return True
-    roles = getattr(user, ROLES, None)
-    if roles is not None:  # read with the request's memberships
-        role = roles.get(call_center.pk)
-    else:  # a user that came with no request (a command, a test)
-        role = (
-            ChannelUser.objects.filter(user=user, call_center=call_center)
-            .values_list("role", flat=True)
-            .first()
-        )
+    role = role_in(user, call_center.pk)
     if role is None:
         return False
     return permission in role_permissions(call_center, role) or permission in _own_permissions(

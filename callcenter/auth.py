@@ -43,6 +43,11 @@ def _read_permissions(user) -> frozenset[str]:
     permissions = Permission.objects.all()
     if not user.is_superuser:
         permissions = permissions.filter(Q(user=user) | Q(group__user=user))
+    return permission_names(permissions)
+
+
+def permission_names(permissions) -> frozenset[str]:
+    """The ``app_label.codename`` names of a queryset of permissions, in one query."""
     return frozenset(
         f"{app_label}.{codename}"
         for app_label, codename in permissions.values_list(

@@ -20,7 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from callcenter import reference
-from callcenter.access import role_may
+from callcenter.access import role_in, role_may
 from callcenter.models import ChannelUser
 from callcenter.money import ZERO, format_money
 from callcenter.roles import RANK
@@ -69,12 +69,7 @@ def has_open_holds(order: SalesOrder) -> bool:
 
 
 def _role_rank(order: SalesOrder, by) -> int:
-    role = (
-        ChannelUser.objects.filter(call_center_id=order.call_center_id, user=by)
-        .values_list("role", flat=True)
-        .first()
-    )
-    return RANK.get(role, 0)
+    return RANK.get(role_in(by, order.call_center_id), 0)
 
 
 def _automatic_code(code: str) -> HoldCode:

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from callcenter.access import channel_user_required, memberships, require_permission, role_may
+from callcenter.access import centers_where, channel_user_required, require_permission
 from callcenter.csv_export import csv_lines
 from callcenter.fields import form_errors
 from callcenter.models import CallCenter
@@ -39,16 +39,12 @@ QUEUE_FOCUS = "hold_queue_focus"
 QUEUE_REFUSED = "hold_queue_refused"
 
 
-def _focus_in_queue(request) -> None:
-    """Back in the queue, the posted hold's reason box gets the focus: the one just
-    checked out, or the one whose clearing was refused (what to type next)."""
+def _mark_in_queue(request, key: str = QUEUE_FOCUS) -> None:
+    """Back in the queue (a form posted from it), the posted hold's reason box gets the
+    focus (``QUEUE_FOCUS``: the one just checked out, or the one whose clearing was
+    refused, what to type next) or is marked invalid (``QUEUE_REFUSED``)."""
     if posted_next(request):
-        request.session[QUEUE_FOCUS] = request.POST.get("hold", "")
-
-
-def _refused_in_queue(request) -> None:
-    if posted_next(request):
-        request.session[QUEUE_REFUSED] = request.POST.get("hold", "")
+        request.session[key] = request.POST.get("hold", "")
 
 
 def _back(request, order: SalesOrder):
@@ -67,13 +63,13 @@ def _hold_change(request, order: SalesOrder, form, change, done: str, *, reason=
     ``reason`` form from the queue (Clear) comes back with the hold's reason box marked."""
     if not form.is_valid():
         if reason:
-            _refused_in_queue(request)
+            _mark_in_queue(request, QUEUE_REFUSED)
         return refused(request, order.number, form_errors(form))
     try:
         change(form.cleaned_data)
     except OrderError as error:
         if reason:
-            _refused_in_queue(request)
+            _mark_in_queue(request, QUEUE_REFUSED)
         return refused(request, order.number, error.message, error=error)
     messages.success(request, done % {"number": order.number})
     return _back(request, order)
@@ -98,7 +94,7 @@ def place_hold(request, number: str):
 def check_out_hold(request, number: str):
     require_permission(request, "orders.clear_hold")
     order = order_for_user(user=request.user, number=number)
-    _focus_in_queue(request)
+    _mark_in_queue(request)
     return _hold_change(
         request,
         order,
@@ -112,7 +108,7 @@ def check_out_hold(request, number: str):
 def clear_hold(request, number: str):
     require_permission(request, "orders.view_salesorder")
     order = order_for_user(user=request.user, number=number)
-    _focus_in_queue(request)
+    _mark_in_queue(request)
     return _hold_change(
         request,
         order,
@@ -147,11 +143,7 @@ def hold_queue(request):
     require_permission(request, "orders.view_hold_queue")
     # the centers whose holds their role there lets them see (a supervisor of one center
     # who is a clerk of another sees the first's holds only)
-    centers = [
-        member.call_center
-        for member in memberships(request)
-        if role_may(request.user, "orders.view_hold_queue", member.call_center)
-    ]
+    centers = centers_where(request, "orders.view_hold_queue")
     if not centers:
         raise PermissionDenied
     # the orders of the user's active call centers (``orders_visible_to``), by the call
@@ -192,11 +184,8 @@ def hold_queue(request):
 def _lines_to_ship(request):
     """Each line to ship as a dict of ``FULFILMENT_COLUMNS``, a missing value as ""."""
     names = [name for name, _lookup in FULFILMENT_COLUMNS]
-    centers = [  # those whose role there exports for the warehouse
-        member.call_center_id
-        for member in memberships(request)
-        if role_may(request.user, "orders.export_fulfilment", member.call_center)
-    ]
+    # the centers whose role there exports for the warehouse
+    centers = [center.pk for center in centers_where(request, "orders.export_fulfilment")]
     for row in lines_to_ship(request.user, call_center_ids=centers):
         yield {name: "" if value is None else value for name, value in zip(names, row, strict=True)}
 
