@@ -44,6 +44,13 @@ def clerk(db):
 
 
 @pytest.fixture
+def logged_in(client, clerk):
+    """The test client logged in as the clerk."""
+    client.force_login(clerk)
+    return client
+
+
+@pytest.fixture
 def counted_client(client, clerk):
     """The clerk's client, for counting a page's queries: logged in, and its session's
     first request (which records when it was seen, a session save) already made, so

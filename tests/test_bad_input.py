@@ -26,12 +26,6 @@ def order(clerk, call_center):
     return make_order(clerk=clerk, lines=[(ProductFactory(price=Decimal("100.00")), 1)])
 
 
-@pytest.fixture
-def logged_in(client, clerk):
-    client.force_login(clerk)
-    return client
-
-
 @pytest.mark.parametrize(
     ("quantity", "message"),
     [

@@ -17,12 +17,6 @@ ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
 
 
 @pytest.fixture
-def logged_in(client, clerk):
-    client.force_login(clerk)
-    return client
-
-
-@pytest.fixture
 def hostile(clerk):
     customer = CustomerFactory(
         name=f"Karen {SCRIPT}",

@@ -15,12 +15,6 @@ from tests.html import section
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def logged_in(client, clerk):
-    client.force_login(clerk)
-    return client
-
-
 def new_customer(**overrides):
     return {
         "name": "Zoë Martin",

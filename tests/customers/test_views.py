@@ -14,12 +14,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def logged_in(client, clerk):
-    client.force_login(clerk)
-    return client
-
-
-@pytest.fixture
 def karen():
     return CustomerFactory(
         account_number="2001",

@@ -20,12 +20,6 @@ TOO_LARGE = "larger than the system can record (at most 9,999,999,999.99)"
 
 
 @pytest.fixture
-def logged_in(client, clerk):
-    client.force_login(clerk)
-    return client
-
-
-@pytest.fixture
 def order(clerk):
     """A draft with 99999 units of a 100.00 product (9,999,900.00), mode 99, 10% tax."""
     return make_order(clerk=clerk, lines=[(ProductFactory(price=Decimal("100.00")), MAX_QUANTITY)])

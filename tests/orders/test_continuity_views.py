@@ -46,12 +46,6 @@ def enrol(clerk, customer=None):
     return Enrolment.objects.get(original_order=order)
 
 
-@pytest.fixture
-def logged_in(client, clerk):
-    client.force_login(clerk)
-    return client
-
-
 def test_the_order_page_shows_the_schedule_and_total_commitment_of_a_parent_item(logged_in, clerk):
     program = make_program()
     order = make_order(clerk=clerk, lines=[(program.parent_product, 2)])

@@ -21,12 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def logged_in(client, clerk):
-    client.force_login(clerk)
-    return client
-
-
-@pytest.fixture
 def submitted(clerk, tender):
     """Two lines (100.00 and 10.00), paid in cash and submitted: 132.00."""
     order = make_order(

@@ -38,12 +38,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def logged_in(client, clerk):
-    client.force_login(clerk)
-    return client
-
-
-@pytest.fixture
 def speaker():
     return ProductFactory(item_number="81327", name="Speaker", price=Decimal("100.00"))
 

@@ -14,7 +14,6 @@ from orders import services
 from orders.models import (
     Coupon,
     OrderEvent,
-    OrderHold,
     PriceOverrideLimit,
     PriceOverrideReason,
     SalesOrder,
@@ -30,6 +29,7 @@ from tests.factories import (
     offer,
 )
 from tests.html import alert_text
+from tests.orders.test_holds import open_codes
 
 pytestmark = pytest.mark.django_db
 
@@ -50,16 +50,6 @@ def limits():
 @pytest.fixture
 def cash(call_center):
     return offer(call_center, PaymentMethodFactory(**TENDERS["cash"]))
-
-
-@pytest.fixture
-def logged_in(client, clerk):
-    client.force_login(clerk)
-    return client
-
-
-def open_codes(order):
-    return sorted(OrderHold.objects.open().filter(order=order).values_list("code__code", flat=True))
 
 
 def post(client, name, order, data=None):

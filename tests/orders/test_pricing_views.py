@@ -18,12 +18,6 @@ def order(clerk):
     return make_order(clerk=clerk, lines=[(ProductFactory(price=Decimal("100")), 1)])
 
 
-@pytest.fixture
-def logged_in(client, clerk):
-    client.force_login(clerk)
-    return client
-
-
 def test_a_coupon_is_applied_and_shown_with_its_discount(logged_in, order):
     Coupon.objects.create(code="SAVE5", value=Decimal("5"))
     response = logged_in.post(

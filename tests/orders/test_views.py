@@ -26,12 +26,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def logged_in(client, clerk):
-    client.force_login(clerk)
-    return client
-
-
-@pytest.fixture
 def product():
     return ProductFactory(item_number="81327", name="Speaker", price=Decimal("100.00"))
 

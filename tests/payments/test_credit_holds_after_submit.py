@@ -15,6 +15,7 @@ from orders import services as order_services
 from orders.models import HoldSettings, OrderHold, SalesOrder
 from tests.factories import CustomerFactory, ProductFactory, make_order
 from tests.html import alert_text
+from tests.orders.test_holds import open_codes
 from tests.payments.conftest import pay, submit
 
 pytestmark = pytest.mark.django_db
@@ -26,16 +27,6 @@ NOTE = "on account is above 80.00 % of the credit limit."
 def on_account(call_center, tender):
     HoldSettings.objects.create(call_center=call_center, credit_hold_percent=Decimal("80"))
     return tender("on_account")
-
-
-@pytest.fixture
-def logged_in(client, clerk):
-    client.force_login(clerk)
-    return client
-
-
-def open_codes(order):
-    return sorted(OrderHold.objects.open().filter(order=order).values_list("code__code", flat=True))
 
 
 def submitted_on_account(clerk, method, *, lines=1, payments=1, credit_limit="1000.00"):

@@ -22,12 +22,6 @@ pytestmark = pytest.mark.django_db
 CVV = "737"
 
 
-@pytest.fixture
-def logged_in(client, clerk):
-    client.force_login(clerk)
-    return client
-
-
 def url(name, order):
     return reverse(name, args=[order.number])
 

@@ -27,12 +27,6 @@ SUMMARY_ROWS = ["Subtotal", "Charges", "Discounts", "Tax", "Total", "Paid", "Bal
 
 
 @pytest.fixture
-def logged_in(client, clerk):
-    client.force_login(clerk)
-    return client
-
-
-@pytest.fixture
 def cash(call_center):
     return offer(call_center, PaymentMethodFactory())
 
@@ -343,11 +337,16 @@ def test_the_submitted_order_page_says_submitted(logged_in, order, cash):
     )
 
 
-def test_a_submit_that_puts_the_order_on_hold_says_so(logged_in, order, cash, call_center):
+@pytest.fixture
+def over_100(call_center):
+    """A fraud rule that holds every order over 100.00 in the call center."""
     from orders.models import FraudRule, HoldSettings
 
     HoldSettings.objects.create(call_center=call_center, fraud_threshold=100)
     FraudRule.objects.create(name="Over 100", kind="total_above", amount=Decimal(100), score=100)
+
+
+def test_a_submit_that_puts_the_order_on_hold_says_so(logged_in, order, cash, over_100):
     pay(logged_in, order, "120.00", method=cash)
     response = submit(logged_in, order, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     said = (
@@ -359,13 +358,11 @@ def test_a_submit_that_puts_the_order_on_hold_says_so(logged_in, order, cash, ca
 
 
 def test_a_submit_names_the_hold_the_draft_was_put_on_by_hand_and_the_ones_it_placed(
-    logged_in, order, cash, call_center, clerk
+    logged_in, order, cash, over_100, clerk
 ):
     from orders.holds import place_hold
-    from orders.models import FraudRule, HoldCode, HoldSettings
+    from orders.models import HoldCode
 
-    HoldSettings.objects.create(call_center=call_center, fraud_threshold=100)
-    FraudRule.objects.create(name="Over 100", kind="total_above", amount=Decimal(100), score=100)
     research = HoldCode.objects.create(code="RESEARCH", name="Research")
     place_hold(order=order, by=clerk, code=research, note="caller to confirm")
     pay(logged_in, order, "120.00", method=cash)
@@ -379,12 +376,8 @@ def test_a_submit_names_the_hold_the_draft_was_put_on_by_hand_and_the_ones_it_pl
 
 
 def test_a_replayed_submit_of_a_held_order_still_says_it_is_on_hold(
-    logged_in, order, cash, call_center
+    logged_in, order, cash, over_100
 ):
-    from orders.models import FraudRule, HoldSettings
-
-    HoldSettings.objects.create(call_center=call_center, fraud_threshold=100)
-    FraudRule.objects.create(name="Over 100", kind="total_above", amount=Decimal(100), score=100)
     pay(logged_in, order, "120.00", method=cash)
     key = uuid.uuid4()
     submit(logged_in, order, key=key, HTTP_ACCEPT_LANGUAGE="en")
@@ -395,11 +388,7 @@ def test_a_replayed_submit_of_a_held_order_still_says_it_is_on_hold(
     )
 
 
-def test_the_on_hold_notice_reads_as_french_writes_it(logged_in, order, cash, call_center):
-    from orders.models import FraudRule, HoldSettings
-
-    HoldSettings.objects.create(call_center=call_center, fraud_threshold=100)
-    FraudRule.objects.create(name="Over 100", kind="total_above", amount=Decimal(100), score=100)
+def test_the_on_hold_notice_reads_as_french_writes_it(logged_in, order, cash, over_100):
     pay(logged_in, order, "120.00", method=cash)
     page = submit(logged_in, order, follow=True, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "(FRAUD\u00a0: " in html.unescape(page)
