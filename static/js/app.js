@@ -443,12 +443,10 @@
   }
 
   // The letter of Alt+letter: the one printed on the key (event.key), so the
-  // shortcuts follow the clerk's layout (Alt+A is Alt+A on AZERTY too); when Alt
-  // makes the key type something else (a dead key, macOS Option characters, a
-  // non-Latin layout), the key's place on a US keyboard (event.code).
-  // The keyboard's own layout (the Keyboard Map API, where the browser has it): the
-  // letter printed on a key, for when Alt types another character than that letter
-  // (Option on a Mac: Option+A types "æ")
+  // shortcuts follow the clerk's layout (Alt+A is Alt+A on AZERTY too). When Alt
+  // makes the key type something else (a dead key, macOS Option characters: Option+A
+  // types "æ"), the letter the keyboard's own layout prints on that key (the Keyboard
+  // Map API, where the browser has it), else the key's place on a US keyboard.
   var keyboardLayout = null;
   if (navigator.keyboard && navigator.keyboard.getLayoutMap) {
     navigator.keyboard.getLayoutMap().then(function (map) { keyboardLayout = map; }, function () {});
