@@ -20,6 +20,12 @@ class AddressInline(admin.StackedInline):
     extra = 0
 
 
+def _as_it_was(address_form) -> Address:
+    """A saved address's purpose and primary flag before the page changed them."""
+    initial = address_form.initial
+    return Address(purpose=initial.get("purpose"), is_primary=initial.get("is_primary"))
+
+
 def primary_address_changes(formsets) -> dict:
     """The changed fields of the customer's primary delivery address on the customer's
     page (the address the clerk's edit changes), as ``services.update_customer`` takes
@@ -28,8 +34,7 @@ def primary_address_changes(formsets) -> dict:
         if formset.model is not Address:
             continue
         for address_form in formset.initial_forms:
-            initial = address_form.initial
-            if initial.get("purpose") == Address.Purpose.DELIVERY and initial.get("is_primary"):
+            if _as_it_was(address_form).is_primary_delivery:
                 if address_form in formset.deleted_forms:
                     return {}
                 return {
@@ -55,11 +60,8 @@ def other_address_changes(formsets) -> dict:
                 continue
             address = address_form.instance
             if initial:  # named as it was: its purpose and primary flag before this change
-                address = Address(
-                    purpose=address_form.initial.get("purpose"),
-                    is_primary=address_form.initial.get("is_primary"),
-                )
-                if not deleted and services.address_key(address, "city") == "address.city":
+                address = _as_it_was(address_form)
+                if not deleted and address.is_primary_delivery:
                     continue  # the primary delivery address: update_customer records it
             changes |= services.address_changes(
                 address,

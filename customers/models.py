@@ -90,7 +90,7 @@ class Customer(models.Model):
         """The primary delivery address, from prefetched addresses when available."""
         addresses = list(self.addresses.all())
         for address in addresses:
-            if address.purpose == Address.Purpose.DELIVERY and address.is_primary:
+            if address.is_primary_delivery:
                 return address
         return addresses[0] if addresses else None
 
@@ -128,6 +128,11 @@ class Address(models.Model):
 
     def __str__(self) -> str:
         return self.one_line()
+
+    @property
+    def is_primary_delivery(self) -> bool:
+        """The address orders are delivered to, and the one the clerk's edit changes."""
+        return self.purpose == Address.Purpose.DELIVERY and bool(self.is_primary)
 
     def one_line(self) -> str:
         return one_line_address(self)

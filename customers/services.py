@@ -75,7 +75,7 @@ def address_key(address: Address, field: str) -> str:
     """How a change of ``address``'s ``field`` is named in a customer event: the primary
     delivery address's as ``address.city`` (the clerk's edit changes it), another's with
     its purpose, ``address[invoice].city`` (``CustomerEvent.changed_fields`` reads both)."""
-    if address.purpose == Address.Purpose.DELIVERY and address.is_primary:
+    if address.is_primary_delivery:
         return f"address.{field}"
     return f"address[{address.purpose}].{field}"
 
