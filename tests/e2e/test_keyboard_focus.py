@@ -82,7 +82,12 @@ def test_a_payment_dialog_that_came_back_with_an_error_gives_the_focus_back_to_a
     page.keyboard.type("abc")
     page.keyboard.press("Enter")
     expect(payment.get_by_role("alert").first).to_be_visible()
-    expect(amount).to_be_focused()  # the new dialog is modal
+    expect(amount).to_be_focused()
+    # the new dialog, with the refusal, is modal (Escape closes only a modal dialog)
+    page.wait_for_function(
+        "() => document.querySelector('#payment-dialog[data-upgraded]:has([role=alert])')"
+        "?.matches(':modal')"
+    )
     if close == "Escape":
         page.keyboard.press("Escape")
     else:
