@@ -84,6 +84,7 @@ class ManagedCallCenterMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "call_center" and not request.user.is_superuser:
             kwargs["error_messages"] = {
+                **kwargs.get("error_messages", {}),
                 "invalid_choice": _("Choose one of the call centers you manage."),
             }
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -99,6 +100,57 @@ class ManagedCallCenterMixin:
                 "invalid_choice": _("Choose the company of a call center you manage."),
             },
         )
+
+
+class CenterSettingsMixin(ManagedCallCenterMixin):
+    """A call center's settings (its fraud rules, price override limits, scripts, upsell
+    rules, hold settings, charge rules), which its managers keep.
+
+    A row is of one call center, or of every call center when its call center is left
+    blank. A manager sees the rows of the centers they manage and those of every center
+    (they apply to their centers too), and adds, changes and deletes only the first: a
+    row of every center applies to other companies' centers as well, so it is an
+    administrator's, and a manager's new row names one of their centers.
+
+    For a model admin or an inline (which shows a manager the same rows)."""
+
+    def managed_rows(self, request) -> Q:
+        return super().managed_rows(request) | Q(**{f"{self.call_center_lookup}__isnull": True})
+
+    def _of_every_center(self, request, obj) -> bool:
+        return (
+            isinstance(obj, self.model)
+            and not request.user.is_superuser
+            and getattr(obj, f"{self.call_center_lookup}_id") is None
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if self._of_every_center(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self._of_every_center(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == self.call_center_lookup and not request.user.is_superuser:
+            kwargs["required"] = True
+            kwargs["error_messages"] = {
+                "required": _(
+                    "Choose one of the call centers you manage: a setting of every call "
+                    "center is an administrator's."
+                ),
+            }
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_list_filter(self, request):
+        """The call center filter names only the centers the user sees."""
+        return [
+            (name, ManagedRelatedFieldListFilter) if name == self.call_center_lookup else name
+            for name in super().get_list_filter(request)
+        ]
 
 
 class ManagedRelatedFieldListFilter(admin.RelatedFieldListFilter):
@@ -341,7 +393,7 @@ class ChannelUserAdmin(ChannelUserFormMixin, ManagedCallCenterMixin, admin.Model
         return super().has_delete_permission(request, obj)
 
 
-class ChargeRuleInline(admin.StackedInline):
+class ChargeRuleInline(CenterSettingsMixin, admin.StackedInline):
     """A mode's charge rules; without any, the mode charges its flat charge per order."""
 
     model = ChargeRule
@@ -387,7 +439,7 @@ class DeliveryModeAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
 
 
 @admin.register(ChargeRule)
-class ChargeRuleAdmin(admin.ModelAdmin):
+class ChargeRuleAdmin(CenterSettingsMixin, admin.ModelAdmin):
     list_display = [
         "delivery_mode",
         "call_center",

@@ -16,6 +16,7 @@ class CallCenterConfig(AppConfig):
             "delete_channeluser",
             "view_deliverymode",
             "view_financialdimension",
+            "view_chargerule",  # of their centers and of every center (``CenterSettingsMixin``)
         ],
     }
 

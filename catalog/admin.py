@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.admin import PeriodForm, add_call_center_inline, case_variant
+from callcenter.admin import CenterSettingsMixin, PeriodForm, add_call_center_inline, case_variant
 from callcenter.admin_views import KeptWhenInUseMixin
 
 from .models import (
@@ -189,7 +189,7 @@ class ProductCategoryAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
 
 
 @admin.register(Script)
-class ScriptAdmin(admin.ModelAdmin):
+class ScriptAdmin(CenterSettingsMixin, admin.ModelAdmin):
     """Telesales texts: a call center's greeting and closing, a catalog's or a source
     code's text, a product's text."""
 
@@ -210,7 +210,7 @@ class ScriptAdmin(admin.ModelAdmin):
 
 
 @admin.register(UpsellRule)
-class UpsellRuleAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
+class UpsellRuleAdmin(KeptWhenInUseMixin, CenterSettingsMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "kind",

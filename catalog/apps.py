@@ -1,10 +1,23 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+ACTIONS = ("view", "add", "change", "delete")
+
 
 class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = _("Catalog")
+    #: a manager keeps their centers' scripts and upsell rules (``CenterSettingsMixin``),
+    #: choosing among the catalog's products, categories, catalogs and source codes
+    role_permissions = {
+        "manager": [
+            *(f"{action}_{model}" for model in ("script", "upsellrule") for action in ACTIONS),
+            "view_product",
+            "view_productcategory",
+            "view_catalog",
+            "view_sourcecode",
+        ],
+    }
 
     def ready(self) -> None:
         from callcenter import reference

@@ -3,6 +3,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy
 
 from callcenter.admin import (
+    CenterSettingsMixin,
     ManagedCallCenterMixin,
     ManagedRelatedFieldListFilter,
     PeriodForm,
@@ -241,7 +242,7 @@ class ReturnOrderAdmin(ManagedCallCenterMixin, admin.ModelAdmin):
 
 
 @admin.register(PriceOverrideLimit)
-class PriceOverrideLimitAdmin(admin.ModelAdmin):
+class PriceOverrideLimitAdmin(CenterSettingsMixin, admin.ModelAdmin):
     list_display = ["role", "call_center", "max_percent_below"]
     list_filter = ["role", "call_center"]
     list_select_related = ["call_center"]
@@ -313,14 +314,14 @@ class HoldCodeAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
 
 
 @admin.register(FraudRule)
-class FraudRuleAdmin(admin.ModelAdmin):
+class FraudRuleAdmin(CenterSettingsMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "score", "amount", "count", "call_center", "is_active"]
     list_filter = ["kind", "is_active", "call_center"]
     search_fields = ["name", "values"]
 
 
 @admin.register(HoldSettings)
-class HoldSettingsAdmin(admin.ModelAdmin):
+class HoldSettingsAdmin(CenterSettingsMixin, admin.ModelAdmin):
     """Per call center: the fraud threshold, PRICE and CREDIT rules, the check-out time.
 
     Registered on its own rather than as an inline of the call center, so the call

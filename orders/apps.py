@@ -22,6 +22,12 @@ class OrdersConfig(AppConfig):
             "clear_hold",
             "export_fulfilment",
         ],
+        # their centers' hold settings, fraud rules and override limits (``CenterSettingsMixin``)
+        "manager": [
+            f"{action}_{model}"
+            for model in ("holdsettings", "fraudrule", "priceoverridelimit")
+            for action in ("view", "add", "change", "delete")
+        ],
     }
 
     def ready(self) -> None:
