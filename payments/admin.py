@@ -13,6 +13,7 @@ from callcenter.admin_views import (
     ReadOnlyAdmin,
 )
 from callcenter.models import CallCenter, currency_validator
+from callcenter.money import DECIMAL_PLACES, MAX_AMOUNT, MAX_DIGITS, fits_column, format_money
 
 from .models import (
     CallCenterPaymentMethod,
@@ -173,6 +174,46 @@ class PaymentEventAdmin(ManagedCallCenterMixin, EventAdmin):
 
 
 class GiftCardForm(forms.ModelForm):
+    #: on a card's page, where its balance is read-only: what to add to it (or take off)
+    adjustment = forms.DecimalField(
+        label=_("Adjust the balance by"),
+        required=False,
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+        help_text=_(
+            "Added to the balance as it is when you save (a negative amount takes off): "
+            "payments made with the card while this page was open are kept."
+        ),
+    )
+
+    def clean(self):
+        """A card's balance as it is now, read under its row's lock (the admin saves in a
+        transaction), plus the adjustment: a form loaded before a payment with the card
+        neither puts back what was spent nor loses what was refunded to it."""
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        locked = GiftCard.objects.select_for_update().values_list("balance", flat=True)
+        now = locked.filter(pk=self.instance.pk).first()
+        if now is None:
+            raise ValidationError(_("This gift card was deleted while this page was open."))
+        balance = now + (cleaned.get("adjustment") or 0)
+        if balance < 0 or not fits_column(balance):
+            raise ValidationError(
+                {
+                    "adjustment": _(
+                        "The card's balance is %(balance)s: enter an adjustment that leaves "
+                        "between 0 and %(max)s on it."
+                    )
+                    % {
+                        "balance": format_money(now),
+                        "max": format_money(MAX_AMOUNT),
+                    }
+                }
+            )
+        self.instance.balance = balance
+        return cleaned
+
     def clean_number(self):
         """The number as a clerk's payment looks it up (``services.normalize_number``): one
         typed with spaces or dashes is the same card, for the unique check too."""
@@ -208,10 +249,19 @@ class GiftCardAdmin(KeptWhenInUseMixin, ManagedCallCenterMixin, admin.ModelAdmin
 
     company_lookup = "company"
     form = GiftCardForm
-    fields = ["company", "number", "balance", "currency", "is_active"]
     list_display = ["masked_number", "company", "balance", "currency", "is_active"]
     list_filter = ["company", "is_active", "currency"]
     search_fields = ["number"]
+
+    def get_fields(self, request, obj=None):
+        """A new card is given its balance; a card's balance is then only adjusted, on
+        the balance as it is when the page is saved (``GiftCardForm.clean``)."""
+        if obj is None:
+            return ["company", "number", "balance", "currency", "is_active"]
+        return ["company", "number", "balance", "adjustment", "currency", "is_active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["balance"] if obj is not None else []
 
     @admin.display(description=_("number"))
     def masked_number(self, gift_card: GiftCard) -> str:

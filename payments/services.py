@@ -125,6 +125,7 @@ def _add_payment(
             raise PaymentError(
                 _("This payment form was already used for another order. Reload the page.")
             )
+        _ensure_same_payment(existing, method, amount)
         if existing.status == Payment.Status.PENDING:
             _retry_pending(order, existing, by, card, _paid(order, payments))
         existing.order = order  # the order as it now is, read under its lock
@@ -192,6 +193,28 @@ def _add_payment(
         # the submit gate, which applies the CREDIT rule to a draft's, is behind it
         holds.apply_credit_hold(order=order, by=by, credit=credit_facts([*payments, payment]))
     return payment
+
+
+def _ensure_same_payment(existing: Payment, method: PaymentMethod, amount: Decimal) -> None:
+    """A form posted again (a double click, a retry after the gateway did not answer)
+    asks for the payment its key already took: the same method and amount (for cash
+    over-tendered, the amount handed over). Another amount or method on the same form
+    is refused rather than answered with the first payment as if it were the one asked."""
+    entered = quantize(amount)
+    if existing.method_id == method.pk and entered in (existing.amount, existing.amount_tendered):
+        return
+    message = _(
+        "This form already took a payment of %(amount)s by %(method)s. Close this dialog "
+        "and add a new payment."
+    )
+    if existing.status == Payment.Status.PENDING:
+        message = _(
+            "This form belongs to a card payment of %(amount)s that is still pending. Enter "
+            "%(amount)s by %(method)s to retry it, or close this dialog and add a new payment."
+        )
+    raise PaymentError(
+        message % {"amount": format_money(existing.amount), "method": existing.method}
+    )
 
 
 def _ensure_payments_taken(order: SalesOrder) -> None:
@@ -518,6 +541,9 @@ def refund_payment(
         if done.payment_id != payment.pk:
             raise PaymentError(_("This refund form was already used. Reload the page."))
         return payment
+    # a void keeps its key on the payment it voided, not in a refund row
+    if Payment.objects.filter(refund_key=idempotency_key).exclude(pk=payment.pk).exists():
+        raise PaymentError(_("This refund form was already used. Reload the page."))
     if not order.is_amendable:
         raise PaymentError(
             _(

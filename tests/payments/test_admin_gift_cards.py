@@ -1,12 +1,15 @@
 """Gift cards in the admin: each belongs to a company, shown and filtered in the list; a
 manager given the gift card pages sees and sells only their companies' cards."""
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from payments.models import GiftCard
 from tests.factories import CallCenterFactory, GiftCardFactory
+from tests.payments.conftest import pay
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +100,41 @@ def test_a_number_typed_with_spaces_is_stored_as_a_payment_looks_it_up(
     assert again.status_code == 200
     assert again.context["adminform"].form.errors["number"]
     assert GiftCard.objects.count() == 1
+
+
+def test_saving_a_card_opened_before_a_payment_keeps_what_was_spent(
+    superuser_client, call_center, order, clerk, tender
+):
+    card = GiftCardFactory(company="USRT", balance=Decimal("50.00"))
+    page = superuser_client.get(change_url(card))  # the administrator opens the card
+    assert "adjustment" in page.context["adminform"].form.fields
+    pay(order, clerk, tender("gift_card"), "30.00", gift_card_number=card.number)
+    # then deactivates it with the page they loaded, balance 50.00 on it
+    data = {**card_data("USRT", number=card.number), "balance": "50.00", "is_active": ""}
+    assert superuser_client.post(change_url(card), data).status_code == 302
+    card.refresh_from_db()
+    assert (card.balance, card.is_active) == (Decimal("20.00"), False)
+
+
+def test_an_adjustment_is_added_to_the_balance_as_it_is_when_saved(
+    superuser_client, call_center, order, clerk, tender
+):
+    card = GiftCardFactory(company="USRT", balance=Decimal("50.00"))
+    pay(order, clerk, tender("gift_card"), "30.00", gift_card_number=card.number)
+    data = {**card_data("USRT", number=card.number), "adjustment": "25.00"}
+    assert superuser_client.post(change_url(card), data).status_code == 302
+    card.refresh_from_db()
+    assert card.balance == Decimal("45.00")
+
+
+def test_an_adjustment_below_zero_is_refused_and_nothing_changes(superuser_client, call_center):
+    card = GiftCardFactory(company="USRT", balance=Decimal("20.00"))
+    data = {**card_data("USRT", number=card.number), "adjustment": "-20.01", "is_active": ""}
+    response = superuser_client.post(change_url(card), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["adjustment"] == [
+        "The card's balance is 20.00: enter an adjustment that leaves between 0 and "
+        "9,999,999,999.99 on it."
+    ]
+    card.refresh_from_db()
+    assert (card.balance, card.is_active) == (Decimal("20.00"), True)

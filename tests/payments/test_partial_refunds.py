@@ -119,3 +119,31 @@ def test_the_ledger_and_the_database_count_what_is_paid_alike(order, clerk, tend
     order.refresh_from_db()
     assert amount_paid(order=order) == paid_by(ledger(order)) == Decimal("70.00")
     assert order.amount_paid == Decimal("70.00")
+
+
+def test_the_key_of_a_void_does_not_refund_another_payment(order, clerk, tender):
+    voided = pay(order, clerk, tender("card"), "20.00", card=card())  # authorized
+    cash = pay(order, clerk, tender("cash"), "100.00")
+    key = uuid.uuid4()
+    services.refund_payment(order=order, by=clerk, payment_id=voided.pk, idempotency_key=key)
+    voided.refresh_from_db()
+    assert voided.status == Payment.Status.VOIDED
+    with pytest.raises(PaymentError, match="This refund form was already used"):
+        services.refund_payment(order=order, by=clerk, payment_id=cash.pk, idempotency_key=key)
+    cash.refresh_from_db()
+    assert cash.status == Payment.Status.CAPTURED
+    assert not PaymentRefund.objects.exists()
+    assert amount_paid(order=order) == Decimal("100.00")
+
+
+def test_the_key_of_a_refund_does_not_void_another_payment(order, clerk, tender):
+    cash = pay(order, clerk, tender("cash"), "100.00")
+    authorized = pay(order, clerk, tender("card"), "20.00", card=card())
+    key = uuid.uuid4()
+    services.refund_payment(order=order, by=clerk, payment_id=cash.pk, idempotency_key=key)
+    with pytest.raises(PaymentError, match="This refund form was already used"):
+        services.refund_payment(
+            order=order, by=clerk, payment_id=authorized.pk, idempotency_key=key
+        )
+    authorized.refresh_from_db()
+    assert authorized.status == Payment.Status.AUTHORIZED

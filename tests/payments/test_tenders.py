@@ -139,6 +139,30 @@ class TestCard:
         assert payment.status == Payment.Status.PENDING
         assert payment.card_token == ""  # the gateway was not asked again
 
+    def test_a_retry_with_another_amount_is_refused_and_charges_nothing(self, order, clerk, tender):
+        key, method = uuid.uuid4(), tender("card")
+        with pytest.raises(GatewayUnavailable):
+            pay(order, clerk, method, "120.00", key, card=card(TIMEOUT))
+        with pytest.raises(PaymentError, match=r"card payment of 120\.00 that is still pending"):
+            pay(order, clerk, method, "50.00", key, card=card(APPROVED))
+        payment = order.payments.get()
+        assert (payment.amount, payment.status) == (Decimal("120.00"), Payment.Status.PENDING)
+        assert payment.card_token == ""  # the gateway was not asked again
+        assert pay(order, clerk, method, "120.00", key, card=card()).status == "authorized"
+
+    def test_a_form_posted_again_with_another_method_is_refused(self, order, clerk, tender):
+        key = uuid.uuid4()
+        pay(order, clerk, tender("cash"), "20.00", key)
+        with pytest.raises(PaymentError, match=r"already took a payment of 20\.00 by Cash"):
+            pay(order, clerk, tender("check"), "20.00", key, check_number="1001")
+        assert order.payments.count() == 1
+
+    def test_over_tendered_cash_posted_again_is_the_same_payment(self, order, clerk, tender):
+        key, cash = uuid.uuid4(), tender("cash", allow_overpayment=True)
+        first = pay(order, clerk, cash, "150.00", key)
+        assert pay(order, clerk, cash, "150.00", key).pk == first.pk
+        assert order.payments.count() == 1
+
     def test_a_card_payment_above_the_balance_is_refused(self, order, clerk, tender):
         with pytest.raises(PaymentError, match=r"Enter at most 120\.00"):
             pay(order, clerk, tender("card"), "120.01", card=card())
