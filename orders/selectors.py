@@ -173,6 +173,12 @@ def returned_amount(order) -> Coalesce:
     return sum_per_order(ReturnOrder.objects.filter(order=order), "amount_refunded")
 
 
+def open_holds(order: SalesOrder) -> list[OrderHold]:
+    """The open holds of an order (locked, when they are to change), oldest first, with
+    their codes."""
+    return list(order.holds.open().select_related("code").order_by("created_at", "pk"))
+
+
 def override_reasons(call_center) -> tuple[PriceOverrideReason, ...]:
     """The active price override reasons, as the clerk chooses from them (read-only)."""
     return reference.cached(

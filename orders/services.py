@@ -70,7 +70,7 @@ from .pricing import (
     tax_rate_for,
 )
 from .returns import ChargeInput, ReturnLineInput, refund_for_return
-from .selectors import HEADER_RELATIONS, keep_lines, order_lines, read_lines
+from .selectors import HEADER_RELATIONS, keep_lines, open_holds, order_lines, read_lines
 
 
 def _membership(call_center, by):
@@ -993,9 +993,8 @@ def mark_cancelled(*, order: SalesOrder, by, reason: str) -> SalesOrder:
 def _clear_holds_of_cancelled(order: SalesOrder, *, by, reason: str) -> None:
     """A cancelled order has nothing left to look at: its open holds are cleared with the
     cancellation's reason, so it leaves the hold queue (one event each)."""
-    holds = list(OrderHold.objects.open().filter(order=order).select_related("code").order_by("pk"))
     now = timezone.now()
-    for hold in holds:
+    for hold in open_holds(order):
         hold.mark_cleared(by=by, reason=reason, at=now)
         events.hold_cleared(order=order, hold=hold, by=by, cancelled=True)
 

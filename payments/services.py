@@ -25,6 +25,7 @@ from orders import holds
 from orders import services as order_services
 from orders.continuity import cancel_enrolments_of
 from orders.models import ReturnOrder, ReturnReason, SalesOrder
+from orders.selectors import open_holds
 
 from . import events
 from .errors import GatewayUnavailable, PaymentDeclined, PaymentError, SubmitRefused
@@ -710,7 +711,7 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
     with transaction.atomic():
         order = order_services.lock(order, by=by, with_open_holds=True)
         if order.status == SalesOrder.Status.SUBMITTED and order.submit_key == idempotency_key:
-            order.open_holds_at_submit = _open_holds(order) if order.has_open_holds else []
+            order.open_holds_at_submit = open_holds(order) if order.has_open_holds else []
             return order
         if not order.is_editable:
             raise SubmitRefused(
@@ -747,7 +748,7 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
             from .continuity import enrol_order  # continuity builds on this module
 
             enrol_order(order=order, by=by, payments=payments)
-            held = _open_holds(order) if order.has_open_holds else []
+            held = open_holds(order) if order.has_open_holds else []
             placed = holds.apply_automatic_holds(order=order, by=by, credit=credit_facts(payments))
             order.open_holds_at_submit = held + placed
             return order
@@ -764,11 +765,6 @@ def submit_order(*, order: SalesOrder, by, idempotency_key: uuid.UUID) -> SalesO
             ) % {"refund": format_money(-balance)}
         order_events.submit_refused(order=order, by=by, reason=reason, balance=balance)
     raise SubmitRefused(reason)
-
-
-def _open_holds(order: SalesOrder) -> list:
-    """The open holds of a locked order, oldest first, with their codes."""
-    return list(order.holds.open().select_related("code").order_by("created_at", "pk"))
 
 
 def credit_facts(payments: list[Payment]) -> holds.CreditFacts:
