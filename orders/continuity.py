@@ -307,12 +307,17 @@ def create_renewal_order(*, enrolment: Enrolment, by) -> tuple[SalesOrder, Enrol
 
 
 def renewal_ordered(*, enrolment: Enrolment, shipment: EnrolmentShipment, by) -> Enrolment:
-    """The child order of a locked enrolment was submitted: move to the next event."""
+    """The child order of a locked enrolment was submitted: move to the next event.
+
+    The version goes up, as for any change of the enrolment: a Skip next (or any form)
+    from a page read before this run is refused, instead of skipping the event after
+    the one just charged and shipped."""
     events.renewal_ordered(
         enrolment=enrolment, by=by, number=shipment.event_number, order_number=shipment.order.number
     )
     enrolment.needs_attention = False
     _advance(enrolment, by=by)
+    enrolment.version += 1  # a page read before the run changes nothing without a look
     enrolment.save()
     return enrolment
 
@@ -321,7 +326,8 @@ def renewal_held(
     *, enrolment: Enrolment, shipment: EnrolmentShipment, by, message: str
 ) -> Enrolment:
     """The child order could not be paid: it stays a draft on PAYMENT hold, the enrolment
-    is flagged for a clerk, and the schedule moves on."""
+    is flagged for a clerk, and the schedule moves on (the version goes up, as in
+    ``renewal_ordered``)."""
     code, _created = HoldCode.objects.get_or_create(
         code=PAYMENT_HOLD,
         defaults={
@@ -342,6 +348,7 @@ def renewal_held(
     )
     enrolment.needs_attention = True
     _advance(enrolment, by=by)
+    enrolment.version += 1  # a page read before the run changes nothing without a look
     enrolment.save()
     return enrolment
 

@@ -194,7 +194,8 @@ class Enrolment(models.Model):
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     created_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
-    # Bumped by every change from the customer page; a form that saw an older one is refused.
+    # Bumped by every change (the customer page's and the processor's moving on to the next
+    # event); a form that saw an older one is refused.
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
