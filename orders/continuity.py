@@ -147,12 +147,17 @@ def _active_programs(order: SalesOrder) -> Mapping[int, ContinuityProgram]:
 
 
 def schedules_on_order(order: SalesOrder) -> list[tuple[SalesLine, Schedule]]:
-    """The continuity programs sold on the order's lines, each with its schedule from today.
+    """The continuity programs sold on the order's lines (not cancelled), each with its
+    schedule from today.
 
     One query when the order sells a program, none otherwise once the lines are read.
     """
     programs = _active_programs(order)
-    lines = [line for line in order_lines(order) if line.product_id in programs]
+    lines = [
+        line
+        for line in order_lines(order)
+        if line.product_id in programs and not line.is_cancelled  # a cancelled line sells none
+    ]
     if not lines:
         return []
     items: dict[int, list[ContinuityProgramItem]] = {}
@@ -438,14 +443,59 @@ def cancel_enrolment(*, enrolment: Enrolment, by, version: int, reason: str) -> 
 def cancel_enrolments_of(*, order: SalesOrder, by, reason: str) -> list[Enrolment]:
     """The active enrolments a cancelled order made stop with it: nothing more is shipped
     or charged for a sale that was undone. Called on the locked order by the cancel."""
+    return _stop_active(Enrolment.objects.filter(original_order=order), by=by, reason=reason)
+
+
+def cancel_enrolment_of_line(
+    *, order: SalesOrder, line: SalesLine, by, reason: str
+) -> list[Enrolment]:
+    """The active enrolment a line made stops with it when the line is cancelled or
+    removed from the order: nothing more is shipped or charged for it. Called on the
+    locked order by ``orders.services.cancel_line`` and ``remove_line``."""
+    if order.is_editable:
+        return []  # a draft has enrolled nobody yet (submit does): no query
+    return _stop_active(
+        Enrolment.objects.filter(original_order=order, original_line_number=line.line_number),
+        by=by,
+        reason=reason,
+    )
+
+
+def change_quantity_of_line(
+    *, order: SalesOrder, line: SalesLine, by, quantity: int
+) -> list[Enrolment]:
+    """Each renewal ships the program's items times the enrolment's quantity, copied from
+    its line at submit: when the clerk changes that line's quantity on the submitted
+    order, the events still to come follow it (those ordered keep theirs). Called on the
+    locked order by ``orders.services.change_quantity``, ``line`` not yet changed."""
+    if order.is_editable:
+        return []  # a draft has enrolled nobody yet (submit does): no query
     enrolments = list(
         Enrolment.objects.select_for_update()
-        .filter(original_order=order, status=Enrolment.Status.ACTIVE)
+        .filter(
+            original_order=order,
+            original_line_number=line.line_number,
+            status=Enrolment.Status.ACTIVE,
+        )
+        .exclude(quantity=quantity)
         .order_by("pk")
     )
     for enrolment in enrolments:
-        _stop(enrolment, by=by, reason=reason)
+        events.quantity_changed(enrolment=enrolment, by=by, old=enrolment.quantity, new=quantity)
+        enrolment.quantity = quantity
+        enrolment.version += 1
+        enrolment.save()
     return enrolments
+
+
+def _stop_active(enrolments: QuerySet[Enrolment], *, by, reason: str) -> list[Enrolment]:
+    """Stop the active ones of ``enrolments``, each locked, with its cancelled event."""
+    stopped = list(
+        enrolments.select_for_update().filter(status=Enrolment.Status.ACTIVE).order_by("pk")
+    )
+    for enrolment in stopped:
+        _stop(enrolment, by=by, reason=reason)
+    return stopped
 
 
 def _stop(enrolment: Enrolment, *, by, reason: str) -> None:

@@ -48,6 +48,10 @@ def address_changed(*, enrolment: Enrolment, by, old: str, new: str) -> Enrolmen
     return _write(enrolment, EnrolmentEvent.Type.ADDRESS_CHANGED, by, old=old, new=new)
 
 
+def quantity_changed(*, enrolment: Enrolment, by, old: int, new: int) -> EnrolmentEvent:
+    return _write(enrolment, EnrolmentEvent.Type.QUANTITY_CHANGED, by, old=old, new=new)
+
+
 def cancelled(*, enrolment: Enrolment, by, reason: str) -> EnrolmentEvent:
     return _write(enrolment, EnrolmentEvent.Type.CANCELLED, by, reason=reason)
 

@@ -280,6 +280,7 @@ class EnrolmentEvent(Event):
         RENEWAL_DECLINED = "renewal_declined", _("Renewal payment declined")
         SKIPPED = "skipped", _("Next event skipped")
         ADDRESS_CHANGED = "address_changed", _("Delivery address changed")
+        QUANTITY_CHANGED = "quantity_changed", _("Quantity changed")
         CANCELLED = "cancelled", _("Enrolment cancelled")
         COMPLETED = "completed", _("Enrolment completed")
 
@@ -311,6 +312,8 @@ class EnrolmentEvent(Event):
             return gettext("event %(event)s") % {"event": p.get("event", "")}
         if self.type == t.ADDRESS_CHANGED:
             return p.get("new", "")
+        if self.type == t.QUANTITY_CHANGED:
+            return f"{p.get('old', '')} → {p.get('new', '')}"
         if self.type == t.CANCELLED:
             return p.get("reason", "")
         return ""

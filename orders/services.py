@@ -807,13 +807,23 @@ def _active_line(order: SalesOrder, line_id: int) -> SalesLine:
 @transaction.atomic
 def remove_line(*, order: SalesOrder, by, line_id: int, version: int | None = None) -> SalesLine:
     """Remove a line of a draft or a submitted order not yet released; the line removed
-    (no longer saved) is handed back, its number and item still there to say which went."""
+    (no longer saved) is handed back, its number and item still there to say which went.
+    The continuity enrolment the line made at submit stops with it."""
     order = lock(order, by=by)
     _ensure_editable(order)
     _ensure_version(order, version)
     line = _active_line(order, line_id)
     events.line_removed(order=order, line=line, by=by)
     line.delete()
+    from . import continuity  # continuity builds on this module
+
+    continuity.cancel_enrolment_of_line(
+        order=order,
+        line=line,
+        by=by,
+        reason=_("Line %(line)s removed from sales order %(order)s")
+        % {"line": line.line_number, "order": order.number},
+    )
     order.version += 1
     reprice(order=order, by=by)
     recheck_holds(order=order, by=by)
@@ -824,7 +834,9 @@ def remove_line(*, order: SalesOrder, by, line_id: int, version: int | None = No
 def change_quantity(
     *, order: SalesOrder, by, line_id: int, quantity: int, version: int | None = None
 ) -> SalesLine:
-    """Change a line's quantity on a draft or a submitted order not yet released."""
+    """Change a line's quantity on a draft or a submitted order not yet released; the
+    continuity enrolment the line made at submit ships the new quantity from its next
+    event on."""
     order = lock(order, by=by)
     _ensure_editable(order)
     _ensure_version(order, version)
@@ -840,6 +852,9 @@ def change_quantity(
         by=by,
         changes={f"line {line.line_number} quantity": (str(line.quantity), str(quantity))},
     )
+    from . import continuity  # continuity builds on this module
+
+    continuity.change_quantity_of_line(order=order, line=line, by=by, quantity=quantity)
     line.quantity = quantity
     line.save(update_fields=["quantity"])
     order.version += 1
@@ -853,7 +868,8 @@ def cancel_line(
     *, order: SalesOrder, by, line_id: int, reason: str, version: int | None = None
 ) -> SalesLine:
     """Cancel one line with a reason. The line stays on the order, flagged, for its history,
-    and is priced no more; on a submitted order what was paid for it becomes a refund due."""
+    and is priced no more; on a submitted order what was paid for it becomes a refund due,
+    and the continuity enrolment it made stops."""
     order = lock(order, by=by)
     _ensure_editable(order)
     _ensure_version(order, version)
@@ -869,6 +885,15 @@ def cancel_line(
     events.line_cancelled(order=order, line=line, by=by, reason=reason)
     line.cancelled_at, line.cancel_reason = timezone.now(), reason[:200]
     line.save(update_fields=["cancelled_at", "cancel_reason"])
+    from . import continuity  # continuity builds on this module
+
+    continuity.cancel_enrolment_of_line(
+        order=order,
+        line=line,
+        by=by,
+        reason=_("Line %(line)s of sales order %(order)s cancelled: %(reason)s")
+        % {"line": line.line_number, "order": order.number, "reason": reason},
+    )
     order.version += 1
     reprice(order=order, by=by)
     recheck_holds(order=order, by=by)
