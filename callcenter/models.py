@@ -1,11 +1,13 @@
 """Call centers are sales channels: their own users, modes of delivery and switches."""
 
+import datetime
 import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
@@ -207,6 +209,15 @@ class CallCenter(models.Model):
     def dimension_values(self) -> dict[str, str]:
         """The financial dimensions an order of this center copies: {dimension: value}."""
         return {d.dimension: d.code for d in self.financial_dimensions.all()}
+
+    def today(self) -> datetime.date:
+        """Today's date where the call center is (its time zone), whoever asks: the day
+        its orders are priced on and its coupons and source codes are valid on."""
+        return self.day_of(timezone.now())
+
+    def day_of(self, moment: datetime.datetime) -> datetime.date:
+        """The date of ``moment`` where the call center is."""
+        return timezone.localdate(moment, timezone=zoneinfo.ZoneInfo(self.time_zone))
 
     def offers_delivery_mode(self, mode: DeliveryMode) -> bool:
         return self.delivery_modes.filter(pk=mode.pk, is_active=True).exists()

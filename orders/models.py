@@ -500,6 +500,10 @@ class SalesLine(models.Model):
     # A cancelled line stays on the order for its history; it is no longer priced.
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    # The day the line's prices (trade agreements) are read on, in the call center's time
+    # zone. Empty: a draft's line is priced on today, and a submitted order's on the day
+    # it was submitted; a line added after submit is priced on the day it was added.
+    priced_on = models.DateField(_("priced on"), null=True, blank=True, editable=False)
     # From the last re-price: the line's share of the order coupon and its tax, so a return
     # refunds what the customer paid for the units, whatever the prices are on that day.
     coupon_share = money_field(_("coupon share"))

@@ -137,6 +137,8 @@ class LineInput:
     override_reason: str = ""
     tax_rate: Decimal | None = None
     weight: Decimal = ZERO
+    #: the day its trade agreements are read on, when not the order's ``today``
+    priced_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -430,7 +432,10 @@ def price_order(
     shipping: ShippingEffect | None = None,
     today: date | None = None,
 ) -> OrderTotals:
-    """Price every line, the coupon, the charges and the tax of one order."""
+    """Price every line, the coupon, the charges and the tax of one order.
+
+    ``today``: the day the trade agreements are read on, for a line that has no
+    ``priced_on`` of its own."""
     if tax_rate < 0 or (charge_tax_rate is not None and charge_tax_rate < 0):
         raise PricingError(f"Tax rate cannot be negative, got {tax_rate}")
     lines = list(lines)
@@ -441,7 +446,7 @@ def price_order(
     if coupon is not None and coupon.value < 0:
         raise PricingError("A coupon cannot add to the price")
 
-    steps_of = [_before_coupon(line, today) for line in lines]
+    steps_of = [_before_coupon(line, line.priced_on or today) for line in lines]
     coupon_refusal = ""
     line_coupon = coupon if coupon is not None and coupon.scope == LINE_SCOPE else None
     if line_coupon is not None:

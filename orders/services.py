@@ -2,6 +2,7 @@
 re-reads what it depends on, changes it, writes an event, and re-prices."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
@@ -199,7 +200,7 @@ def _ensure_source_code_valid(source_code: SourceCode | None, center: CallCenter
             % {"code": center.code},
             field="source_code",
         )
-    if not source_code.is_valid_on(timezone.localdate()):
+    if not source_code.is_valid_on(center.today()):
         raise InvalidOrderData(
             _(
                 "Source code %(code)s is not active today. "
@@ -224,7 +225,7 @@ def caller_prices(order: SalesOrder, products) -> dict[int, Decimal]:
     id: the price of their trade agreement (their price group's, else the call center's),
     else the list price. What a suggestion is quoted at before it is on the order."""
     agreements = _agreements(order, {product.pk for product in products})
-    today = timezone.localdate()
+    today = order.call_center.today()
     prices = {}
     for product in products:
         deal = pricing.agreement_price(agreements.get(product.pk, ()), quantity=1, today=today)
@@ -460,6 +461,7 @@ def _price_lines(
                 override_reason=line.override_reason.code if line.override_reason else "",
                 tax_rate=rate_of(str(product.tax_group_id or "") if product else ""),
                 weight=product.weight if product else ZERO,
+                priced_on=line.priced_on,
             )
         )
     totals = price_order(
@@ -469,9 +471,20 @@ def _price_lines(
         charge_tax_rate=rate_of(""),
         coupon=_coupon_input(order.coupon),
         shipping=_shipping_effect(order.source_code),
-        today=timezone.localdate(),
+        today=pricing_day(order),
     )
     return totals, lines
+
+
+def pricing_day(order: SalesOrder) -> date:
+    """The day an order's lines are priced on (their trade agreements), in its call
+    center's time zone: a draft's today, a submitted order's the day it was submitted,
+    so an edit after submit keeps the prices the customer was given (a promotion that
+    has ended since included). A line added after submit keeps its own day
+    (``SalesLine.priced_on``)."""
+    if order.status != SalesOrder.Status.DRAFT and order.submitted_at is not None:
+        return order.call_center.day_of(order.submitted_at)
+    return order.call_center.today()
 
 
 def payment_status_for(*, total, amount_paid) -> str:
@@ -781,6 +794,9 @@ def add_line(
         quantity=quantity,
         unit_price=product.price,
         source_code=source_code,
+        # after submit, the order's other lines keep the submit day's prices: this one
+        # is priced on its own day
+        priced_on=order.call_center.today() if order.status != SalesOrder.Status.DRAFT else None,
     )
     # priced with the order before it is stored: one INSERT with its prices
     totals, lines = _price_lines(order, [*every_line, line])
@@ -1057,7 +1073,7 @@ def apply_coupon(*, order: SalesOrder, by, code: str) -> SalesOrder:
         raise CouponError(
             _("There is no coupon %(code)s. Check the code with the caller.") % {"code": code}
         )
-    refusal = _coupon_refusal(coupon, order, timezone.localdate())
+    refusal = _coupon_refusal(coupon, order, order.call_center.today())
     if refusal:
         raise CouponError(refusal)
     if order.coupon_id == coupon.pk:
@@ -1088,15 +1104,18 @@ def remove_coupon(*, order: SalesOrder, by) -> SalesOrder:
 def before_submit(*, order: SalesOrder, by) -> None:
     """Called by the submit gate on the locked, re-priced order just before it is submitted.
 
-    Counts the coupon's use: the coupon row is locked, so two clerks taking its
-    last use at the same instant queue up and the second is refused. Raises
+    Refuses a source code that is no longer active (the draft was priced with it on an
+    earlier day). Counts the coupon's use: the coupon row is locked, so two clerks taking
+    its last use at the same instant queue up and the second is refused. Raises
     :class:`CouponError` (the whole submit is rolled back) when the coupon can
     no longer be used.
     """
+    today = order.call_center.today()
+    _ensure_source_codes_active(order, today)
     if order.coupon_id is None:
         return
     coupon = Coupon.objects.select_for_update().get(pk=order.coupon_id)
-    refusal = _coupon_refusal(coupon, order, timezone.localdate())
+    refusal = _coupon_refusal(coupon, order, today)
     if not refusal:
         refusal = price(order).coupon_refusal
     if refusal:
@@ -1110,6 +1129,32 @@ def before_submit(*, order: SalesOrder, by) -> None:
     except IntegrityError:
         return  # already counted for this order
     events.coupon_redeemed(order=order, by=by, code=coupon.code)
+
+
+def _ensure_source_codes_active(order: SalesOrder, today: date) -> None:
+    """The source codes the order's prices come from (its own, its active lines') are
+    still active ``today``: one query, made only when there are any."""
+    codes = {
+        code.pk: code
+        for code in [
+            order.source_code,
+            *(line.source_code for line in order_lines(order) if line.cancelled_at is None),
+        ]
+        if code is not None
+    }
+    if not codes:
+        return
+    active = set(SourceCode.objects.active(today).filter(pk__in=codes).values_list("pk", flat=True))
+    ended = sorted(code.code for pk, code in codes.items() if pk not in active)
+    if ended:
+        raise InvalidOrderData(
+            _(
+                "Source code %(codes)s is no longer active, so its prices cannot be given. "
+                "Take it off the order (in the header, or remove and add again the lines "
+                "that carry it), then submit again."
+            )
+            % {"codes": ", ".join(ended)}
+        )
 
 
 def release_coupons(*, order: SalesOrder, by) -> int:
@@ -1162,9 +1207,7 @@ def override_price(
     """
     order = lock(order, by=by)
     _ensure_draft(order)
-    line = order.lines.filter(pk=line_id).first()
-    if line is None:
-        raise InvalidOrderData(_("That line is no longer on the order; it may have been removed."))
+    line = _active_line(order, line_id)  # a cancelled line is no longer priced
     if price is None:
         if line.override_price is None:
             return line
