@@ -2,7 +2,6 @@ from collections.abc import Callable
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.fields import AmountField, keep_options
@@ -36,8 +35,15 @@ class SourceCodeChoiceField(forms.ModelChoiceField):
         return f"{obj.code} – {obj.catalog.name}"
 
 
-def active_source_codes():
-    return SourceCode.objects.active().select_related("catalog")
+def active_source_codes(on=None):
+    """The source codes active on ``on`` (a call center's ``today()``; else today here)."""
+    return SourceCode.objects.active(on).select_related("catalog")
+
+
+def source_code_choices(form: forms.Form, call_center: CallCenter) -> None:
+    """The source codes active on the call center's day (its time zone)."""
+    today = call_center.today()
+    choose_from(form, "source_code", lambda: active_source_codes(today), today)
 
 
 def choose_from(form: forms.Form, name: str, queryset: Callable[[], QuerySet], *key) -> None:
@@ -82,7 +88,7 @@ class HeaderForm(forms.Form):
             self, "delivery_mode", lambda: call_center.delivery_modes.filter(is_active=True)
         )
         if call_center.direct_selling_enabled:
-            choose_from(self, "source_code", active_source_codes, timezone.localdate())
+            source_code_choices(self, call_center)
         else:
             del self.fields["source_code"]
 
@@ -130,7 +136,7 @@ class AddLineForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.call_center = call_center
         if call_center.direct_selling_enabled:
-            choose_from(self, "source_code", active_source_codes, timezone.localdate())
+            source_code_choices(self, call_center)
         else:
             del self.fields["source_code"]
 

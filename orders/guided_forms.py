@@ -75,7 +75,7 @@ class QuickQuoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["delivery_mode"].queryset = call_center.delivery_modes.filter(is_active=True)
         if call_center.direct_selling_enabled:
-            self.fields["source_code"].queryset = active_source_codes()
+            self.fields["source_code"].queryset = active_source_codes(call_center.today())
         else:
             del self.fields["source_code"]
 

@@ -338,7 +338,7 @@ def record_catalog_request(
             _("Customer %(account)s is a customer of %(company)s, not of this call center.")
             % {"account": customer.account_number, "company": customer.company}
         )
-    today = timezone.localdate()
+    today = call_center.today()
     if catalog.valid_to is not None and catalog.valid_to < today:
         raise InvalidOrderData(
             _("Catalog %(name)s is no longer mailed: it ran until %(date)s.")
