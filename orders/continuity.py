@@ -273,7 +273,9 @@ def lock_due_enrolment(*, enrolment_id: int, today: datetime.date) -> Enrolment 
 
 
 def create_renewal_order(*, enrolment: Enrolment, by) -> tuple[SalesOrder, EnrolmentShipment]:
-    """The child sales order of the enrolment's next event, priced by the engine.
+    """The child sales order of the enrolment's next event, priced by the engine at the
+    program's prices (0.00 for a program paid up front): its lines have a fixed price,
+    which no price group or source code changes.
 
     Call in a transaction with the enrolment locked; the shipment row's unique
     (enrolment, event) pair refuses a second child order for the same event.
@@ -298,6 +300,7 @@ def create_renewal_order(*, enrolment: Enrolment, by) -> tuple[SalesOrder, Enrol
             product_name=item.product.name,
             quantity=item.quantity * enrolment.quantity,
             unit_price=ZERO if up_front else item.price,
+            fixed_price=True,  # the program's price, at this and every later re-price
         )
         order_events.line_added(order=order, line=line, by=by)
     order_services.reprice(order=order, by=by)

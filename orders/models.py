@@ -461,6 +461,16 @@ class SalesLine(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(MAX_QUANTITY)],
     )
     unit_price = money_field(_("unit price"))
+    # A continuity renewal's line: priced at the program's price, whatever the price groups
+    # and source codes say (``orders.pricing.LineInput.fixed_price``), at every re-price.
+    fixed_price = models.BooleanField(
+        _("continuity program price"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "The unit price is the continuity program's: no price group or source code changes it."
+        ),
+    )
     source_code = models.ForeignKey(
         SourceCode,
         verbose_name=_("source code"),

@@ -18,6 +18,11 @@ line's ``explanation`` (base -> price group -> source code -> coupon -> override
 4. *coupon* with line scope: percentage or amount per unit off every line;
 5. *override*: the clerk's price replaces whatever was computed.
 
+A line with ``fixed_price`` (a continuity renewal's line, at the program's price)
+keeps its unit price through steps 2 and 3: no price group (the customer's or the
+call center's) nor source code changes it, and its explanation starts with a
+*fixed* step instead of *base*. A coupon and an override still apply.
+
 The *list price* of a line is its price after step 2. ``gross`` is the list
 price (or the final price, if an override raised it) times the quantity;
 ``discount`` = gross - net is what steps 3 to 5 took off, never negative;
@@ -58,7 +63,8 @@ from callcenter.money import ZERO, format_money, money_sum, quantize
 
 HUNDRED = Decimal(100)
 
-# Kinds of explanation steps, in the order they are applied.
+# Kinds of explanation steps, in the order they are applied. FIXED takes the place of
+# BASE (and of the price group and source code steps) on a line with a fixed price.
 BASE, PRICE_GROUP, SOURCE_CODE, COUPON, OVERRIDE = (
     "base",
     "price_group",
@@ -66,6 +72,7 @@ BASE, PRICE_GROUP, SOURCE_CODE, COUPON, OVERRIDE = (
     "coupon",
     "override",
 )
+FIXED = "fixed"
 PERCENT, AMOUNT = "percent", "amount"
 ORDER_SCOPE, LINE_SCOPE = "order", "line"
 SHIPPING, HANDLING = "shipping", "handling"
@@ -139,6 +146,9 @@ class LineInput:
     weight: Decimal = ZERO
     #: the day its trade agreements are read on, when not the order's ``today``
     priced_on: date | None = None
+    #: the unit price is kept as it is (a continuity program's price): price groups and
+    #: source codes do not change it
+    fixed_price: bool = False
 
 
 @dataclass(frozen=True)
@@ -177,6 +187,7 @@ class PriceStep:
     def label(self) -> str:
         labels = {
             BASE: _("Base price"),
+            FIXED: _("Continuity program price"),
             PRICE_GROUP: _("Price group %(ref)s"),
             SOURCE_CODE: _("Source code %(ref)s"),
             COUPON: _("Coupon %(ref)s"),
@@ -324,8 +335,10 @@ def _validate_line(line: LineInput) -> None:
 
 
 def _before_coupon(line: LineInput, today: date | None) -> list[PriceStep]:
-    """Steps 1 to 3: base, price group, source code."""
+    """Steps 1 to 3: base, price group, source code; a fixed price only its own step."""
     price = quantize(line.unit_price)
+    if line.fixed_price:
+        return [PriceStep(FIXED, price)]
     steps = [PriceStep(BASE, price)]
     agreement = agreement_price(line.agreements, quantity=line.quantity, today=today)
     if agreement is not None:

@@ -462,6 +462,7 @@ def _price_lines(
                 tax_rate=rate_of(str(product.tax_group_id or "") if product else ""),
                 weight=product.weight if product else ZERO,
                 priced_on=line.priced_on,
+                fixed_price=line.fixed_price,
             )
         )
     totals = price_order(

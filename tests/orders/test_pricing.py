@@ -93,6 +93,14 @@ LINE_CASES = [
     ("everything, the override last", {"agreements": [GROUP], "source_code": VIP,
      "override_price": D("60.00"), "override_reason": "MATCH"}, LINE_COUPON, "60.00",
      ["base", "price_group", "source_code", "coupon", "override"]),
+    ("fixed price: no price group, customer group, break or source code",
+     {"fixed_price": True, "agreements": [GROUP, BREAK, CUSTOMER], "quantity": 10,
+      "source_code": SPECIAL}, None, "100.00", ["fixed"]),
+    ("fixed price, then a line coupon", {"fixed_price": True, "agreements": [GROUP],
+     "source_code": VIP}, LINE_COUPON, "90.00", ["fixed", "coupon"]),
+    ("fixed price, then the override", {"fixed_price": True, "agreements": [GROUP],
+     "override_price": D("85.00"), "override_reason": "MATCH"}, None, "85.00",
+     ["fixed", "override"]),
 ]  # fmt: skip
 
 
@@ -112,6 +120,43 @@ def test_unit_price_steps(kwargs, coupon, unit_price, kinds):
     assert line.explanation[-1].amount == line.unit_price
     assert line.net == line.unit_price * line.quantity
     assert line.gross - line.discount == line.net
+
+
+def test_a_fixed_price_is_kept_whatever_the_price_groups_and_says_so():
+    """A continuity renewal's line: 0.00 for a program paid up front, even where a price
+    group sells the item at 20.00; its charges and tax are the order's as usual."""
+    group = TradeAgreementInput(price_group="RETAIL", price=D("20.00"))
+    totals = price_order(
+        lines=[
+            LineInput(
+                key=1,
+                unit_price=D("0"),
+                quantity=1,
+                agreements=[group, CUSTOMER],
+                source_code=SPECIAL,
+                fixed_price=True,
+            )
+        ],
+        charge_rules=[SHIPPING_10],
+        tax_rate=D("10"),
+        today=TODAY,
+    )
+    line = totals.line(1)
+    assert steps(line) == [("fixed", D("0.00"), "")]
+    assert line.explanation[0].label == "Continuity program price"
+    assert (line.base_price, line.list_price, line.computed_price) == (D("0.00"),) * 3
+    assert (line.gross, line.discount, line.net, line.tax) == (D("0.00"),) * 4
+    assert totals.total == D("10.00")  # the mode of delivery's charge only
+
+
+def test_the_same_line_without_a_fixed_price_takes_the_price_group_price():
+    group = TradeAgreementInput(price_group="RETAIL", price=D("40.00"))
+    line = LineInput(key=1, unit_price=D("25.00"), quantity=1, agreements=[group])
+    assert price_order(lines=[line], today=TODAY).line(1).unit_price == D("40.00")
+    fixed = LineInput(
+        key=1, unit_price=D("25.00"), quantity=1, agreements=[group], fixed_price=True
+    )
+    assert price_order(lines=[fixed], today=TODAY).line(1).unit_price == D("25.00")
 
 
 def test_discounts_are_measured_from_the_price_group_price():
@@ -379,6 +424,7 @@ line_inputs = st.builds(
     override_price=st.one_of(st.none(), amounts),
     tax_rate=st.one_of(st.none(), percents),
     weight=st.decimals(min_value=0, max_value=50, places=3, allow_nan=False),
+    fixed_price=st.booleans(),
 )
 coupons = st.one_of(
     st.none(),
