@@ -63,7 +63,9 @@ def sync_groups(user) -> None:
     """Put the user in the groups of the roles they hold in any call center, and no others.
 
     A manager configures their call centers in the admin, so becoming one gives
-    staff status (it is not taken away automatically).
+    staff status. A manager who is one no longer (in no call center) loses it, unless
+    they are a superuser or hold admin rights of their own (their own permissions, or
+    a group that is no role's): those an administrator gave, not the role.
     """
     from django.contrib.auth.models import Group
 
@@ -81,4 +83,14 @@ def sync_groups(user) -> None:
             user.groups.remove(group)
     if MANAGER in held and not user.is_staff:
         user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    elif (
+        MANAGER not in held
+        and GROUPS[MANAGER] in member_of
+        and user.is_staff
+        and not user.is_superuser
+        and not user.user_permissions.exists()
+        and not user.groups.exclude(name__in=GROUPS.values()).exists()
+    ):
+        user.is_staff = False
         user.save(update_fields=["is_staff"])

@@ -95,6 +95,14 @@ class CustomerAdmin(KeptWhenInUseMixin, ManagedCallCenterMixin, admin.ModelAdmin
     )
     inlines = [AddressInline]
     actions = ["export_personal_data", "erase_personal_data"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """What a customer may buy on account is set by those whose role gives credit."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("customers.set_credit_limit"):
+            readonly.append("credit_limit")
+        return readonly
+
     in_use_advice = gettext_lazy(
         "To remove their personal data, select them in the list and use "
         "“Erase personal data (keeps orders' accounting)”."

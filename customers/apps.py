@@ -16,7 +16,12 @@ class CustomersConfig(AppConfig):
             "change_address",
             "view_customernote",
             "add_customernote",
-        ]
+        ],
+        "supervisor": ["set_credit_limit"],
+        "manager": [
+            # the records of their companies' customers in the admin (ManagedCallCenterMixin)
+            "view_customerevent",
+        ],
     }
 
     def ready(self) -> None:

@@ -63,6 +63,13 @@ class CustomerForm(forms.Form):
         label=_("None of these is the caller: create a new customer"), required=False
     )
 
+    def __init__(self, *args, may_set_credit_limit: bool, **kwargs):
+        """``may_set_credit_limit``: the user's role may (``customers.set_credit_limit``);
+        without it the form has no credit limit, and a customer's stays as it is."""
+        super().__init__(*args, **kwargs)
+        if not may_set_credit_limit:
+            del self.fields["credit_limit"]
+
     def clean_country(self) -> str:
         country = self.cleaned_data["country"].strip().upper()
         if len(country) != 2 or not country.isalpha():
@@ -88,6 +95,7 @@ class CustomerForm(forms.Form):
         return {
             key: self.cleaned_data[key]
             for key in ["name", "phone", "email", "customer_group", "credit_limit"]
+            if key in self.fields
         }
 
     def address_values(self) -> dict:

@@ -69,6 +69,10 @@ class Customer(models.Model):
         ordering = ["name", "account_number"]
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
+        permissions = [
+            # what a customer may buy on account: not a clerk's to give
+            ("set_credit_limit", _("Can set a customer's credit limit")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.account_number} {self.name}"

@@ -12,6 +12,7 @@ from callcenter.access import (
     companies_of,
     current_call_center,
     require_permission,
+    role_may,
 )
 from callcenter.pagination import CountedPaginator
 
@@ -117,13 +118,22 @@ def _visible_customer(request, pk: int) -> Customer:
     return get_object_or_404(visible.prefetch_related("addresses"), pk=pk)
 
 
+def _may_set_credit_limit(request) -> bool:
+    """Whether the user's role in the call center they work in gives credit (supervisors)."""
+    return role_may(request.user, "customers.set_credit_limit", current_call_center(request))
+
+
 @require_http_methods(["GET", "POST"])
 @channel_user_required
 def customer_create(request):
     """A new customer during a call; possible duplicates are shown before anything is saved."""
     require_permission(request, "customers.add_customer")
     company = current_call_center(request).company
-    form = CustomerForm(request.POST or None, initial={"phone": request.GET.get("phone", "")})
+    form = CustomerForm(
+        request.POST or None,
+        initial={"phone": request.GET.get("phone", "")},
+        may_set_credit_limit=_may_set_credit_limit(request),
+    )
     duplicates = []
     if request.method == "POST" and form.is_valid():
         if not form.cleaned_data["confirm_new"]:
@@ -158,7 +168,11 @@ def customer_create(request):
 def customer_edit(request, pk: int):
     require_permission(request, "customers.change_customer")
     customer = _visible_customer(request, pk)
-    form = CustomerForm(request.POST or None, initial=CustomerForm.initial_for(customer))
+    form = CustomerForm(
+        request.POST or None,
+        initial=CustomerForm.initial_for(customer),
+        may_set_credit_limit=_may_set_credit_limit(request),
+    )
     if request.method == "POST" and form.is_valid():
         services.update_customer(
             customer=customer,

@@ -27,6 +27,23 @@ class OrdersConfig(AppConfig):
             f"{action}_{model}"
             for model in ("holdsettings", "fraudrule", "priceoverridelimit")
             for action in ("view", "add", "change", "delete")
+        ]
+        # what belongs to their centers' orders, in the admin (ManagedCallCenterMixin)
+        + [
+            f"view_{model}"
+            for model in (
+                "salesline",
+                "orderevent",
+                "orderhold",
+                "returnorder",
+                "returnline",
+                "upselloffer",
+                "catalogrequest",
+                "customerpricegroup",
+                "enrolment",
+                "enrolmentshipment",
+                "enrolmentevent",
+            )
         ],
     }
 

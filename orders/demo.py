@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from callcenter.models import ChannelUser
 from catalog.models import PriceGroup
@@ -90,11 +91,17 @@ def load() -> None:
 
 HOLD_CODES = [
     # code, name, reason required to clear, lowest role that clears it
-    ("FRAUD", "Fraud check", True, ChannelUser.Role.SUPERVISOR),
-    ("CREDIT", "Credit check", True, ChannelUser.Role.SUPERVISOR),
-    ("PRICE", "Price override review", True, ChannelUser.Role.SUPERVISOR),
-    ("RESEARCH", "Research before release", True, ChannelUser.Role.SUPERVISOR),
-    ("CUSTOMER-REQUEST", "Held at the customer's request", False, ChannelUser.Role.CLERK),
+    # (names shown in the reader's language: HoldCode.shown_name)
+    ("FRAUD", gettext_noop("Fraud check"), True, ChannelUser.Role.SUPERVISOR),
+    ("CREDIT", gettext_noop("Credit check"), True, ChannelUser.Role.SUPERVISOR),
+    ("PRICE", gettext_noop("Price override review"), True, ChannelUser.Role.SUPERVISOR),
+    ("RESEARCH", gettext_noop("Research before release"), True, ChannelUser.Role.SUPERVISOR),
+    (
+        "CUSTOMER-REQUEST",
+        gettext_noop("Held at the customer's request"),
+        False,
+        ChannelUser.Role.CLERK,
+    ),
 ]
 
 # The seed walk-through (Karen Berg 2001, one 81327, 120.00) matches none of these.

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from callcenter import reference
 from callcenter.access import role_in, role_may
@@ -42,10 +43,14 @@ from .services import lock, override_limits
 FRAUD, CREDIT, PRICE = "FRAUD", "CREDIT", "PRICE"
 
 # The codes automatic holds use, created on first use when the admin has not set them up.
+# Their names are stored in English and shown in the reader's language (``shown_name``).
 _AUTOMATIC_CODES = {
-    FRAUD: ("Fraud check", "The fraud score reached the call center's threshold."),
-    CREDIT: ("Credit check", "On-account payment above the share of the credit limit."),
-    PRICE: ("Price override", "A price was overridden beyond the clerk's limit."),
+    FRAUD: (gettext_noop("Fraud check"), "The fraud score reached the call center's threshold."),
+    CREDIT: (
+        gettext_noop("Credit check"),
+        "On-account payment above the share of the credit limit.",
+    ),
+    PRICE: (gettext_noop("Price override"), "A price was overridden beyond the clerk's limit."),
 }
 
 

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from callcenter.models import CallCenter, ChannelUser, DeliveryMode, Event, code_validator
 from callcenter.models import money_field as callcenter_money_field
@@ -575,6 +575,12 @@ class HoldCode(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the reader's language when it is one the application gives (the
+        automatic holds' codes, created on first use, and the demo's); else as entered."""
+        return gettext(self.name) if self.name else ""
 
 
 class OrderHoldQuerySet(models.QuerySet):

@@ -14,6 +14,9 @@ class PaymentsConfig(AppConfig):
             "add_callcenterpaymentmethod",
             "change_callcenterpaymentmethod",
             "delete_callcenterpaymentmethod",
+            # their centers' payments' records, in the admin (ManagedCallCenterMixin)
+            "view_paymentevent",
+            "view_cancellation",
         ],
     }
 

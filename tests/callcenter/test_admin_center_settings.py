@@ -210,3 +210,36 @@ def test_a_manager_picks_an_upsell_rules_trigger_product(manager_client):
     response = manager_client.get(reverse("admin:autocomplete"), query)
     assert response.status_code == 200
     assert [row["id"] for row in response.json()["results"]] == [str(product.pk)]
+
+
+@pytest.mark.parametrize(
+    "admin_name",
+    [
+        "orders_orderhold",
+        "orders_orderevent",
+        "orders_salesline",
+        "orders_upselloffer",
+        "orders_catalogrequest",
+        "orders_returnorder",
+        "orders_enrolment",
+        "orders_customerpricegroup",
+        "payments_paymentevent",
+        "payments_cancellation",
+        "customers_customerevent",
+    ],
+)
+def test_a_manager_opens_the_records_of_their_centers_orders_and_customers(
+    admin_name, manager_client
+):
+    assert manager_client.get(reverse(f"admin:{admin_name}_changelist")).status_code == 200
+
+
+def test_a_manager_sees_an_orders_lines_and_history_on_its_admin_page(manager_client, clerk):
+    from tests.factories import ProductFactory, make_order
+
+    order = make_order(clerk=clerk, lines=[(ProductFactory(), 1)])
+    page = manager_client.get(reverse("admin:orders_salesorder_change", args=[order.pk]))
+    models = {
+        formset.opts.model._meta.model_name for formset in page.context["inline_admin_formsets"]
+    }
+    assert {"salesline", "orderevent"} <= models

@@ -208,3 +208,29 @@ def test_a_clerk_removed_while_an_order_is_open_is_told_why_not_their_role(clien
     assert response.status_code == 403
     message = json.loads(response["HX-Trigger"])["request-refused"]
     assert "not a user of any active call center" in message
+
+
+def test_a_manager_demoted_to_clerk_loses_staff_status(call_center):
+    member = ChannelUserFactory(call_center=call_center, role=ChannelUser.Role.MANAGER)
+    member.role = ChannelUser.Role.CLERK
+    member.save()
+    member.user.refresh_from_db()
+    assert not member.user.is_staff
+
+
+def test_a_manager_of_another_center_keeps_staff_status(call_center):
+    member = ChannelUserFactory(call_center=call_center, role=ChannelUser.Role.MANAGER)
+    other = CallCenterFactory(code="OTHER")
+    ChannelUserFactory(call_center=other, user=member.user, role=ChannelUser.Role.MANAGER)
+    member.delete()
+    member.user.refresh_from_db()
+    assert member.user.is_staff
+
+
+def test_admin_rights_an_administrator_gave_keep_staff_status(call_center):
+    member = ChannelUserFactory(call_center=call_center, role=ChannelUser.Role.MANAGER)
+    member.user.groups.add(Group.objects.create(name="Accounting"))
+    member.role = ChannelUser.Role.CLERK
+    member.save()
+    member.user.refresh_from_db()
+    assert member.user.is_staff

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import translation
 
 from callcenter.models import ChannelUser
@@ -504,3 +505,21 @@ class TestShippingFile:
         assert result.stderr == (
             f"CommandError: {path} is not a UTF-8 text file (byte 7): save it as CSV UTF-8.\n"
         )
+
+
+def test_an_automatic_codes_name_is_shown_in_the_readers_language(logged_in, clerk):
+    from orders.holds import FRAUD, _automatic_code
+
+    order = make_order(clerk=clerk, lines=[(ProductFactory(), 1)])
+    code = _automatic_code(FRAUD)  # created on first use, its name stored in English
+    assert code.name == "Fraud check"
+    OrderHold.objects.create(
+        order=order, call_center=order.call_center, code=code, note="", created_by=clerk
+    )
+    logged_in.post(reverse("set_language"), {"language": "fr"})
+    page = logged_in.get(reverse("orders:detail", args=[order.number])).content.decode()
+    assert "<strong>FRAUD</strong> Contrôle de fraude" in page
+    code.name = "Vérification maison"  # a name an administrator gave stays as given
+    code.save()
+    page = logged_in.get(reverse("orders:detail", args=[order.number])).content.decode()
+    assert "<strong>FRAUD</strong> Vérification maison" in page
