@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MinValueValidator
@@ -147,6 +149,22 @@ def one_line_address(place) -> str:
     WA 98101, US". ``place``: anything with street, city, state, postal_code, country."""
     region = " ".join(part for part in [place.state, place.postal_code] if part)
     return ", ".join(part for part in [place.street, place.city, region, place.country] if part)
+
+
+#: the end of an address as ``one_line_address`` writes a US or Canadian one: the
+#: state's two letters and the ZIP or postal code, then the country ("…, OR 97201, US")
+_STATE_AND_COUNTRY = re.compile(
+    r",\s*([A-Z]{2})\s+(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\s*,\s*([A-Z]{2})\s*$"
+)
+
+
+def state_and_country_in(text: str) -> tuple[str, str] | None:
+    """The (state, country) an address written as ``one_line_address`` writes a US or
+    Canadian one ends with ("1 Pine St, Portland, OR 97201, US": ("OR", "US")), or None
+    when its end does not say them so (the postal code is what tells a state from other
+    words)."""
+    found = _STATE_AND_COUNTRY.search(text or "")
+    return (found.group(1), found.group(2)) if found else None
 
 
 class AccountSequence(models.Model):

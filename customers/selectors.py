@@ -168,3 +168,11 @@ def possible_duplicates(
     if exclude is not None:
         duplicates = duplicates.exclude(pk=exclude.pk)
     return duplicates.prefetch_related("addresses").order_by("name")[:10]
+
+
+def delivery_addresses(customer_id: int) -> QuerySet[Address]:
+    """The customer's delivery addresses, the primary one first: those an order may be
+    delivered to."""
+    return Address.objects.filter(
+        customer_id=customer_id, purpose=Address.Purpose.DELIVERY
+    ).order_by("-is_primary", "pk")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from callcenter.fields import AmountField, keep_options
 from callcenter.models import CallCenter, DeliveryMode
 from catalog.models import SourceCode
+from customers.models import Address
 
 from .models import MAX_QUANTITY, PriceOverrideReason
 
@@ -72,17 +73,37 @@ class HeaderForm(forms.Form):
         empty_label=_("(none)"),
         help_text=_("The catalog source code for every line that has none of its own."),
     )
+    address = forms.ModelChoiceField(
+        label=_("Deliver to"),
+        queryset=Address.objects.none(),
+        required=False,
+        empty_label=_("(the address typed below)"),
+        error_messages={"invalid_choice": _("Choose one of the customer's addresses.")},
+    )
     delivery_address = forms.CharField(
         label=_("Delivery address"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    delivery_state = forms.CharField(label=_("State or region"), required=False, max_length=50)
+    delivery_country = forms.CharField(
+        label=_("Country"),
+        required=False,
+        max_length=2,
+        error_messages={"max_length": _("Enter the two-letter country code, e.g. US.")},
+        help_text=_("Two-letter code: US, CA, FR..."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, call_center: CallCenter, **kwargs):
+    #: the typed address and its jurisdiction, changed together
+    TYPED = ("delivery_address", "delivery_country", "delivery_state")
+
+    def __init__(self, data=None, *args, call_center: CallCenter, addresses=None, **kwargs):
+        """``addresses``: the customer's delivery addresses the order may be sent to (a
+        queryset, read once here), None where the address cannot change."""
         kwargs.setdefault("auto_id", "header_%s")
-        super().__init__(*args, **kwargs)
+        super().__init__(data, *args, **kwargs)
         self.call_center = call_center
         choose_from(
             self, "delivery_mode", lambda: call_center.delivery_modes.filter(is_active=True)
@@ -91,12 +112,62 @@ class HeaderForm(forms.Form):
             source_code_choices(self, call_center)
         else:
             del self.fields["source_code"]
+        listed = [] if addresses is None else list(addresses)
+        if listed:
+            field = self.fields["address"]
+            field.queryset = addresses
+            field.options = [(address.pk, address.one_line()) for address in listed]
+            # the address the order is delivered to, when it is one of these as it is
+            self.initial.setdefault("address", self._address_delivered_to(listed))
+        else:
+            del self.fields["address"]
+        if self.is_bound:
+            # a post without the address's fields (the mode of delivery alone) leaves it
+            self.data = self.data.copy()
+            for name in ("address", *self.TYPED):
+                if name in self.fields and self.add_prefix(name) not in self.data:
+                    self.data[self.add_prefix(name)] = self.initial.get(name) or ""
+
+    def _address_delivered_to(self, addresses) -> int | None:
+        here = tuple(self.initial.get(name) or "" for name in self.TYPED)
+        for address in addresses:
+            if (address.one_line(), address.country, address.state) == here:
+                return address.pk
+        return None
+
+    def clean_delivery_country(self) -> str:
+        country = self.cleaned_data["delivery_country"].strip().upper()
+        if country and not (len(country) == 2 and country.isalpha() and country.isascii()):
+            raise forms.ValidationError(_("Enter the two-letter country code, e.g. US."))
+        return country
 
     def clean(self):
         cleaned = super().clean()
         if not self.call_center.direct_selling_enabled:
             _refuse_source_code_without_direct_selling(self, self.call_center)
+        if self._chosen_address() is not None and set(self.TYPED) & set(self.changed_data):
+            self.add_error(
+                None,
+                _("Choose one of the customer's addresses or type an address, not both."),
+            )
         return cleaned
+
+    def _chosen_address(self) -> Address | None:
+        """The customer's address chosen in place of the one the order is delivered to."""
+        if "address" not in self.changed_data:
+            return None
+        return self.cleaned_data.get("address")
+
+    def address_change(self) -> dict:
+        """The change of the delivery address posted, as ``services.update_header`` takes
+        it: the address chosen, else what was typed (a field left as it was: None)."""
+        chosen = self._chosen_address()
+        if chosen is not None:
+            return {"address": chosen}
+        return {
+            name: self.cleaned_data[name] if name in self.changed_data else None
+            for name in self.TYPED
+        }
 
 
 class AddLineForm(forms.Form):

@@ -26,7 +26,8 @@ from catalog.models import (
     TradeAgreement,
 )
 from catalog.selectors import product_by_item_number
-from customers.models import Customer
+from customers.models import Address, Customer, state_and_country_in
+from customers.selectors import delivery_addresses
 
 from . import events, pricing
 from .errors import (
@@ -703,11 +704,17 @@ def update_header(
     version: int,
     delivery_mode: DeliveryMode | None,
     source_code: SourceCode | None = None,
+    address: Address | None = None,
     delivery_address: str | None = None,
+    delivery_country: str | None = None,
+    delivery_state: str | None = None,
 ) -> SalesOrder:
     """Change the header. A form that saw an older version of the order is refused.
 
-    ``delivery_address`` None leaves the address as it is.
+    The delivery address and its tax jurisdiction (country, state) change together:
+    ``address``, one of the customer's delivery addresses, is copied whole; else a typed
+    ``delivery_address`` (None: as it is) with ``delivery_country`` and ``delivery_state``
+    (None: those the text names, see ``_typed_address``, else as they are).
     """
     order = lock(order, by=by)
     _ensure_editable(order)
@@ -721,9 +728,17 @@ def update_header(
     if source_code != order.source_code:
         _ensure_source_code_valid(source_code, order.call_center)
     changes = {}
-    if delivery_address is not None and delivery_address.strip() != order.delivery_address:
-        changes["delivery_address"] = (order.delivery_address, delivery_address.strip())
-        order.delivery_address = delivery_address.strip()
+    if address is not None:
+        place = _chosen_address(order, address)
+    elif (delivery_address, delivery_country, delivery_state) != (None, None, None):
+        place = _typed_address(order, delivery_address, delivery_country, delivery_state)
+    else:
+        place = {}
+    for field, new in place.items():
+        old = getattr(order, field)
+        if old != new:
+            changes[field] = (old, new)
+            setattr(order, field, new)
     for field, new in [("delivery_mode", delivery_mode), ("source_code", source_code)]:
         old = getattr(order, field)
         if old != new:
@@ -740,6 +755,51 @@ def update_header(
     reprice(order=order, by=by)
     recheck_holds(order=order, by=by)
     return order
+
+
+def _chosen_address(order: SalesOrder, address: Address) -> dict[str, str]:
+    """The order's copy of ``address``, read again under the order's lock: one of the
+    order's customer's delivery addresses, as it is now."""
+    address = delivery_addresses(order.customer_id).filter(pk=address.pk).first()
+    if address is None:
+        raise InvalidOrderData(_("Choose one of the customer's addresses."), field="address")
+    return {
+        "delivery_address": address.one_line(),
+        "delivery_country": address.country,
+        "delivery_state": address.state,
+    }
+
+
+def _typed_address(
+    order: SalesOrder, text: str | None, country: str | None, state: str | None
+) -> dict[str, str]:
+    """A typed address and its jurisdiction. A text that ends as the addresses on file do
+    ("…, OR 97201, US") says its state and country: a country or state not given is
+    taken from it, one given that says otherwise is refused. A text that does not say
+    them keeps the order's unless they are given. A country is two letters."""
+    text = order.delivery_address if text is None else text.strip()
+    named = state_and_country_in(text)
+    if named is not None:
+        named_state, named_country = named
+        country = named_country if country is None else country.strip().upper()
+        state = named_state if state is None else state.strip()
+        if (state.upper(), country) != named:
+            raise InvalidOrderData(
+                _(
+                    "This address is in %(state)s, %(country)s: set State or region and "
+                    "Country to match it, or correct the address."
+                )
+                % {"state": named_state, "country": named_country},
+                field="delivery_state",
+            )
+        state, country = named
+    country = order.delivery_country if country is None else country.strip().upper()
+    state = order.delivery_state if state is None else state.strip()
+    if text and not (len(country) == 2 and country.isalpha() and country.isascii()):
+        raise InvalidOrderData(
+            _("Enter the two-letter country code, e.g. US."), field="delivery_country"
+        )
+    return {"delivery_address": text, "delivery_country": country, "delivery_state": state}
 
 
 def _product_to_sell(product: Product | None, item_number: str | None) -> Product:

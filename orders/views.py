@@ -23,6 +23,7 @@ from callcenter.htmx import said_in_place
 from callcenter.money import format_money
 from callcenter.redirects import posted_next
 from customers.models import Customer
+from customers.selectors import delivery_addresses
 from customers.views import render_customer_page
 
 from . import services
@@ -52,9 +53,16 @@ def _header_form(order, data=None):
         "delivery_mode": order.delivery_mode_id,
         "source_code": order.source_code_id,
         "delivery_address": order.delivery_address,
+        "delivery_country": order.delivery_country,
+        "delivery_state": order.delivery_state,
         "version": order.version,
     }
-    return HeaderForm(data, initial=initial, call_center=order.call_center)
+    return HeaderForm(
+        data,
+        initial=initial,
+        call_center=order.call_center,
+        addresses=delivery_addresses(order.customer_id) if order.is_amendable else None,
+    )
 
 
 def _line_form(order, data=None):
@@ -177,11 +185,7 @@ def order_header(request, number: str):
             version=form.cleaned_data["version"],
             delivery_mode=form.cleaned_data["delivery_mode"],
             source_code=form.cleaned_data.get("source_code"),
-            delivery_address=(
-                form.cleaned_data["delivery_address"]
-                if "delivery_address" in request.POST
-                else None
-            ),
+            **form.address_change(),
         )
     except OrderError as error:
         order = order_for_user(user=request.user, number=number)

@@ -94,3 +94,27 @@ def test_an_override_beyond_the_clerks_limit_waits_for_a_supervisor(page, karens
     lines = page.get_by_role("table", name="Sales order lines")
     expect(lines.get_by_text("Price overridden")).to_be_visible()
     expect(totals(page)).to_contain_text("98.00")  # 80.00 + 10.00 + 8.00 tax
+
+
+def test_another_of_the_customers_addresses_chosen_on_the_header_moves_the_tax(
+    page, karens_order
+):
+    """Karen Berg's order (10.00 tax) sent to her Portland address: Oregon pays no tax."""
+    from customers.models import Address
+
+    portland = Address.objects.create(
+        customer=karens_order.customer,
+        is_primary=False,
+        street="1 Pine St",
+        city="Portland",
+        state="OR",
+        postal_code="97201",
+    )
+    open_order(page, karens_order, "clerk")
+    page.get_by_role("tab", name="Header").click()
+    page.get_by_label("Deliver to").select_option(label=portland.one_line())
+    expect(page.get_by_label("State or region")).to_have_value("OR")
+    expect(page.get_by_label("Delivery address")).to_have_value(portland.one_line())
+    expect(totals(page)).to_contain_text("110.00")  # 100.00 + 10.00 shipping, no tax
+    karens_order.refresh_from_db()
+    assert (karens_order.delivery_state, karens_order.tax_total) == ("OR", 0)
