@@ -192,6 +192,8 @@ def override_reasons(call_center) -> tuple[PriceOverrideReason, ...]:
 FULFILMENT_COLUMNS = (
     ("number", "order__number"),
     ("call_center", "order__call_center__code"),
+    # the warehouse that ships it: the call center's default one (blank: not set)
+    ("warehouse", "order__call_center__default_warehouse"),
     ("customer", "order__customer__account_number"),
     ("name", "order__customer__name"),
     ("delivery_address", "order__delivery_address"),

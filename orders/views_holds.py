@@ -193,6 +193,7 @@ def _lines_to_ship(request):
 # the warehouse's file: one row per line to ship, its order's fields repeated
 CSV_COLUMNS = [
     "number",
+    "warehouse",
     "customer",
     "name",
     "delivery_address",

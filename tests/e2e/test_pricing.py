@@ -96,9 +96,7 @@ def test_an_override_beyond_the_clerks_limit_waits_for_a_supervisor(page, karens
     expect(totals(page)).to_contain_text("98.00")  # 80.00 + 10.00 + 8.00 tax
 
 
-def test_another_of_the_customers_addresses_chosen_on_the_header_moves_the_tax(
-    page, karens_order
-):
+def test_another_of_the_customers_addresses_chosen_on_the_header_moves_the_tax(page, karens_order):
     """Karen Berg's order (10.00 tax) sent to her Portland address: Oregon pays no tax."""
     from customers.models import Address
 

@@ -313,6 +313,7 @@ def released(clerk, client, *lines, cancel=()):
 def test_release_and_the_fulfilment_export(client, clerk, supervisor, call_center):
     """Released orders, oldest first, with the lines to ship: a cancelled line is not."""
     call_center.order_completion_enabled = False  # submitted without payments
+    call_center.default_warehouse = "WH-SEA"  # where the center's orders ship from
     call_center.save()
     speaker = ProductFactory(item_number="81327", price=Decimal("100.00"))
     stand = ProductFactory(item_number="81340", price=Decimal("24.99"))
@@ -325,6 +326,7 @@ def test_release_and_the_fulfilment_export(client, clerk, supervisor, call_cente
     assert data["orders"][0] == {
         "number": first.number,
         "call_center": call_center.code,
+        "warehouse": "WH-SEA",
         "customer": customer.account_number,
         "name": customer.name,
         "delivery_address": first.delivery_address,
@@ -336,6 +338,7 @@ def test_release_and_the_fulfilment_export(client, clerk, supervisor, call_cente
     rows = list(csv.reader(io.StringIO(streamed(client.get(reverse("holds:fulfilment_csv"))))))
     assert rows[0] == [
         "number",
+        "warehouse",
         "customer",
         "name",
         "delivery_address",
@@ -344,9 +347,9 @@ def test_release_and_the_fulfilment_export(client, clerk, supervisor, call_cente
         "item",
         "quantity",
     ]
-    assert [(row[0], row[5], row[6], row[7]) for row in rows[1:]] == [
-        (first.number, "1", "81327", "2"),
-        (second.number, "1", "81340", "3"),
+    assert [(row[0], row[1], row[6], row[7], row[8]) for row in rows[1:]] == [
+        (first.number, "WH-SEA", "1", "81327", "2"),
+        (second.number, "WH-SEA", "1", "81340", "3"),
     ]
 
 
@@ -360,7 +363,7 @@ def test_the_fulfilment_csv_writes_a_would_be_formula_as_text(
     order.customer.save()
     client.force_login(supervisor)
     rows = list(csv.reader(io.StringIO(streamed(client.get(reverse("holds:fulfilment_csv"))))))
-    assert rows[1][:3] == [order.number, order.customer.account_number, "'@SUM(1+1)"]
+    assert rows[1][:4] == [order.number, "", order.customer.account_number, "'@SUM(1+1)"]
 
 
 def test_the_fulfilment_export_makes_as_many_queries_for_many_orders(
