@@ -146,6 +146,12 @@ def _active_programs(order: SalesOrder) -> Mapping[int, ContinuityProgram]:
     )
 
 
+def sells_program(order: SalesOrder, product_id: int | None) -> bool:
+    """Whether the product is the parent item of an active continuity program (read from
+    the cached setup data: no query)."""
+    return product_id in _active_programs(order)
+
+
 def schedules_on_order(order: SalesOrder) -> list[tuple[SalesLine, Schedule]]:
     """The continuity programs sold on the order's lines (not cancelled), each with its
     schedule from today.

@@ -844,6 +844,19 @@ def add_line(
             field="quantity",
         )
     product = _product_to_sell(product, item_number)
+    if order.status != SalesOrder.Status.DRAFT:
+        from . import continuity  # continuity builds on this module
+
+        if continuity.sells_program(order, product.pk):
+            # the customer is enrolled when the order is submitted: after that, never
+            raise InvalidOrderData(
+                _(
+                    "Item %(item)s enrols the customer in a continuity program, which is "
+                    "done when an order is submitted: take it on a new order."
+                )
+                % {"item": product.item_number},
+                field="item_number",
+            )
     _ensure_source_code_valid(source_code, order.call_center)
     every_line = order_lines(order)  # under the order's lock: nobody else adds one now
     line = SalesLine(

@@ -189,3 +189,21 @@ def test_a_line_cancelled_while_the_processor_runs_leaves_nothing_to_charge(cler
     assert charged == len(results[1].submitted) <= 1
     assert process_due(today=month(12)).submitted == []
     assert renewals_charged(order).count() == charged
+
+
+def test_a_programs_item_is_not_added_to_a_submitted_order(clerk, program, logged_in):
+    """Enrolment is made at submit: after it, the program's item would be sold and shipped
+    once, with no enrolment. The clerk is told to take it on a new order."""
+    order = pay_and_submit(make_order(clerk=clerk, lines=[(ProductFactory(), 1)]), clerk)
+    response = logged_in.post(
+        reverse("orders:add_line", args=[order.number]),
+        {"item_number": program.parent_product.item_number, "quantity": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 400
+    assert "enrols the customer in a continuity program" in response.content.decode()
+    assert order.lines.count() == 1
+    # on a draft it is sold as ever
+    other = make_order(clerk=clerk)
+    order_services.add_line(order=other, by=clerk, product=program.parent_product, quantity=1)
+    assert other.lines.count() == 1
