@@ -292,15 +292,17 @@ def tax_rate_for(
 
     A rate for the product's own tax group beats one for every product; within
     those, one for the state beats one for the country, which beats one for
-    anywhere.
+    anywhere. Countries and states match whatever their case and surrounding spaces
+    ("or" typed on an address is Oregon's "OR").
     """
+    country, state = country.strip().upper(), state.strip().upper()
     best, best_score = None, None
     for rate in rates:
         if rate.tax_group not in ("", tax_group):
             continue
-        if rate.country and rate.country != country:
+        if rate.country and rate.country.strip().upper() != country:
             continue
-        if rate.state and (not rate.country or rate.state != state):
+        if rate.state and (not rate.country or rate.state.strip().upper() != state):
             continue
         score = (rate.tax_group != "", rate.state != "", rate.country != "")
         if best_score is None or score > best_score:

@@ -332,6 +332,7 @@ RATES = [
         ("FOOD", "US", "WA", "0"),
         ("FOOD", "US", "OR", "2"),
         ("", "FR", "", "20"),  # no rate: the call center's
+        ("", "us", " wa ", "10.1"),  # typed in lower case, with spaces
     ],
 )
 def test_tax_rate_by_tax_group_and_jurisdiction(tax_group, country, state, rate):
