@@ -153,6 +153,61 @@ class CenterSettingsMixin(ManagedCallCenterMixin):
         ]
 
 
+class CompanySettingsMixin(ManagedCallCenterMixin):
+    """Rows of a company (a catalog, its source codes, a coupon) that its call centers use,
+    or of every company when the company is blank.
+
+    ``company_lookup`` is the path to the company: the row's own field (``"company"``), or
+    through a foreign key (``"catalog__company"``). A manager sees the rows of the
+    companies of the centers they manage and those of every company, and adds, changes and
+    deletes only the first: a row of every company is used by other companies' centers
+    too, so it is an administrator's. A manager's new row is of one of their companies
+    (its company field offers only those; a model admin whose rows read their company
+    through a foreign key offers only the rows of those companies there).
+
+    For a model admin."""
+
+    company_lookup = "company"
+
+    def managed_rows(self, request) -> Q:
+        return super().managed_rows(request) | Q(**{self.company_lookup: ""})
+
+    def _of_every_company(self, request, obj) -> bool:
+        if not isinstance(obj, self.model) or request.user.is_superuser:
+            return False
+        company = obj
+        for name in self.company_lookup.split("__"):
+            company = getattr(company, name)
+        return company == ""
+
+    def has_change_permission(self, request, obj=None):
+        if self._of_every_company(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self._of_every_company(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class CompanyForm(forms.ModelForm):
+    """The form of a row of a company, or of every company (``CompanySettingsMixin``): a
+    company typed is a call center's, else the row would be used nowhere."""
+
+    def clean_company(self):
+        company = self.cleaned_data.get("company")
+        if company and not CallCenter.objects.filter(company=company).exists():
+            raise forms.ValidationError(
+                _(
+                    "No call center belongs to company %(company)s: enter the company of "
+                    "the call centers that use it, or leave it blank for every company."
+                )
+                % {"company": company}
+            )
+        return company
+
+
 class ManagedRelatedFieldListFilter(admin.RelatedFieldListFilter):
     """A list filter on a foreign key that offers only the rows the user sees (the call
     centers they manage), where Django's offers every row. Unlike

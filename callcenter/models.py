@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +85,12 @@ def validate_time_zone(value: str) -> None:
             _("%(value)s is not a time zone. Use a name such as America/New_York or Europe/Paris."),
             params={"value": value},
         )
+
+
+def of_company_or_every(company: str, lookup: str = "company") -> Q:
+    """Rows of ``company`` (a call center's ``company``) and rows of every company, whose
+    ``lookup`` (the path to their company) is blank: a catalog, a coupon."""
+    return Q(**{lookup: ""}) | Q(**{lookup: company})
 
 
 class CallCenterQuerySet(models.QuerySet):

@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.admin import CenterSettingsMixin, PeriodForm, add_call_center_inline, case_variant
+from callcenter.admin import (
+    CenterSettingsMixin,
+    CompanyForm,
+    CompanySettingsMixin,
+    ManagedRelatedFieldListFilter,
+    PeriodForm,
+    add_call_center_inline,
+    case_variant,
+    managed_companies,
+)
 from callcenter.admin_views import KeptWhenInUseMixin
 
 from .models import (
@@ -81,7 +90,8 @@ class TaxRateAdmin(admin.ModelAdmin):
 @admin.register(Product)
 class ProductAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
     list_display = ["item_number", "name", "price", "tax_group", "weight", "is_active"]
-    list_filter = ["is_active", "catalogs", "tax_group"]
+    # a manager's filter names only their companies' catalogs and those of every company
+    list_filter = ["is_active", ("catalogs", ManagedRelatedFieldListFilter), "tax_group"]
     search_fields = ["item_number", "name"]
 
 
@@ -117,6 +127,9 @@ class SourceCodeFormSet(BaseInlineFormSet):
 
 
 class SourceCodeInline(admin.TabularInline):
+    """A catalog's source codes, theirs to change who may change the catalog: a manager
+    only reads those of a catalog of every company (an administrator's)."""
+
     model = SourceCode
     form = SourceCodeForm
     formset = SourceCodeFormSet
@@ -134,6 +147,25 @@ class SourceCodeInline(admin.TabularInline):
     ]
     show_change_link = True
 
+    @staticmethod
+    def _of_every_company(request, catalog) -> bool:
+        return (
+            isinstance(catalog, Catalog) and catalog.company == "" and not request.user.is_superuser
+        )
+
+    def has_add_permission(self, request, obj):
+        return not self._of_every_company(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._of_every_company(request, obj) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._of_every_company(request, obj) and super().has_delete_permission(
+            request, obj
+        )
+
 
 class SourceCodePriceInline(admin.TabularInline):
     model = SourceCodePrice
@@ -141,17 +173,29 @@ class SourceCodePriceInline(admin.TabularInline):
     autocomplete_fields = ["product"]
 
 
+class CatalogForm(CompanyForm, PeriodForm):
+    pass
+
+
 @admin.register(Catalog)
-class CatalogAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
-    form = PeriodForm
-    list_display = ["code", "name", "valid_from", "valid_to"]
+class CatalogAdmin(KeptWhenInUseMixin, CompanySettingsMixin, admin.ModelAdmin):
+    """A catalog of a company, or of every company (blank): a manager sees those of their
+    companies and of every company, and keeps only the first."""
+
+    form = CatalogForm
+    list_display = ["code", "name", "company", "valid_from", "valid_to"]
+    list_filter = ["company"]
     search_fields = ["code", "name"]
     filter_horizontal = ["products"]
     inlines = [SourceCodeInline]
 
 
 @admin.register(SourceCode)
-class SourceCodeAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
+class SourceCodeAdmin(KeptWhenInUseMixin, CompanySettingsMixin, admin.ModelAdmin):
+    """A source code is of its catalog's company: a manager sees those of their companies'
+    catalogs and of every company's, and keeps only the first."""
+
+    company_lookup = "catalog__company"
     form = SourceCodeForm
     list_display = [
         "code",
@@ -164,10 +208,23 @@ class SourceCodeAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
         "valid_to",
         "is_active",
     ]
-    list_filter = ["is_active", "catalog", "shipping_waived"]
+    list_filter = ["is_active", ("catalog", ManagedRelatedFieldListFilter), "shipping_waived"]
     search_fields = ["code", "description", "catalog__name"]
     list_select_related = ["catalog"]
     inlines = [SourceCodePriceInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """A manager's code is of a catalog of their companies (a code of a catalog of
+        every company is an administrator's)."""
+        if db_field.name == "catalog" and not request.user.is_superuser:
+            kwargs["queryset"] = Catalog.objects.filter(company__in=managed_companies(request))
+            kwargs["error_messages"] = {
+                "invalid_choice": _(
+                    "Choose a catalog of the companies of the call centers you manage: the "
+                    "source codes of a catalog of every company are an administrator's."
+                ),
+            }
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 # --- Guided selling: product categories and images, scripts, upsell rules ---
@@ -203,7 +260,12 @@ class ScriptAdmin(CenterSettingsMixin, admin.ModelAdmin):
         "sort_order",
         "is_active",
     ]
-    list_filter = ["moment", "is_active", "call_center", "catalog"]
+    list_filter = [
+        "moment",
+        "is_active",
+        "call_center",
+        ("catalog", ManagedRelatedFieldListFilter),
+    ]
     search_fields = ["name", "text", "product__item_number", "source_code__code"]
     list_select_related = ["call_center", "catalog", "source_code", "product"]
     autocomplete_fields = ["product", "source_code"]

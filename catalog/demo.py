@@ -41,6 +41,9 @@ KINDS = [
     "Picture frame",
 ]
 COLORS = ["black", "white", "red", "blue", "green"]
+#: the company of the demo catalog (a catalog loaded before catalogs had a company keeps
+#: none: it is every company's, as it was)
+DEMO_COMPANY = "USRT"
 
 
 def load() -> None:
@@ -62,6 +65,8 @@ def load() -> None:
         code="FAB-SEMI",
         defaults={
             "name": "Fabrikam semiannual",
+            # USRT's: its source codes are not taken in another company's call center
+            "company": DEMO_COMPANY,
             "valid_from": today - datetime.timedelta(days=30),
             "valid_to": today + datetime.timedelta(days=365),
         },

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.models import CallCenter, code_validator
+from callcenter.models import CallCenter, code_validator, of_company_or_every
 from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
 
 
@@ -185,16 +185,38 @@ class TradeAgreement(models.Model):
         return f"{self.price_group.code} {self.product.item_number} ≥{self.min_quantity}"
 
 
+class CatalogQuerySet(models.QuerySet):
+    def of_company(self, company: str):
+        """The catalogs a call center of ``company`` uses: that company's and those of
+        every company."""
+        return self.filter(of_company_or_every(company))
+
+
 class Catalog(models.Model):
-    """A printed or online catalog the customer orders from, e.g. "Fabrikam semiannual"."""
+    """A printed or online catalog the customer orders from, e.g. "Fabrikam semiannual".
+
+    It belongs to a company (legal entity), whose call centers alone take its source
+    codes and requests for it; left blank, to every company."""
 
     code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=120)
+    company = models.CharField(
+        _("company"),
+        max_length=20,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "The company (legal entity) whose call centers use this catalog and its source "
+            "codes. Blank: every company."
+        ),
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     products = models.ManyToManyField(
         Product, verbose_name=_("products"), related_name="catalogs", blank=True
     )
+
+    objects = CatalogQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -216,6 +238,11 @@ class SourceCodeQuerySet(models.QuerySet):
             Q(catalog__valid_from__isnull=True) | Q(catalog__valid_from__lte=on),
             Q(catalog__valid_to__isnull=True) | Q(catalog__valid_to__gte=on),
         )
+
+    def of_company(self, company: str):
+        """The source codes a call center of ``company`` takes: those of its catalogs and of
+        the catalogs of every company."""
+        return self.filter(of_company_or_every(company, "catalog__company"))
 
 
 class SourceCode(models.Model):
@@ -278,8 +305,10 @@ class SourceCode(models.Model):
     def __str__(self) -> str:
         return f"{self.code} ({self.catalog.name})"
 
-    def is_valid_on(self, on: datetime.date) -> bool:
-        return SourceCode.objects.active(on).filter(pk=self.pk).exists()
+    def is_valid_on(self, on: datetime.date, company: str) -> bool:
+        """Active on ``on`` and taken by the call centers of ``company``: another company's
+        code is as unknown to them."""
+        return SourceCode.objects.active(on).of_company(company).filter(pk=self.pk).exists()
 
 
 class SourceCodePrice(models.Model):

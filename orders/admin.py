@@ -4,6 +4,8 @@ from django.utils.translation import gettext, gettext_lazy
 
 from callcenter.admin import (
     CenterSettingsMixin,
+    CompanyForm,
+    CompanySettingsMixin,
     ManagedCallCenterMixin,
     ManagedRelatedFieldListFilter,
     PeriodForm,
@@ -126,7 +128,7 @@ class CouponUsageInline(ManagedCallCenterMixin, ReadOnlyInline):
     fields = ["order", "customer", "created_at"]
 
 
-class CouponForm(PeriodForm):
+class CouponForm(CompanyForm, PeriodForm):
     def clean(self):
         cleaned = super().clean()
         for field in ("max_uses", "max_uses_per_customer"):
@@ -151,10 +153,14 @@ class CouponForm(PeriodForm):
 
 
 @admin.register(Coupon)
-class CouponAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
+class CouponAdmin(KeptWhenInUseMixin, CompanySettingsMixin, admin.ModelAdmin):
+    """A coupon of a company, or of every company (blank): a manager given these pages sees
+    those of their companies and of every company, and keeps only the first."""
+
     form = CouponForm
     list_display = [
         "code",
+        "company",
         "kind",
         "scope",
         "value",
@@ -165,7 +171,7 @@ class CouponAdmin(KeptWhenInUseMixin, admin.ModelAdmin):
         "max_uses_per_customer",
         "is_active",
     ]
-    list_filter = ["is_active", "kind", "scope"]
+    list_filter = ["company", "is_active", "kind", "scope"]
     search_fields = ["code", "description"]
     inlines = [CouponUsageInline]
 
@@ -292,7 +298,7 @@ class CatalogRequestAdmin(ManagedCallCenterMixin, ReadOnlyAdmin):
     ]
     list_filter = [
         "status",
-        "catalog",
+        ("catalog", ManagedRelatedFieldListFilter),
         ("call_center", ManagedRelatedFieldListFilter),
         "requested_at",
     ]

@@ -36,11 +36,17 @@ REASONS = [
 ]
 
 
+#: the company of the demo coupons (coupons loaded before coupons had a company keep none:
+#: they are every company's, as they were)
+DEMO_COMPANY = "USRT"
+
+
 def load() -> None:
     today = timezone.localdate()
     Coupon.objects.get_or_create(
         code="SAVE5",
         defaults={
+            "company": DEMO_COMPANY,
             "description": "5.00 off orders of 50.00 or more, once per customer",
             "kind": Coupon.Kind.AMOUNT,
             "value": Decimal("5.00"),
@@ -51,6 +57,7 @@ def load() -> None:
     Coupon.objects.get_or_create(
         code="TAKE10",
         defaults={
+            "company": DEMO_COMPANY,
             "description": "10 % off every item, the first 100 orders",
             "kind": Coupon.Kind.PERCENT,
             "scope": Coupon.Scope.LINE,
@@ -61,6 +68,7 @@ def load() -> None:
     Coupon.objects.get_or_create(
         code="WINTER25",
         defaults={
+            "company": DEMO_COMPANY,
             "description": "Last winter's coupon (expired)",
             "kind": Coupon.Kind.AMOUNT,
             "value": Decimal("25.00"),

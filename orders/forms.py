@@ -36,15 +36,24 @@ class SourceCodeChoiceField(forms.ModelChoiceField):
         return f"{obj.code} – {obj.catalog.name}"
 
 
-def active_source_codes(on=None):
-    """The source codes active on ``on`` (a call center's ``today()``; else today here)."""
-    return SourceCode.objects.active(on).select_related("catalog")
+def active_source_codes(call_center: CallCenter):
+    """The source codes the call center takes today: active on its day (its time zone),
+    of its company's catalogs and of those of every company. Another company's code is
+    not offered, and refused as an unknown one when posted."""
+    codes = SourceCode.objects.active(call_center.today()).of_company(call_center.company)
+    return codes.select_related("catalog")
 
 
 def source_code_choices(form: forms.Form, call_center: CallCenter) -> None:
-    """The source codes active on the call center's day (its time zone)."""
-    today = call_center.today()
-    choose_from(form, "source_code", lambda: active_source_codes(today), today)
+    """The source codes the call center takes today (``active_source_codes``), kept by
+    its day and its company."""
+    choose_from(
+        form,
+        "source_code",
+        lambda: active_source_codes(call_center),
+        call_center.today(),
+        call_center.company,
+    )
 
 
 def choose_from(form: forms.Form, name: str, queryset: Callable[[], QuerySet], *key) -> None:

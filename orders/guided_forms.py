@@ -3,7 +3,6 @@
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from callcenter.models import CallCenter
@@ -16,9 +15,13 @@ from .models import MAX_QUANTITY, CatalogRequest
 MAX_QUOTE_ITEMS = 20
 
 
-def mailed_catalogs():
-    today = timezone.localdate()
-    return Catalog.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+def mailed_catalogs(call_center: CallCenter):
+    """The catalogs the call center takes requests for: not ended on its day (its time
+    zone), of its company and of every company."""
+    today = call_center.today()
+    return Catalog.objects.of_company(call_center.company).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+    )
 
 
 class AddressChoiceField(forms.ModelChoiceField):
@@ -44,11 +47,11 @@ class CatalogRequestForm(forms.Form):
         label=_("Mail to"), queryset=Address.objects.none(), required=False, empty_label=None
     )
 
-    def __init__(self, *args, customer: Customer, **kwargs):
+    def __init__(self, *args, customer: Customer, call_center: CallCenter, **kwargs):
         kwargs.setdefault("auto_id", "catalog_request_%s")
         super().__init__(*args, **kwargs)
-        self.fields["catalog"].queryset = mailed_catalogs()
-        self.fields["source_code"].queryset = active_source_codes()
+        self.fields["catalog"].queryset = mailed_catalogs(call_center)
+        self.fields["source_code"].queryset = active_source_codes(call_center)
         self.fields["address"].queryset = customer.addresses.order_by("-is_primary", "pk")
 
 
@@ -75,7 +78,7 @@ class QuickQuoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["delivery_mode"].queryset = call_center.delivery_modes.filter(is_active=True)
         if call_center.direct_selling_enabled:
-            self.fields["source_code"].queryset = active_source_codes(call_center.today())
+            self.fields["source_code"].queryset = active_source_codes(call_center)
         else:
             del self.fields["source_code"]
 
@@ -146,9 +149,14 @@ class CatalogRequestFilter(django_filters.FilterSet):
         label=_("Status"), choices=CatalogRequest.Status.choices, empty_label=_("Any status")
     )
     catalog = django_filters.ModelChoiceFilter(
-        label=_("Catalog"), queryset=Catalog.objects.all(), empty_label=_("Any catalog")
+        label=_("Catalog"), queryset=Catalog.objects.none(), empty_label=_("Any catalog")
     )
 
     class Meta:
         model = CatalogRequest
         fields: list[str] = []
+
+    def __init__(self, *args, call_center: CallCenter, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the call center's company's catalogs and those of every company: no other's
+        self.filters["catalog"].queryset = Catalog.objects.of_company(call_center.company)

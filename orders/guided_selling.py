@@ -339,6 +339,12 @@ def record_catalog_request(
             % {"account": customer.account_number, "company": customer.company}
         )
     today = call_center.today()
+    if catalog.company not in ("", call_center.company):
+        # another company's catalog is as unknown as one that does not exist
+        raise InvalidOrderData(
+            _("Choose one of the catalogs offered."),
+            field="catalog",
+        )
     if catalog.valid_to is not None and catalog.valid_to < today:
         raise InvalidOrderData(
             _("Catalog %(name)s is no longer mailed: it ran until %(date)s.")
@@ -346,7 +352,8 @@ def record_catalog_request(
             field="catalog",
         )
     if source_code is not None and (
-        source_code.catalog_id != catalog.pk or not source_code.is_valid_on(today)
+        source_code.catalog_id != catalog.pk
+        or not source_code.is_valid_on(today, call_center.company)
     ):
         raise InvalidOrderData(
             _("Source code %(code)s is not an active code of catalog %(name)s.")

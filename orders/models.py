@@ -7,7 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.models import CallCenter, ChannelUser, DeliveryMode, Event, code_validator
+from callcenter.models import (
+    CallCenter,
+    ChannelUser,
+    DeliveryMode,
+    Event,
+    code_validator,
+    of_company_or_every,
+)
 from callcenter.models import money_field as callcenter_money_field
 from callcenter.money import DECIMAL_PLACES, MAX_DIGITS, format_money
 from catalog.models import PriceGroup, Product, SourceCode
@@ -98,12 +105,18 @@ class CouponQuerySet(models.QuerySet):
             models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=on),
         )
 
+    def of_company(self, company: str):
+        """The coupons a call center of ``company`` takes: that company's and those of
+        every company."""
+        return self.filter(of_company_or_every(company))
+
 
 class Coupon(models.Model):
     """A coupon code the caller gives: a discount off the order or off every line.
 
     Uses are counted when an order is submitted (:class:`CouponUsage`) and
-    released when it is cancelled.
+    released when it is cancelled. It belongs to a company (legal entity), whose call
+    centers alone take it; left blank, to every company.
     """
 
     class Kind(models.TextChoices):
@@ -116,6 +129,15 @@ class Coupon(models.Model):
 
     code = models.CharField(
         _("coupon code"), max_length=30, unique=True, validators=[code_validator]
+    )
+    company = models.CharField(
+        _("company"),
+        max_length=20,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "The company (legal entity) whose call centers take this coupon. Blank: every company."
+        ),
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
     kind = models.CharField(_("discount type"), max_length=10, choices=Kind, default=Kind.AMOUNT)

@@ -201,7 +201,7 @@ def _ensure_source_code_valid(source_code: SourceCode | None, center: CallCenter
             % {"code": center.code},
             field="source_code",
         )
-    if not source_code.is_valid_on(center.today()):
+    if not source_code.is_valid_on(center.today(), center.company):
         raise InvalidOrderData(
             _(
                 "Source code %(code)s is not active today. "
@@ -1115,8 +1115,11 @@ def _clear_holds_of_cancelled(order: SalesOrder, *, by, reason: str) -> None:
 
 
 def _coupon_refusal(coupon: Coupon, order: SalesOrder, today) -> str:
-    """Why the coupon cannot be used on this order today, or "" when it can."""
-    if not Coupon.objects.valid_on(today).filter(pk=coupon.pk).exists():
+    """Why the coupon cannot be used on this order today, or "" when it can: one of
+    another company than the order's call center's (moved there since it was applied)
+    is no longer valid for it."""
+    valid = Coupon.objects.valid_on(today).of_company(order.call_center.company)
+    if not valid.filter(pk=coupon.pk).exists():
         return _("Coupon %(code)s is not valid today. Ask the caller for another code.") % {
             "code": coupon.code
         }
@@ -1142,7 +1145,10 @@ def apply_coupon(*, order: SalesOrder, by, code: str) -> SalesOrder:
     order = lock(order, by=by)
     _ensure_draft(order)
     code = code.strip()
-    coupon = Coupon.objects.filter(code__iexact=code).first()
+    # another company's coupon is as unknown as a code no coupon has: the clerk cannot
+    # tell that it exists elsewhere
+    coupons = Coupon.objects.of_company(order.call_center.company)
+    coupon = coupons.filter(code__iexact=code).first()
     if coupon is None:
         raise CouponError(
             _("There is no coupon %(code)s. Check the code with the caller.") % {"code": code}
@@ -1179,10 +1185,11 @@ def before_submit(*, order: SalesOrder, by) -> None:
     """Called by the submit gate on the locked, re-priced order just before it is submitted.
 
     Refuses a source code that is no longer active (the draft was priced with it on an
-    earlier day). Counts the coupon's use: the coupon row is locked, so two clerks taking
-    its last use at the same instant queue up and the second is refused. Raises
-    :class:`CouponError` (the whole submit is rolled back) when the coupon can
-    no longer be used.
+    earlier day), or whose catalog is since another company's. Counts the coupon's use:
+    the coupon row is locked, so two clerks taking its last use at the same instant queue
+    up and the second is refused. Raises :class:`CouponError` (the whole submit is rolled
+    back) when the coupon can no longer be used (also when it is since another
+    company's).
     """
     today = order.call_center.today()
     _ensure_source_codes_active(order, today)
@@ -1207,7 +1214,8 @@ def before_submit(*, order: SalesOrder, by) -> None:
 
 def _ensure_source_codes_active(order: SalesOrder, today: date) -> None:
     """The source codes the order's prices come from (its own, its active lines') are
-    still active ``today``: one query, made only when there are any."""
+    still active ``today`` and taken by the order's call center (of its company's catalogs
+    or of every company's): one query, made only when there are any."""
     codes = {
         code.pk: code
         for code in [
@@ -1218,7 +1226,8 @@ def _ensure_source_codes_active(order: SalesOrder, today: date) -> None:
     }
     if not codes:
         return
-    active = set(SourceCode.objects.active(today).filter(pk__in=codes).values_list("pk", flat=True))
+    taken = SourceCode.objects.active(today).of_company(order.call_center.company)
+    active = set(taken.filter(pk__in=codes).values_list("pk", flat=True))
     ended = sorted(code.code for pk, code in codes.items() if pk not in active)
     if ended:
         raise InvalidOrderData(

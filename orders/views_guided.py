@@ -110,7 +110,7 @@ def catalog_requests_context(request, *, customer):
     requests_ = customer.catalog_requests.select_related("catalog", "source_code", "requested_by")
     return {
         "catalog_requests": requests_[:10],
-        "catalog_request_form": CatalogRequestForm(customer=customer),
+        "catalog_request_form": CatalogRequestForm(customer=customer, call_center=center),
         "can_request": role_may(request.user, "orders.add_catalogrequest", center),
         "can_export": role_may(request.user, "orders.export_catalogrequest", center),
     }
@@ -122,7 +122,7 @@ def catalog_request_create(request, customer_pk: int):
     require_permission(request, "orders.add_catalogrequest")
     center = _require_direct_selling(request)
     customer = _visible_customer(request, customer_pk)
-    form = CatalogRequestForm(request.POST, customer=customer)
+    form = CatalogRequestForm(request.POST, customer=customer, call_center=center)
     if not form.is_valid():
         errors = form_errors(form)
         return render_customer_page(request, customer, alert=errors, status=400)
@@ -151,7 +151,7 @@ def _requests_filter(request, center):
         "customer", "catalog", "source_code", "requested_by"
     )
     data = request.GET if request.method == "GET" else request.POST
-    return CatalogRequestFilter(data or None, queryset=queryset)
+    return CatalogRequestFilter(data or None, queryset=queryset, call_center=center)
 
 
 @require_GET

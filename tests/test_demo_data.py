@@ -9,10 +9,13 @@ from django.core.management import call_command
 from django.utils import translation
 
 from callcenter.models import CallCenter, ChannelUser, DeliveryMode
-from catalog.models import Product, SourceCode
+from catalog.models import Catalog, Product, SourceCode
 from customers.models import Customer
 from customers.selectors import customer_search
 from orders import services as order_services
+from orders.errors import CouponError
+from orders.forms import active_source_codes
+from orders.models import Coupon
 from payments import services as payment_services
 from payments.errors import PaymentError
 from payments.models import CallCenterPaymentMethod, GiftCard, PaymentMethod
@@ -130,3 +133,21 @@ def test_loading_the_demo_again_gives_its_cards_left_without_a_company_to_usrt()
     GiftCard.objects.update(company="")
     call_command("load_demo", force=True)
     assert set(GiftCard.objects.values_list("company", flat=True)) == {"USRT"}
+
+
+def test_the_demo_catalog_and_coupons_are_usrts_and_fabrikam_is_not_offered_them():
+    call_command("load_demo", force=True)
+    assert set(Catalog.objects.values_list("company", flat=True)) == {"USRT"}
+    assert set(Coupon.objects.values_list("company", flat=True)) == {"USRT"}
+    fabrikam = CallCenter.objects.get(code="FABR-CC")
+    clerk = get_user_model().objects.get(username="fabrikam")
+    order = order_services.create_order(
+        call_center=fabrikam, customer=Customer.objects.get(account_number="F-1001"), by=clerk
+    )
+    order_services.add_line(
+        order=order, by=clerk, product=Product.objects.get(item_number="81327"), quantity=1
+    )
+    assert not active_source_codes(fabrikam).exists()
+    assert active_source_codes(CallCenter.objects.get(code="USRT-CC")).filter(code="FAB26")
+    with pytest.raises(CouponError, match="There is no coupon SAVE5"):
+        order_services.apply_coupon(order=order, by=clerk, code="SAVE5")
