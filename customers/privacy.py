@@ -3,8 +3,11 @@
 Erasure anonymises the customer and everything that copies their name, address,
 phone or e-mail, while orders keep their accounting data (numbers, amounts, tax
 jurisdiction, payments). Higher apps hold copies of personal data (an order's
-delivery address, a catalog request's mailing address): they register an
-exporter and an eraser here, as they register slots on the customer page.
+delivery address and its history, a catalog request's mailing address, an
+enrolment's address, the notes and reasons clerks typed on orders and payments):
+they register an exporter and an eraser here, as they register slots on the
+customer page. An eraser is called with the customer and, as ``by``, the user who
+erases (for the events it writes).
 """
 
 from collections.abc import Callable
@@ -19,14 +22,15 @@ from .models import Customer, CustomerEvent
 ERASED = "—"
 
 _exporters: list[Callable[[Customer], dict[str, Any]]] = []
-_erasers: list[Callable[[Customer], None]] = []
+_erasers: list[Callable[..., None]] = []
 
 
 def register(
     *,
     exporter: Callable[[Customer], dict[str, Any]] | None = None,
-    eraser: Callable[[Customer], None] | None = None,
+    eraser: Callable[..., None] | None = None,
 ) -> None:
+    """``eraser(customer, by=user)`` runs in the erasure's transaction, the customer locked."""
     if exporter is not None and exporter not in _exporters:
         _exporters.append(exporter)
     if eraser is not None and eraser not in _erasers:
@@ -100,6 +104,6 @@ def erase_customer(*, customer: Customer, by) -> Customer:
         event.parameters["changes"] = {field: {"from": ERASED, "to": ERASED} for field in changes}
         event.save(update_fields=["parameters"])
     for eraser in _erasers:
-        eraser(customer)
+        eraser(customer, by=by)
     CustomerEvent.objects.create(customer=customer, type=CustomerEvent.Type.ERASED, user=by)
     return customer

@@ -455,6 +455,12 @@ def cancel_enrolments_of(*, order: SalesOrder, by, reason: str) -> list[Enrolmen
     return _stop_active(Enrolment.objects.filter(original_order=order), by=by, reason=reason)
 
 
+def cancel_enrolments_of_customer(*, customer_id: int, by, reason: str) -> list[Enrolment]:
+    """The customer's active enrolments stop, each with its cancelled event: their
+    personal data was erased (``orders.privacy``), nothing more is shipped or charged."""
+    return _stop_active(Enrolment.objects.filter(customer_id=customer_id), by=by, reason=reason)
+
+
 def cancel_enrolment_of_line(
     *, order: SalesOrder, line: SalesLine, by, reason: str
 ) -> list[Enrolment]:

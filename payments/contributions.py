@@ -1,5 +1,6 @@
 """What the payments app adds to the sales order page (Complete or Submit, Cancel order),
-the hold queue (Cancel order) and the customer page (the on-account balance and the credit left)."""
+the hold queue (Cancel order) and the customer page (the on-account balance and the credit
+left), and to the erasure of a customer's personal data (``payments.privacy``)."""
 
 from callcenter.money import ZERO
 from customers.slots import CUSTOMER_DETAILS
@@ -7,6 +8,7 @@ from orders import services as order_services
 from orders.models import SalesOrder
 from orders.slots import HOLD_QUEUE_ACTIONS, ORDER_ACTIONS
 
+from . import privacy
 from .forms import CancelForm, SubmitForm
 from .selectors import available_credit
 
@@ -55,3 +57,4 @@ def register() -> None:
         "payments/_hold_queue_cancel.html", get_context=_queue_cancel_context
     )
     CUSTOMER_DETAILS.register("payments/_customer_account.html", get_context=_account_context)
+    privacy.register()
