@@ -719,6 +719,18 @@ def update_header(
     order = lock(order, by=by)
     _ensure_editable(order)
     _ensure_version(order, version)
+    if order.customer.erased_at is not None and (
+        address is not None or delivery_address is not None
+    ):
+        # an address typed now would be personal data the erasure no longer reaches
+        raise InvalidOrderData(
+            _(
+                "Customer %(account)s's personal data was erased: this order's delivery "
+                "address can no longer be changed."
+            )
+            % {"account": order.customer.account_number},
+            field="delivery_address",
+        )
     if delivery_mode is not None and not order.call_center.offers_delivery_mode(delivery_mode):
         raise InvalidOrderData(
             _("Mode of delivery %(mode)s is not offered by this call center.")

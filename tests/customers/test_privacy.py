@@ -92,3 +92,28 @@ def test_an_erased_customer_is_no_longer_found_by_their_old_name_or_phone(clerk,
     for query in ["Karen", "555 010 2001", "karen@example.com"]:
         content = client.get(reverse("customers:service"), {"q": query}).content.decode()
         assert karen.account_number not in content, query
+
+
+def test_an_erased_customers_order_takes_no_new_delivery_address(clerk, karen):
+    from customers.privacy import erase_customer
+    from orders import services
+    from orders.errors import InvalidOrderData
+    from tests.factories import make_order
+
+    order = make_order(clerk=clerk, customer=karen)
+    erase_customer(customer=karen, by=clerk)
+    order.refresh_from_db()
+    with pytest.raises(InvalidOrderData, match="personal data was erased"):
+        services.update_header(
+            order=order,
+            by=clerk,
+            version=order.version,
+            delivery_mode=order.delivery_mode,
+            delivery_address="7 Secret Lane, Portland, OR 97201, US",
+        )
+    order.refresh_from_db()
+    assert "Secret Lane" not in order.delivery_address
+    # the mode of delivery is changed as ever
+    services.update_header(
+        order=order, by=clerk, version=order.version, delivery_mode=order.delivery_mode
+    )
