@@ -96,9 +96,17 @@ class CustomerAdmin(KeptWhenInUseMixin, ManagedCallCenterMixin, admin.ModelAdmin
     inlines = [AddressInline]
     actions = ["export_personal_data", "erase_personal_data"]
 
+    def has_change_permission(self, request, obj=None):
+        """An erased customer's page is read-only (its addresses too): nothing personal is
+        written back after the erasure."""
+        if obj is not None and obj.erased_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         """What a customer may buy on account is set by those whose role gives credit."""
         readonly = list(super().get_readonly_fields(request, obj))
+        readonly.append("erased_at")  # set by the erasure alone: clearing it would undo it
         if not request.user.has_perm("customers.set_credit_limit"):
             readonly.append("credit_limit")
         return readonly
@@ -210,6 +218,17 @@ class AddressAdmin(ManagedCallCenterMixin, ExactSearchMixin, admin.ModelAdmin):
     search_help_text = gettext_lazy("Exact account number, postal code or city.")
     list_select_related = ["customer"]
     autocomplete_fields = ["customer"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.customer.erased_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "customer":  # no address is added to an erased customer
+            field.queryset = field.queryset.filter(erased_at__isnull=True)
+        return field
 
     # an address changed here is recorded in its customer's history, as on the customer's page
     def save_model(self, request, obj, form, change):

@@ -1,7 +1,9 @@
 """Creating and changing customers during a call. Every change is recorded."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from .errors import CustomerErased
 from .models import AccountSequence, Address, Customer, CustomerEvent, CustomerNote
 
 # the customer fields a clerk edits, and the address fields
@@ -19,6 +21,17 @@ def next_account_number(company: str) -> str:
             break
     sequence.save(update_fields=["next_number"])
     return number
+
+
+def ensure_not_erased(customer: Customer, refused: str = "edit") -> None:
+    """An erased customer's personal data stay erased: no edit, no note writes them back."""
+    if customer.erased_at is None:
+        return
+    if refused == "note":
+        message = _("The personal data of customer %(account)s were erased: no note can be added.")
+    else:
+        message = _("The personal data of customer %(account)s were erased: they cannot be edited.")
+    raise CustomerErased(message % {"account": customer.account_number})
 
 
 @transaction.atomic
@@ -50,8 +63,10 @@ def _changes(instance, values: dict, prefix: str = "") -> dict[str, dict[str, st
 
 @transaction.atomic
 def update_customer(*, customer: Customer, by, values: dict, address: dict) -> Customer:
-    """Change a customer and their primary delivery address; record what changed."""
+    """Change a customer and their primary delivery address; record what changed.
+    Refused (``CustomerErased``) when the customer's personal data were erased."""
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    ensure_not_erased(customer)
     changes = _changes(customer, values)
     primary = customer.addresses.filter(
         purpose=Address.Purpose.DELIVERY, is_primary=True
@@ -118,6 +133,9 @@ def record_created(*, customer: Customer, by) -> CustomerEvent:
 
 @transaction.atomic
 def add_note(*, customer: Customer, by, text: str) -> CustomerNote:
+    """A note about the call; refused (``CustomerErased``) on an erased customer."""
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    ensure_not_erased(customer, refused="note")
     note = CustomerNote.objects.create(customer=customer, author=by, text=text.strip())
     CustomerEvent.objects.create(
         customer=customer, type=CustomerEvent.Type.NOTE_ADDED, user=by, parameters={"note": note.pk}

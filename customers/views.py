@@ -17,6 +17,7 @@ from callcenter.access import (
 from callcenter.pagination import CountedPaginator
 
 from . import privacy, services
+from .errors import CustomerErased
 from .filters import CustomerResultsFilter, keep_group_options
 from .forms import CustomerForm, CustomerSearchForm, CustomerSelectForm, NoteForm
 from .models import Customer, CustomerEvent
@@ -168,18 +169,26 @@ def customer_create(request):
 def customer_edit(request, pk: int):
     require_permission(request, "customers.change_customer")
     customer = _visible_customer(request, pk)
+    try:
+        services.ensure_not_erased(customer)
+    except CustomerErased as error:  # the customer page says why, with no edit on it
+        return render_customer_page(request, customer, alert=error.message, status=409)
     form = CustomerForm(
         request.POST or None,
         initial=CustomerForm.initial_for(customer),
         may_set_credit_limit=_may_set_credit_limit(request),
     )
     if request.method == "POST" and form.is_valid():
-        services.update_customer(
-            customer=customer,
-            by=request.user,
-            values=form.customer_values(),
-            address=form.address_values(),
-        )
+        try:
+            services.update_customer(
+                customer=customer,
+                by=request.user,
+                values=form.customer_values(),
+                address=form.address_values(),
+            )
+        except CustomerErased as error:  # erased meanwhile
+            customer = _visible_customer(request, pk)
+            return render_customer_page(request, customer, alert=error.message, status=409)
         messages.success(request, _("Customer %(account)s saved.") % {"account": customer})
         return redirect("customers:detail", pk=customer.pk)
     status = 400 if request.method == "POST" else 200
@@ -201,7 +210,11 @@ def note_add(request, pk: int):
             status=400,
             note_form=form,
         )
-    services.add_note(customer=customer, by=request.user, text=form.cleaned_data["text"])
+    try:
+        services.add_note(customer=customer, by=request.user, text=form.cleaned_data["text"])
+    except CustomerErased as error:
+        customer = _visible_customer(request, pk)
+        return render_customer_page(request, customer, alert=error.message, status=409)
     return redirect(reverse("customers:detail", args=[customer.pk]) + "#notes")
 
 
