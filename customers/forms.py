@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from callcenter.fields import AmountField
 
 from .models import Address, Customer, CustomerGroup
-from .normalize import check_postal_code, normalize_phone
+from .normalize import check_postal_code, international_phone, normalize_phone
 
 
 class CustomerSearchForm(forms.Form):
@@ -62,11 +62,21 @@ class CustomerForm(forms.Form):
     confirm_new = forms.BooleanField(
         label=_("None of these is the caller: create a new customer"), required=False
     )
+    # the customer's version the clerk saw (an edit): a newer one saved meanwhile refuses it
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args, may_set_credit_limit: bool, **kwargs):
+    def __init__(
+        self, *args, may_set_credit_limit: bool, customer: Customer | None = None, **kwargs
+    ):
         """``may_set_credit_limit``: the user's role may (``customers.set_credit_limit``);
-        without it the form has no credit limit, and a customer's stays as it is."""
+        without it the form has no credit limit, and a customer's stays as it is.
+        ``customer``: the customer edited (None: a new one, and the form has no version)."""
+        if customer is not None:
+            kwargs.setdefault("initial", self.initial_for(customer))
         super().__init__(*args, **kwargs)
+        self.customer = customer
+        if customer is None:
+            del self.fields["version"]
         if not may_set_credit_limit:
             del self.fields["credit_limit"]
 
@@ -84,7 +94,10 @@ class CustomerForm(forms.Form):
                 cleaned["postal_code"] = check_postal_code(cleaned["postal_code"], country)
             except ValueError as error:
                 self.add_error("postal_code", str(error))
-        if cleaned.get("phone"):
+        if self.customer is not None and "phone" not in self.changed_data:
+            # the phone as it was shown: kept as it is stored, whatever the address's country
+            cleaned["phone"] = self.customer.phone
+        elif cleaned.get("phone"):
             try:
                 cleaned["phone"] = normalize_phone(cleaned["phone"], country)
             except ValueError as error:
@@ -109,7 +122,8 @@ class CustomerForm(forms.Form):
         address = customer.primary_address or Address()
         return {
             "name": customer.name,
-            "phone": customer.phone_display,
+            # international, so that the address's country does not read it another way
+            "phone": international_phone(customer.phone),
             "email": customer.email,
             "customer_group": customer.customer_group_id,
             "credit_limit": customer.credit_limit,
@@ -118,6 +132,7 @@ class CustomerForm(forms.Form):
             "state": address.state,
             "postal_code": address.postal_code,
             "country": address.country or "US",
+            "version": customer.version,
         }
 
 

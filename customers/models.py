@@ -64,6 +64,8 @@ class Customer(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # set when the customer's personal data was erased (customers.privacy)
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+    # bumped by every change (customers.services): a form that saw an older one is refused
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CustomerQuerySet.as_manager()
 

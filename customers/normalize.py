@@ -69,6 +69,18 @@ def format_phone(e164: str) -> str:
     return phonenumbers.format_number(number, style)
 
 
+def international_phone(e164: str) -> str:
+    """A stored phone in the international format ("+1 555-010-2001"), which reads as the
+    same number whatever the region it is parsed with; as stored when it does not parse."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def check_postal_code(value: str, country: str) -> str:
     """The postal code, normalized; raises ValueError with the expected format."""
     value = " ".join((value or "").upper().split())

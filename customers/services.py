@@ -1,9 +1,10 @@
 """Creating and changing customers during a call. Every change is recorded."""
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
-from .errors import CustomerErased
+from .errors import ConcurrentCustomerEdit, CustomerErased
 from .models import AccountSequence, Address, Customer, CustomerEvent, CustomerNote
 
 # the customer fields a clerk edits, and the address fields
@@ -62,9 +63,16 @@ def _changes(instance, values: dict, prefix: str = "") -> dict[str, dict[str, st
 
 
 @transaction.atomic
-def update_customer(*, customer: Customer, by, values: dict, address: dict) -> Customer:
+def update_customer(
+    *, customer: Customer, by, values: dict, address: dict, version: int | None = None
+) -> Customer:
     """Change a customer and their primary delivery address; record what changed.
-    Refused (``CustomerErased``) when the customer's personal data were erased."""
+
+    ``version``: the customer's version the clerk's form saw (None: not checked, the admin).
+    A form that saw an older version and changes something is refused
+    (``ConcurrentCustomerEdit``): it would overwrite someone else's newer change; one that
+    changes nothing (the same form sent twice) changes nothing. Refused
+    (``CustomerErased``) when the customer's personal data were erased."""
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     ensure_not_erased(customer)
     changes = _changes(customer, values)
@@ -74,6 +82,16 @@ def update_customer(*, customer: Customer, by, values: dict, address: dict) -> C
     address_changes = _changes(primary, address, prefix="address.")
     if not changes and not address_changes:
         return customer
+    if version is not None and version != customer.version:
+        raise ConcurrentCustomerEdit(
+            _(
+                "Customer %(account)s was changed by someone else while you were editing "
+                "them. The page now shows the latest version: check it and make your change "
+                "again."
+            )
+            % {"account": customer.account_number}
+        )
+    customer.version += 1
     customer.save()
     if address_changes:
         primary.save()
@@ -113,12 +131,19 @@ def address_values(address: Address) -> dict:
 
 def record_changes(*, customer: Customer, by, changes: dict) -> CustomerEvent | None:
     """Record changes made outside the clerk's edit (an administrator's, in the admin) as
-    the clerk's edit records its own; nothing when nothing changed."""
+    the clerk's edit records its own, and bump the customer's version (a clerk's form
+    opened before them is refused); nothing when nothing changed."""
     if not changes:
         return None
-    return CustomerEvent.objects.create(
-        customer=customer, type=CustomerEvent.Type.CHANGED, user=by, parameters={"changes": changes}
-    )
+    with transaction.atomic():
+        # one UPDATE: it locks the row and adds to the version as it is then
+        Customer.objects.filter(pk=customer.pk).update(version=F("version") + 1)
+        return CustomerEvent.objects.create(
+            customer=customer,
+            type=CustomerEvent.Type.CHANGED,
+            user=by,
+            parameters={"changes": changes},
+        )
 
 
 def record_created(*, customer: Customer, by) -> CustomerEvent:

@@ -17,7 +17,7 @@ from callcenter.access import (
 from callcenter.pagination import CountedPaginator
 
 from . import privacy, services
-from .errors import CustomerErased
+from .errors import ConcurrentCustomerEdit, CustomerErased
 from .filters import CustomerResultsFilter, keep_group_options
 from .forms import CustomerForm, CustomerSearchForm, CustomerSelectForm, NoteForm
 from .models import Customer, CustomerEvent
@@ -173,10 +173,9 @@ def customer_edit(request, pk: int):
         services.ensure_not_erased(customer)
     except CustomerErased as error:  # the customer page says why, with no edit on it
         return render_customer_page(request, customer, alert=error.message, status=409)
+    may_set_credit_limit = _may_set_credit_limit(request)
     form = CustomerForm(
-        request.POST or None,
-        initial=CustomerForm.initial_for(customer),
-        may_set_credit_limit=_may_set_credit_limit(request),
+        request.POST or None, customer=customer, may_set_credit_limit=may_set_credit_limit
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -185,10 +184,18 @@ def customer_edit(request, pk: int):
                 by=request.user,
                 values=form.customer_values(),
                 address=form.address_values(),
+                version=form.cleaned_data["version"],
             )
         except CustomerErased as error:  # erased meanwhile
             customer = _visible_customer(request, pk)
             return render_customer_page(request, customer, alert=error.message, status=409)
+        except ConcurrentCustomerEdit as error:
+            # the customer as they are now, with their current version, to change again
+            customer = _visible_customer(request, pk)
+            form = CustomerForm(customer=customer, may_set_credit_limit=may_set_credit_limit)
+            context = {"form": form, "duplicates": [], "customer": customer}
+            context["alert"] = error.message
+            return render(request, "customers/customer_form.html", context, status=409)
         messages.success(request, _("Customer %(account)s saved.") % {"account": customer})
         return redirect("customers:detail", pk=customer.pk)
     status = 400 if request.method == "POST" else 200

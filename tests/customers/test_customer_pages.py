@@ -26,6 +26,7 @@ def new_customer(**overrides):
         "phone": "(555) 777-1234",
         "email": "Zoe.Martin@Example.com",
         "credit_limit": "",
+        "version": "1",  # an edit's (a new customer's form has none)
         **overrides,
     }
 
