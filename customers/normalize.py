@@ -12,6 +12,9 @@ import phonenumbers
 from django.utils.translation import gettext as _
 
 DEFAULT_REGION = "US"
+# a number typed with a national trunk prefix ("0" in most of Europe) has at least this
+# many digits, the prefix included; fewer are the last digits of a number
+NATIONAL_MIN_DIGITS = 8
 
 # Postal code formats of the countries we ship to; others are only length-checked.
 POSTAL_CODES = {
@@ -31,7 +34,20 @@ def search_text(value: str) -> str:
 
 
 def digits_only(value: str) -> str:
-    return re.sub(r"\D", "", value or "")
+    """The digits of ``value``, in ASCII: full-width "２００１" (an Asian keyboard's) and
+    other scripts' digits are the same digits as "2001"."""
+    return "".join(str(unicodedata.decimal(c)) for c in value or "" if c.isdecimal())
+
+
+def phone_suffixes(digits: str) -> list[str]:
+    """The digit strings a phone's stored digits (its E.164 form's) may end with when the
+    caller gives ``digits``: those, and without the national trunk prefix of a number
+    typed the national way ("01 23 45 67 89" is +33 1 23 45 67 89: its digits end with
+    123456789) or the international call prefix ("00 33 1 ...")."""
+    suffixes = [digits]
+    if len(digits) >= NATIONAL_MIN_DIGITS and digits.startswith("0"):
+        suffixes.append(digits[2:] if digits.startswith("00") else digits[1:])
+    return suffixes
 
 
 def phone_digits(value: str) -> str:

@@ -19,7 +19,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 
 from .models import Address, Customer
-from .normalize import digits_only, phone_digits, search_text
+from .normalize import digits_only, phone_digits, phone_suffixes, search_text
 
 MIN_PHONE_DIGITS = 4
 # at most this many customers found by one identifier (a postal code, a phone's last digits)
@@ -49,7 +49,8 @@ def _identified_ids(word: str) -> list[int]:
     ]
     digits = digits_only(word)
     if len(digits) >= MIN_PHONE_DIGITS:
-        branches.append(ids.filter(phone_digits__endswith=digits))
+        for suffix in phone_suffixes(digits):  # "0123456789" ends no +33…: also 123456789
+            branches.append(ids.filter(phone_digits__endswith=suffix))
     for matcher in _extra_matchers:
         extra = matcher(word)
         if extra is not None:

@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from .errors import ConcurrentCustomerEdit, CustomerErased
 from .filters import CustomerResultsFilter, keep_group_options
 from .forms import CustomerForm, CustomerSearchForm, CustomerSelectForm, NoteForm
 from .models import Customer, CustomerEvent
-from .normalize import digits_only
+from .normalize import digits_only, phone_suffixes
 from .selectors import MIN_PHONE_DIGITS, customer_search, possible_duplicates, within_limit
 
 RESULTS_PER_PAGE = 25
@@ -236,10 +237,11 @@ def lookup(request):
     if len(digits) < MIN_PHONE_DIGITS:
         return redirect("customers:service")
     company = current_call_center(request).company
+    same_number = Q()
+    for suffix in phone_suffixes(digits):  # typed the national way too: "01 23 45 67 89"
+        same_number |= Q(phone_digits__endswith=suffix[-10:])
     matches = list(
-        Customer.objects.filter(company=company, phone_digits__endswith=digits[-10:]).values_list(
-            "pk", flat=True
-        )[:2]
+        Customer.objects.filter(same_number, company=company).values_list("pk", flat=True)[:2]
     )
     if len(matches) == 1:
         return redirect("customers:detail", pk=matches[0])
