@@ -36,16 +36,19 @@ def register_search_matcher(matcher: Callable[[str], QuerySet | None]) -> None:
         _extra_matchers.append(matcher)
 
 
-def _identified_ids(word: str) -> list[int]:
-    """Customers a word designates by an identifier rather than by name: account number,
-    e-mail, postal code, phone digits, order number (one query; each lookup indexed)."""
-    ids = Customer.objects.order_by().values_list("pk", flat=True)
+def _identified_ids(word: str, companies) -> list[int]:
+    """Customers of ``companies`` (every company: None) a word designates by an identifier
+    rather than by name: account number, e-mail, postal code, phone digits, order number
+    (one query; each lookup indexed). Each branch keeps the companies' customers alone, so
+    another company's never take the places of ``MAX_IDENTIFIED``."""
+    ids = _of(companies).order_by().values_list("pk", flat=True)
+    addresses = Address.objects.filter(postal_code=word.upper())
+    if companies is not None:
+        addresses = addresses.filter(customer__company__in=companies)
     branches = [
         ids.filter(account_number__in={word, word.upper()}),
         ids.filter(email=word.lower()),
-        Address.objects.filter(postal_code=word.upper())
-        .order_by()
-        .values_list("customer_id", flat=True),
+        addresses.order_by().values_list("customer_id", flat=True),
     ]
     digits = digits_only(word)
     if len(digits) >= MIN_PHONE_DIGITS:
@@ -54,7 +57,7 @@ def _identified_ids(word: str) -> list[int]:
     for matcher in _extra_matchers:
         extra = matcher(word)
         if extra is not None:
-            branches.append(extra.order_by())
+            branches.append(extra.order_by() if companies is None else ids.filter(pk__in=extra))
     return list(branches[0].union(*branches[1:])[:MAX_IDENTIFIED])
 
 
@@ -97,7 +100,7 @@ def customer_search(*, query: str, companies) -> QuerySet[Customer]:
     by_name = Q()
     for word in words:
         by_name &= Q(name_search__contains=search_text(word))
-    identified = {word: _identified_ids(word) for word in words}
+    identified = {word: _identified_ids(word, companies) for word in words}
     condition = by_name
     seeds = [ids for ids in identified.values() if ids]
     if len(words) == 1 and seeds:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from customers import selectors
 from customers.normalize import normalize_phone
 from customers.selectors import customer_search
 from tests.factories import AddressFactory, CustomerFactory, ProductFactory, make_order
@@ -130,3 +131,15 @@ def test_search_results_can_be_narrowed_by_city_postal_code_group_and_blocked(cl
     assert names(postal_code="98101") == ["Karen One", "Karen Three"]
     assert names(customer_group=vip.pk) == ["Karen Three"]
     assert sorted(names(is_blocked="false")) == ["Karen One", "Karen Two"]
+
+
+def test_another_companys_customers_do_not_crowd_out_this_ones(monkeypatch):
+    """The identifiers' cap counts the searched companies' customers alone."""
+    monkeypatch.setattr(selectors, "MAX_IDENTIFIED", 3)
+    for _ in range(3):  # postal code 98101, phone ending 2001
+        CustomerFactory(company="OTHER", name="Other", phone="+15550112001")
+    mine = CustomerFactory(company="USRT", name="Mine", phone="+15550102001")
+    for query in ["98101", "2001", "010-2001"]:
+        assert found(query) == ["Mine"], query
+    assert found("98101", companies=("OTHER",)) == ["Other"] * 3
+    assert mine not in customer_search(query="98101", companies=["OTHER"])
