@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from callcenter.models import Event, code_validator
 from callcenter.money import DECIMAL_PLACES, MAX_DIGITS
 
-from .normalize import format_phone, phone_digits, search_text
+from .normalize import canonical_postal_code, format_phone, phone_digits, search_text
 
 
 class CustomerGroup(models.Model):
@@ -136,6 +136,11 @@ class Address(models.Model):
 
     def __str__(self) -> str:
         return self.one_line()
+
+    def save(self, *args, **kwargs):
+        # as the clerk's form stores it (the admin's too): "K1A 0B1" however typed
+        self.postal_code = canonical_postal_code(self.postal_code, self.country)
+        super().save(*args, **kwargs)
 
     @property
     def is_primary_delivery(self) -> bool:

@@ -97,9 +97,47 @@ def international_phone(e164: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+# postal codes written with a space before their last three characters ("K1A 0B1",
+# "SW1A 1AA"), whether typed with it or not: stored and compared so
+SPACED_POSTAL_CODES = {
+    "CA": re.compile(r"^([A-Z]\d[A-Z]) ?(\d[A-Z]\d)$"),
+    "GB": re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$"),
+}
+
+
+def canonical_postal_code(value: str, country: str) -> str:
+    """A postal code as it is stored: upper case, spaces collapsed, and a Canadian or UK
+    one with its space ("k1a0b1": "K1A 0B1")."""
+    value = " ".join((value or "").upper().split())
+    pattern = SPACED_POSTAL_CODES.get(country)
+    found = pattern.match(value) if pattern else None
+    return f"{found[1]} {found[2]}" if found else value
+
+
+def postal_code_forms(value: str) -> set[str]:
+    """The stored forms a postal code typed without its country may have: as typed (upper
+    case) and, when it reads as a Canadian or UK one, with its space."""
+    forms = {" ".join((value or "").upper().split())}
+    for country in SPACED_POSTAL_CODES:
+        forms.add(canonical_postal_code(value, country))
+    return forms
+
+
+def spaced_postal_code(query: str) -> str | None:
+    """The query as a Canadian or UK postal code typed with its space ("K1A 0B1"), which
+    the search takes as one word rather than two; None when it is not one."""
+    if len(query.split()) != 2:
+        return None
+    for country in SPACED_POSTAL_CODES:
+        canonical = canonical_postal_code(query, country)
+        if SPACED_POSTAL_CODES[country].match(canonical):
+            return canonical
+    return None
+
+
 def check_postal_code(value: str, country: str) -> str:
     """The postal code, normalized; raises ValueError with the expected format."""
-    value = " ".join((value or "").upper().split())
+    value = canonical_postal_code(value, country)
     pattern = POSTAL_CODES.get(country)
     if pattern and not re.match(pattern[0], value, re.IGNORECASE):
         raise ValueError(

@@ -19,7 +19,14 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 
 from .models import Address, Customer
-from .normalize import digits_only, phone_digits, phone_suffixes, search_text
+from .normalize import (
+    digits_only,
+    phone_digits,
+    phone_suffixes,
+    postal_code_forms,
+    search_text,
+    spaced_postal_code,
+)
 
 MIN_PHONE_DIGITS = 4
 # at most this many customers found by one identifier (a postal code, a phone's last digits)
@@ -42,7 +49,7 @@ def _identified_ids(word: str, companies) -> list[int]:
     (one query; each lookup indexed). Each branch keeps the companies' customers alone, so
     another company's never take the places of ``MAX_IDENTIFIED``."""
     ids = _of(companies).order_by().values_list("pk", flat=True)
-    addresses = Address.objects.filter(postal_code=word.upper())
+    addresses = Address.objects.filter(postal_code__in=postal_code_forms(word))
     if companies is not None:
         addresses = addresses.filter(customer__company__in=companies)
     branches = [
@@ -93,6 +100,8 @@ def customer_search(*, query: str, companies) -> QuerySet[Customer]:
     digits = digits_only(query)
     if len(digits) >= MIN_PHONE_DIGITS and PHONE_LIKE.match(query):
         words = [digits]  # a phone typed with spaces or punctuation: "(555) 010-2001"
+    elif postal_code := spaced_postal_code(query):
+        words = [postal_code]  # "K1A 0B1": one postal code, not two words
     else:
         words = query.split()
     if not words:
@@ -164,7 +173,9 @@ def possible_duplicates(
     if name and postal_code:
         condition |= Q(
             name_search=search_text(name),
-            pk__in=Address.objects.filter(postal_code=postal_code.upper()).values("customer_id"),
+            pk__in=Address.objects.filter(postal_code__in=postal_code_forms(postal_code)).values(
+                "customer_id"
+            ),
         )
     if not condition:
         return Customer.objects.none()
