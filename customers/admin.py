@@ -11,8 +11,12 @@ from callcenter.admin import ManagedCallCenterMixin, managed_companies
 from callcenter.admin_views import EventAdmin, ExactSearchMixin, KeptWhenInUseMixin
 
 from . import privacy, services
+from .forms import CustomerSearchForm
 from .models import Address, Customer, CustomerEvent
 from .selectors import customer_search
+
+# the longest search, as the customer service page's box takes it
+MAX_SEARCH_LENGTH = CustomerSearchForm.base_fields["q"].max_length
 
 
 class AddressInline(admin.StackedInline):
@@ -122,6 +126,20 @@ class CustomerAdmin(KeptWhenInUseMixin, ManagedCallCenterMixin, admin.ModelAdmin
         customers."""
         if not search_term.strip():
             return queryset, False
+        if len(search_term) > MAX_SEARCH_LENGTH:  # as the customer service form: 100
+            if getattr(request.resolver_match, "url_name", "") == "autocomplete":
+                return queryset.none(), False  # an address's customer box: no message
+            self.message_user(
+                request,
+                _(
+                    "Search for at most %(max)d characters (this search has %(count)d): "
+                    "a name, a phone number, an e-mail, an account number, a postal code or "
+                    "an order number."
+                )
+                % {"max": MAX_SEARCH_LENGTH, "count": len(search_term)},
+                messages.ERROR,
+            )
+            return queryset.none(), False
         companies = None if request.user.is_superuser else managed_companies(request)
         found = customer_search(query=search_term, companies=companies).order_by().values("pk")
         return queryset.filter(pk__in=found), False
