@@ -65,7 +65,8 @@ class Customer(models.Model):
     # set when the customer's personal data was erased (customers.privacy)
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
     # bumped by every change (customers.services): a form that saw an older one is refused
-    version = models.PositiveIntegerField(default=1, editable=False)
+    # db_default too: the large data set's COPY of customers names no version
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     objects = CustomerQuerySet.as_manager()
 
