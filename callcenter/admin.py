@@ -102,7 +102,35 @@ class ManagedCallCenterMixin:
         )
 
 
-class CenterSettingsMixin(ManagedCallCenterMixin):
+class SharedRowsMixin(ManagedCallCenterMixin):
+    """Rows a manager sees beside their own, read-only: those shared with other companies'
+    call centers (``shared_rows``), which are an administrator's. A manager adds, changes
+    and deletes only their own."""
+
+    def shared_rows(self) -> Q:
+        raise NotImplementedError
+
+    def is_shared(self, obj) -> bool:
+        raise NotImplementedError
+
+    def managed_rows(self, request) -> Q:
+        return super().managed_rows(request) | self.shared_rows()
+
+    def _shared_for(self, request, obj) -> bool:
+        return isinstance(obj, self.model) and not request.user.is_superuser and self.is_shared(obj)
+
+    def has_change_permission(self, request, obj=None):
+        if self._shared_for(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self._shared_for(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class CenterSettingsMixin(SharedRowsMixin):
     """A call center's settings (its fraud rules, price override limits, scripts, upsell
     rules, hold settings, charge rules), which its managers keep.
 
@@ -114,25 +142,11 @@ class CenterSettingsMixin(ManagedCallCenterMixin):
 
     For a model admin or an inline (which shows a manager the same rows)."""
 
-    def managed_rows(self, request) -> Q:
-        return super().managed_rows(request) | Q(**{f"{self.call_center_lookup}__isnull": True})
+    def shared_rows(self) -> Q:
+        return Q(**{f"{self.call_center_lookup}__isnull": True})
 
-    def _of_every_center(self, request, obj) -> bool:
-        return (
-            isinstance(obj, self.model)
-            and not request.user.is_superuser
-            and getattr(obj, f"{self.call_center_lookup}_id") is None
-        )
-
-    def has_change_permission(self, request, obj=None):
-        if self._of_every_center(request, obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if self._of_every_center(request, obj):
-            return False
-        return super().has_delete_permission(request, obj)
+    def is_shared(self, obj) -> bool:
+        return getattr(obj, f"{self.call_center_lookup}_id") is None
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == self.call_center_lookup and not request.user.is_superuser:
@@ -153,7 +167,7 @@ class CenterSettingsMixin(ManagedCallCenterMixin):
         ]
 
 
-class CompanySettingsMixin(ManagedCallCenterMixin):
+class CompanySettingsMixin(SharedRowsMixin):
     """Rows of a company (a catalog, its source codes, a coupon) that its call centers use,
     or of every company when the company is blank.
 
@@ -169,26 +183,14 @@ class CompanySettingsMixin(ManagedCallCenterMixin):
 
     company_lookup = "company"
 
-    def managed_rows(self, request) -> Q:
-        return super().managed_rows(request) | Q(**{self.company_lookup: ""})
+    def shared_rows(self) -> Q:
+        return Q(**{self.company_lookup: ""})
 
-    def _of_every_company(self, request, obj) -> bool:
-        if not isinstance(obj, self.model) or request.user.is_superuser:
-            return False
+    def is_shared(self, obj) -> bool:
         company = obj
         for name in self.company_lookup.split("__"):
             company = getattr(company, name)
         return company == ""
-
-    def has_change_permission(self, request, obj=None):
-        if self._of_every_company(request, obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if self._of_every_company(request, obj):
-            return False
-        return super().has_delete_permission(request, obj)
 
 
 class CompanyForm(forms.ModelForm):
