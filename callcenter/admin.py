@@ -197,16 +197,16 @@ class CompanyForm(forms.ModelForm):
     """The form of a row of a company, or of every company (``CompanySettingsMixin``): a
     company typed is a call center's, else the row would be used nowhere."""
 
+    #: said when no call center has the company typed
+    unknown_company = _(
+        "No call center belongs to company %(company)s: enter the company of "
+        "the call centers that use it, or leave it blank for every company."
+    )
+
     def clean_company(self):
         company = self.cleaned_data.get("company")
         if company and not CallCenter.objects.filter(company=company).exists():
-            raise forms.ValidationError(
-                _(
-                    "No call center belongs to company %(company)s: enter the company of "
-                    "the call centers that use it, or leave it blank for every company."
-                )
-                % {"company": company}
-            )
+            raise forms.ValidationError(self.unknown_company % {"company": company})
         return company
 
 

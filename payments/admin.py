@@ -4,7 +4,12 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from callcenter.admin import ManagedCallCenterMixin, add_call_center_inline, case_variant
+from callcenter.admin import (
+    CompanyForm,
+    ManagedCallCenterMixin,
+    add_call_center_inline,
+    case_variant,
+)
 from callcenter.admin_views import (
     ORDER_NUMBER,
     EventAdmin,
@@ -12,7 +17,7 @@ from callcenter.admin_views import (
     KeptWhenInUseMixin,
     ReadOnlyAdmin,
 )
-from callcenter.models import CallCenter, currency_validator
+from callcenter.models import currency_validator
 from callcenter.money import DECIMAL_PLACES, MAX_AMOUNT, MAX_DIGITS, fits_column, format_money
 
 from .models import (
@@ -173,7 +178,13 @@ class PaymentEventAdmin(ManagedCallCenterMixin, EventAdmin):
     list_select_related = ["payment__order", "payment__method", "user"]
 
 
-class GiftCardForm(forms.ModelForm):
+class GiftCardForm(CompanyForm):
+    # a card of no center's company would pay nothing
+    unknown_company = _(
+        "No call center belongs to company %(company)s: enter the company of "
+        "the call centers that take this card."
+    )
+
     #: on a card's page, where its balance is read-only: what to add to it (or take off)
     adjustment = forms.DecimalField(
         label=_("Adjust the balance by"),
@@ -221,19 +232,6 @@ class GiftCardForm(forms.ModelForm):
         if not number:
             raise ValidationError(_("Enter the gift card's number: its letters and digits."))
         return number
-
-    def clean_company(self):
-        """The company of a call center: a card of no center's company would pay nothing."""
-        company = self.cleaned_data.get("company")
-        if company and not CallCenter.objects.filter(company=company).exists():
-            raise ValidationError(
-                _(
-                    "No call center belongs to company %(company)s: enter the company of "
-                    "the call centers that take this card."
-                )
-                % {"company": company}
-            )
-        return company
 
     def clean_currency(self):
         currency = self.cleaned_data.get("currency")
