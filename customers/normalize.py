@@ -135,6 +135,11 @@ def spaced_postal_code(query: str) -> str | None:
     return None
 
 
+def is_country_code(value: str) -> bool:
+    """Whether ``value`` (upper case) is a country code: two ASCII letters ("US", "FR")."""
+    return len(value) == 2 and value.isalpha() and value.isascii()
+
+
 def check_postal_code(value: str, country: str) -> str:
     """The postal code, normalized; raises ValueError with the expected format."""
     value = canonical_postal_code(value, country)

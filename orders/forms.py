@@ -8,6 +8,7 @@ from callcenter.fields import AmountField, keep_options
 from callcenter.models import CallCenter, DeliveryMode
 from catalog.models import SourceCode
 from customers.models import Address
+from customers.normalize import is_country_code
 
 from .models import MAX_QUANTITY, PriceOverrideReason
 
@@ -146,7 +147,7 @@ class HeaderForm(forms.Form):
 
     def clean_delivery_country(self) -> str:
         country = self.cleaned_data["delivery_country"].strip().upper()
-        if country and not (len(country) == 2 and country.isalpha() and country.isascii()):
+        if country and not is_country_code(country):
             raise forms.ValidationError(_("Enter the two-letter country code, e.g. US."))
         return country
 

@@ -27,6 +27,7 @@ from catalog.models import (
 )
 from catalog.selectors import product_by_item_number
 from customers.models import Address, Customer, state_and_country_in
+from customers.normalize import is_country_code
 from customers.selectors import delivery_addresses
 
 from . import events, pricing
@@ -807,7 +808,7 @@ def _typed_address(
         state, country = named
     country = order.delivery_country if country is None else country.strip().upper()
     state = order.delivery_state if state is None else state.strip()
-    if text and not (len(country) == 2 and country.isalpha() and country.isascii()):
+    if text and not is_country_code(country):
         raise InvalidOrderData(
             _("Enter the two-letter country code, e.g. US."), field="delivery_country"
         )
