@@ -86,6 +86,41 @@ def export_customer(*, customer: Customer, by) -> dict[str, Any]:
 
 
 @transaction.atomic
+def erased_keys(parameters: dict, keys) -> dict | None:
+    """``parameters`` with the values of ``keys`` (those not empty) replaced by the erased
+    marker; None when there was nothing to replace."""
+    erased = dict(parameters)
+    erase_keys(erased, keys)
+    return erased if erased != parameters else None
+
+
+def erase_keys(parameters: dict, keys) -> None:
+    for key in keys:
+        if parameters.get(key):
+            parameters[key] = ERASED
+
+
+def erase_in_events(events, erased_parameters) -> None:
+    """Rewrite the parameters of the ``events`` (a queryset of an ``Event`` model) that
+    ``erased_parameters(type, parameters)`` erases something of: the one rewrite of
+    history erasure makes."""
+    changed = []
+    for event in events.only("pk", "type", "parameters").order_by("pk").iterator(chunk_size=500):
+        parameters = erased_parameters(event.type, event.parameters or {})
+        if parameters is not None:
+            event.parameters = parameters
+            changed.append(event)
+    events.model.objects.bulk_update(changed, ["parameters"], batch_size=500)
+
+
+def _erased_changes(type_: str, parameters: dict) -> dict | None:
+    """A customer event's changes with their values erased (their field names stay)."""
+    changes = parameters.get("changes") or {}
+    if not changes:
+        return None
+    return {**parameters, "changes": {field: {"from": ERASED, "to": ERASED} for field in changes}}
+
+
 def erase_customer(*, customer: Customer, by) -> Customer:
     """Anonymise the customer and every copy of their personal data; keep the accounting."""
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
@@ -99,10 +134,7 @@ def erase_customer(*, customer: Customer, by) -> Customer:
     customer.save()
     customer.addresses.all().delete()
     customer.notes.update(text=ERASED)
-    for event in customer.events.filter(type=CustomerEvent.Type.CHANGED):
-        changes = event.parameters.get("changes", {})
-        event.parameters["changes"] = {field: {"from": ERASED, "to": ERASED} for field in changes}
-        event.save(update_fields=["parameters"])
+    erase_in_events(customer.events.filter(type=CustomerEvent.Type.CHANGED), _erased_changes)
     for eraser in _erasers:
         eraser(customer, by=by)
     CustomerEvent.objects.create(customer=customer, type=CustomerEvent.Type.ERASED, user=by)

@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from customers import privacy
-from customers.privacy import ERASED
+from customers.privacy import ERASED, erase_in_events, erase_keys, erased_keys
 
 from . import continuity
 from .models import (
@@ -145,39 +145,12 @@ def erased_order_event_parameters(type_: str, parameters: dict) -> dict | None:
     keys = _ORDER_EVENT_TEXT.get(type_, ())
     if type_ == OrderEvent.Type.HOLD_PLACED and erased.get("source") != OrderHold.Source.MANUAL:
         keys = ()
-    _erase_keys(erased, keys)
+    erase_keys(erased, keys)
     return erased if erased != parameters else None
 
 
 def erased_enrolment_event_parameters(type_: str, parameters: dict) -> dict | None:
     return erased_keys(parameters, _ENROLMENT_EVENT_TEXT.get(type_, ()))
-
-
-def erased_keys(parameters: dict, keys) -> dict | None:
-    """``parameters`` with the values of ``keys`` (those not empty) replaced by the erased
-    marker; None when there was nothing to replace."""
-    erased = dict(parameters)
-    _erase_keys(erased, keys)
-    return erased if erased != parameters else None
-
-
-def _erase_keys(parameters: dict, keys) -> None:
-    for key in keys:
-        if parameters.get(key):
-            parameters[key] = ERASED
-
-
-def erase_in_events(events, erased_parameters) -> None:
-    """Rewrite the parameters of the ``events`` (a queryset of an ``Event`` model) that
-    ``erased_parameters(type, parameters)`` erases something of: the one rewrite of
-    history erasure makes."""
-    changed = []
-    for event in events.only("pk", "type", "parameters").order_by("pk").iterator(chunk_size=500):
-        parameters = erased_parameters(event.type, event.parameters or {})
-        if parameters is not None:
-            event.parameters = parameters
-            changed.append(event)
-    events.model.objects.bulk_update(changed, ["parameters"], batch_size=500)
 
 
 def erase(customer, *, by) -> None:

@@ -9,8 +9,7 @@ payment and for voiding one, on the records and in the payments' history.
 """
 
 from customers import privacy
-from customers.privacy import ERASED
-from orders.privacy import erase_in_events, erased_keys
+from customers.privacy import ERASED, erase_in_events, erased_keys
 
 from .models import Cancellation, Payment, PaymentEvent, PaymentRefund
 
