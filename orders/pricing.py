@@ -167,12 +167,23 @@ class ChargeRuleInput:
 
 @dataclass(frozen=True)
 class TaxRateInput:
-    """A rate for a tax group ("" = every product) in a country and state ("" = any)."""
+    """A rate for a tax group ("" = every product) in a country and state ("" = any);
+    the country and state are kept as ``jurisdiction`` compares them."""
 
     rate: Decimal
     tax_group: str = ""
     country: str = ""
     state: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "country", jurisdiction(self.country))
+        object.__setattr__(self, "state", jurisdiction(self.state))
+
+
+def jurisdiction(value: str) -> str:
+    """A country or state as rates and addresses are matched: whatever its case and
+    surrounding spaces ("or" typed on an address is Oregon's "OR")."""
+    return value.strip().upper()
 
 
 @dataclass(frozen=True)
@@ -293,16 +304,16 @@ def tax_rate_for(
     A rate for the product's own tax group beats one for every product; within
     those, one for the state beats one for the country, which beats one for
     anywhere. Countries and states match whatever their case and surrounding spaces
-    ("or" typed on an address is Oregon's "OR").
+    (``jurisdiction``).
     """
-    country, state = country.strip().upper(), state.strip().upper()
+    country, state = jurisdiction(country), jurisdiction(state)
     best, best_score = None, None
     for rate in rates:
         if rate.tax_group not in ("", tax_group):
             continue
-        if rate.country and rate.country.strip().upper() != country:
+        if rate.country and rate.country != country:
             continue
-        if rate.state and (not rate.country or rate.state.strip().upper() != state):
+        if rate.state and (not rate.country or rate.state != state):
             continue
         score = (rate.tax_group != "", rate.state != "", rate.country != "")
         if best_score is None or score > best_score:
